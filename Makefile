@@ -1,0 +1,43 @@
+# Jiceng: `make run` (embedded: SQLite + filesystem broker) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install migrate demo clean browser-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_county
+
+run: demo
+	$(BIN)/python -m config.run_embedded
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# For the browser tests: axe-core from the npm registry (Chromium comes from Debian:
+# `apt-get install chromium fonts-noto-cjk`). Without them `make test` skips those tests.
+AXE := var/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	mkdir -p var/node
+	npm install --silent --no-save --no-audit --no-fund --prefix var/node axe-core@4
+
+browser-deps: $(STAMP) $(AXE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf var db.sqlite3 staticfiles

@@ -1,0 +1,223 @@
+"""Settings shared by every environment. Values that differ come from environment variables."""
+
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-change-me-in-production")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "portal",  # before viewflow: our 404 and templates win over its same-named ones
+    "viewflow",
+    "viewflow.workflow",
+    "workflows",
+    "procedures.people",
+    "procedures.publicity",
+    "procedures.membership",
+    "procedures.village",
+    "notifications",
+    "fixtures",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.errors.ProcedureErrorMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (web, worker, beat) share the file: wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+# Users read Chinese only: no per-browser language switching (an English browser must not
+# turn refusals into English).
+LANGUAGES = [("zh-hans", _("简体中文"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "portal.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jiceng 基层流程引擎 API",
+    "DESCRIPTION": "发展党员、三议一会一公开一知晓、公示的工作接口。"
+    " Refusals answer {code, message, citation}.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Celery: deadlines are database rows swept by beat, never long ETAs.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep LOGGING (and its redaction) in workers
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+else:
+    # A message taken by a worker that died unacknowledged returns to the queue after this.
+    # How soon it is looked for, and how long a dead worker's restore lock may block others.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("JICENG_BROKER_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_interval": env.int("JICENG_BROKER_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("JICENG_BROKER_RESTORE_THROTTLE", default=10),
+        "unacked_mutex_expire": env.int("JICENG_BROKER_RESTORE_LOCK_SECONDS", default=300),
+    }
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE = {
+    "fire-due-flow-timers": {
+        "task": "workflows.tasks.fire_due_flow_timers",
+        "schedule": 60.0,
+    },
+    "close-due-notices": {
+        "task": "publicity.close_due_notices",
+        "schedule": crontab(minute=5),  # hourly: a period ends at midnight, closes by 00:05
+    },
+    "sweep-deadlines": {
+        "task": "notifications.sweep_deadlines",
+        "schedule": 60.0,
+    },
+    "daily-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "stagnation-warnings-daily": {
+        "task": "notifications.stagnation_sweep",
+        "schedule": crontab(hour=2, minute=7),
+    },
+    "verify-audit-chain-nightly": {
+        "task": "workflows.tasks.verify_audit_chain",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_personal_data": {"()": "workflows.logging.RedactPersonalData"}},
+    "formatters": {
+        "plain": {
+            "()": "workflows.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_data"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# Jiceng's own settings.
+JICENG_CALENDAR_CACHE_SECONDS = env.int("JICENG_CALENDAR_CACHE_SECONDS", default=60)
+# Behind a reverse proxy, the request header that carries the client's address
+# (e.g. "HTTP_X_REAL_IP"); empty: REMOTE_ADDR. Used only, hashed, to rate-limit objections.
+JICENG_CLIENT_IP_HEADER = env("JICENG_CLIENT_IP_HEADER", default="")
+# A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
+JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
+JICENG_SITE_NAME = "基层公示栏"
+# Reminders: how long before a deadline, and after how many overdue days the county hears.
+JICENG_REMIND_BEFORE_DAYS = env.int("JICENG_REMIND_BEFORE_DAYS", default=3)
+JICENG_ESCALATE_COUNTY_AFTER_DAYS = env.int("JICENG_ESCALATE_COUNTY_AFTER_DAYS", default=10)
+JICENG_SMS_BACKEND = env("JICENG_SMS_BACKEND", default="notifications.sms.FileBackend")
+JICENG_SMS_FILE_PATH = env("JICENG_SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+JICENG_SMS_WEBHOOK_URL = env("JICENG_SMS_WEBHOOK_URL", default="")
+JICENG_SMS_WEBHOOK_TOKEN = env("JICENG_SMS_WEBHOOK_TOKEN", default="")
+JICENG_SITE_URL = env("JICENG_SITE_URL", default="http://127.0.0.1:8000")
