@@ -1,0 +1,189 @@
+"""The audit chain: append-only events, hash-chained per stream.
+
+Each event's hash is SHA-256 over a canonical JSON form of its fields and the previous
+event's hash, so an edited, deleted or reordered row breaks the chain at that link. The stream
+head (last sequence and hash) is kept in its own row, locked while appending, so two writers
+of one stream are serialised and a deleted tail is detected too. On PostgreSQL a trigger
+refuses UPDATE and DELETE of events (migration 0002).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEvent, AuditStreamHead
+
+GENESIS = "0" * 64
+
+
+def stream_of(instance: Any) -> str:
+    """The stream name of a model instance: `app_label.model:pk`."""
+    meta = instance._meta
+    return f"{meta.app_label}.{meta.model_name}:{instance.pk}"
+
+
+def _normalise(payload: dict[str, Any] | None) -> dict[str, Any]:
+    # The stored JSON must hash the same after a round trip through the database.
+    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
+
+
+def canonical_form(
+    *,
+    stream: str,
+    sequence: int,
+    actor_id: int | None,
+    actor_name: str,
+    role: str,
+    action: str,
+    act_date: date,
+    recorded_at: datetime,
+    payload: dict[str, Any],
+    prev_hash: str,
+) -> bytes:
+    fields = {
+        "stream": stream,
+        "sequence": sequence,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "role": role,
+        "action": action,
+        "act_date": act_date.isoformat(),
+        "recorded_at": recorded_at.astimezone(UTC).isoformat(),
+        "payload": payload,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    form = canonical_form(
+        stream=event.stream,
+        sequence=event.sequence,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        role=event.role,
+        action=event.action,
+        act_date=event.act_date,
+        recorded_at=event.recorded_at,
+        payload=event.payload,
+        prev_hash=event.prev_hash,
+    )
+    return hashlib.sha256(form).hexdigest()
+
+
+def _locked_head(stream: str) -> AuditStreamHead:
+    head = AuditStreamHead.objects.select_for_update().filter(stream=stream).first()
+    if head is None:
+        AuditStreamHead.objects.bulk_create([AuditStreamHead(stream=stream)], ignore_conflicts=True)
+        head = AuditStreamHead.objects.select_for_update().get(stream=stream)
+    return head
+
+
+def record_event(
+    *,
+    stream: str,
+    action: str,
+    actor: Any = None,
+    role: str = "",
+    act_date: date | None = None,
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to `stream`, in the caller's transaction (or a new one)."""
+    with transaction.atomic():
+        head = _locked_head(stream)
+        recorded_at = timezone.now()
+        event = AuditEvent(
+            stream=stream,
+            sequence=head.sequence + 1,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "username", "") or "",
+            role=str(role),
+            action=action,
+            act_date=act_date or timezone.localdate(recorded_at),
+            recorded_at=recorded_at,
+            payload=_normalise(payload),
+            prev_hash=head.hash or GENESIS,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+        head.sequence = event.sequence
+        head.hash = event.hash
+        head.save(update_fields=["sequence", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class Break:
+    stream: str
+    sequence: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.stream}#{self.sequence}: {self.reason}"
+
+
+def _verify_stream(stream: str, events: Iterable[AuditEvent], head: AuditStreamHead | None):
+    expected_sequence = 1
+    prev_hash = GENESIS
+    for event in events:
+        if event.sequence != expected_sequence:
+            found = f"missing or reordered (found #{event.sequence})"
+            return Break(stream, expected_sequence, found)
+        if event.prev_hash != prev_hash:
+            return Break(stream, event.sequence, "previous hash does not match the link before")
+        if event_hash(event) != event.hash:
+            return Break(stream, event.sequence, "content does not match its hash (edited)")
+        prev_hash = event.hash
+        expected_sequence += 1
+    last = expected_sequence - 1
+    if head is None or head.sequence != last or (head.hash or GENESIS) != prev_hash:
+        head_sequence = head.sequence if head else 0
+        return Break(stream, last + 1, f"stream head at #{head_sequence} but chain ends at #{last}")
+    return None
+
+
+def _grouped(events: Iterator[AuditEvent]) -> Iterator[tuple[str, list[AuditEvent]]]:
+    current: str | None = None
+    batch: list[AuditEvent] = []
+    for event in events:
+        if event.stream != current:
+            if current is not None:
+                yield current, batch
+            current, batch = event.stream, []
+        batch.append(event)
+    if current is not None:
+        yield current, batch
+
+
+def verify_chain(*, stream: str | None = None) -> list[Break]:
+    """Walk every stream (or one) and return the first broken link of each broken stream."""
+    events = AuditEvent.objects.order_by("stream", "sequence")
+    heads = AuditStreamHead.objects.all()
+    if stream is not None:
+        events = events.filter(stream=stream)
+        heads = heads.filter(stream=stream)
+    head_by_stream = {head.stream: head for head in heads}
+    breaks: list[Break] = []
+    seen: set[str] = set()
+    for name, batch in _grouped(events.iterator(chunk_size=2000)):
+        seen.add(name)
+        found = _verify_stream(name, batch, head_by_stream.get(name))
+        if found:
+            breaks.append(found)
+    for name, head in sorted(head_by_stream.items()):
+        if name not in seen and head.sequence:
+            breaks.append(Break(name, 1, f"stream head at #{head.sequence} but no events"))
+    return breaks
+
+
+def events_of(stream: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(stream=stream).order_by("sequence"))
