@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembershipConfig(AppConfig):
+    name = "procedures.membership"
+    label = "membership"
+    verbose_name = _("发展党员")
+
+    def ready(self) -> None:
+        from . import rulebooks, subscribers  # noqa: F401  (registers rulebooks, listeners)

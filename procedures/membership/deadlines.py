@@ -1,0 +1,90 @@
+"""A case's deadlines as rows (workflows.deadlines): the next step's deadline from the rules,
+and while cultivating or on probation the quarterly thought report and the half-yearly
+assessment. Synchronised by the services after every change of the case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from workflows import deadlines
+from workflows.rules import get_rulebook
+
+from . import projection
+from .models import Case, Observation
+from .steps import PROBATIONARY, Role, Status
+
+# The rule behind each step deadline the projection gives.
+STEP_RULES = {
+    "talk": "talk_deadline",
+    "branch_admit": "branch_meeting_deadline",
+    "approve": "approval_deadline",
+    "take_oath": "oath_deadline",
+    "approve_conversion": "conversion_approval_deadline",
+}
+_OBSERVED = [Status.CULTIVATING, Status.CANDIDATE_NOTICE, *PROBATIONARY]
+
+
+def _next_observation(case: Case, kind: str, months: int) -> date:
+    last = case.observations.filter(kind=kind).order_by("-on").values_list("on", flat=True)
+    start = last.first() or (
+        case.activist_on if case.status not in PROBATIONARY else case.admitted_on
+    )
+    return start + relativedelta(months=months)
+
+
+def desired(case: Case) -> dict[str, dict]:
+    """What should be open now: key -> fields for workflows.deadlines.open_deadline."""
+    rulebook = get_rulebook(case.rulebook)
+    url = f"/staff/cases/{case.pk}/"
+    wanted: dict[str, dict] = {}
+    upcoming = projection.project(case)
+    if upcoming and upcoming[0].deadline and upcoming[0].code in STEP_RULES:
+        step = upcoming[0]
+        rule_id = STEP_RULES[step.code]
+        wanted[f"step:{step.code}"] = {
+            "due_on": step.deadline,
+            "title": f"{case.person.name}：{step.name}",
+            "audience": step.role,
+            "rule_id": rule_id,
+            "citation": rulebook.citation(rule_id) if rule_id in rulebook else None,
+        }
+    if case.status == Status.PROBATION and case.probation_ends_on:
+        # The probation ends: the conversion must be applied for and discussed.
+        wanted["probation_end"] = {
+            "due_on": case.probation_ends_on,
+            "title": f"{case.person.name}：预备期满，提出转正申请",
+            "audience": Role.BRANCH,
+            "rule_id": "probation_length",
+            "citation": rulebook.citation("probation_length"),
+        }
+    if case.status in _OBSERVED and (case.activist_on or case.admitted_on):
+        for kind, rule_id, label in (
+            (Observation.Kind.THOUGHT_REPORT, "thought_reports", "思想汇报"),
+            (Observation.Kind.ASSESSMENT, "half_year_assessments", "考察意见"),
+        ):
+            if rule_id not in rulebook or not rulebook.rule(rule_id).enabled:
+                continue
+            months = rulebook.param(rule_id, "months")
+            wanted[f"observation:{kind}"] = {
+                "due_on": _next_observation(case, kind, months),
+                "title": f"{case.person.name}：{label}",
+                "audience": Role.BRANCH,
+                "rule_id": rule_id,
+                "citation": rulebook.citation(rule_id),
+            }
+    for fields in wanted.values():
+        fields["url"] = url
+        fields["scope_path"] = case.branch.path
+    return wanted
+
+
+def sync(case: Case) -> None:
+    wanted = desired(case)
+    current = {row.key for row in deadlines.open_for(case)}
+    stale = sorted(current - set(wanted))
+    if stale:
+        deadlines.close_deadlines(case, keys=stale)
+    for key, fields in wanted.items():
+        deadlines.open_deadline(case, key=key, **fields)

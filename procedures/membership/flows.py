@@ -1,0 +1,201 @@
+"""The viewflow flow of member development: what is to be done next, and by whom.
+
+The case's status (lifecycle.py) is the legal truth; the flow drives the work. Each step
+is a Handle task waiting in the inbox of the role that must act; the step's service, once
+it has changed the case, completes that task in the same transaction, and the flow
+activates what comes next. The periods that wait (one year of cultivation, one year of
+probation) are database timers fired by beat (`fire_due_timers`), not polling: the next
+step's task appears only when the timer fires. Reads top to bottom as the 25 steps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from . import lifecycle
+from .steps import BY_CODE, Variant
+
+
+class DevelopmentProcess(Process):
+    class Meta:
+        proxy = True
+        verbose_name = "发展党员流程"
+        verbose_name_plural = "发展党员流程"
+
+
+def _step(code: str) -> flow.Handle:
+    step = BY_CODE[code]
+    number = f"{step.number} " if step.number else ""
+    return flow.Handle().Annotation(title=f"{number}{step.name}")
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class MemberDevelopmentFlow(flow.Flow):
+    process_class = DevelopmentProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = "发展党员"
+
+    start = flow.StartHandle(this.start_case).Next(this.talk)
+    talk = _step("talk").Next(this.choose_activist)
+    choose_activist = _step("choose_activist").Next(this.file_activist)
+    file_activist = _step("file_activist").Next(this.assign_mentors)
+    assign_mentors = _step("assign_mentors").Next(this.cultivation)
+    cultivation = (
+        flow.Timer(this.cultivation_ends)
+        .Annotation(title="⑥ 培养教育考察（一年）")
+        .Next(this.candidate_notice)
+    )
+    candidate_notice = (
+        flow.If(this.needs_candidate_notice)
+        .Then(this.propose_candidate)
+        .Else(this.choose_candidate)
+    )
+    propose_candidate = _step("propose_candidate").Next(this.choose_candidate)
+    choose_candidate = _step("choose_candidate").Next(this.file_candidate)
+    file_candidate = _step("file_candidate").Next(this.assign_sponsors)
+    assign_sponsors = _step("assign_sponsors").Next(this.record_review)
+    record_review = _step("record_review").Next(this.record_training)
+    record_training = _step("record_training").Next(this.committee_review)
+    committee_review = _step("committee_review").Next(this.pre_review)
+    pre_review = _step("pre_review").Next(this.admission_notice)
+    admission_notice = (
+        flow.If(this.is_local_variant).Then(this.publish_admission).Else(this.fill_form)
+    )
+    publish_admission = _step("publish_admission").Next(this.fill_form)
+    fill_form = _step("fill_form").Next(this.branch_admit)
+    branch_admit = _step("branch_admit").Next(this.committee_talk)
+    committee_talk = _step("committee_talk").Next(this.approve)
+    approve = _step("approve").Next(this.admission_result)
+    admission_result = (
+        flow.If(this.is_local_variant).Then(this.notify_admission).Else(this.file_upper)
+    )
+    notify_admission = _step("notify_admission").Next(this.file_upper)
+    file_upper = _step("file_upper").Next(this.assign_group)
+    assign_group = _step("assign_group").Next(this.take_oath)
+    take_oath = _step("take_oath").Next(this.probation)
+    probation = (
+        flow.Timer(this.conversion_opens)
+        .Annotation(title="㉑ 预备期教育考察（一年）")
+        .Next(this.apply_conversion)
+    )
+    apply_conversion = _step("apply_conversion").Next(this.conversion_notice)
+    conversion_notice = (
+        flow.If(this.is_local_variant).Then(this.publish_conversion).Else(this.branch_convert)
+    )
+    publish_conversion = _step("publish_conversion").Next(this.branch_convert)
+    branch_convert = _step("branch_convert").Next(this.approve_conversion)
+    approve_conversion = _step("approve_conversion").Next(this.conversion_result)
+    conversion_result = (
+        flow.If(this.is_local_variant).Then(this.notify_conversion).Else(this.archive)
+    )
+    notify_conversion = _step("notify_conversion").Next(this.archive)
+    archive = _step("archive").Next(this.end)
+    end = flow.End()
+
+    def start_case(self, activation: Activation, *, case):
+        activation.process.artifact = case
+        return activation.process
+
+    @staticmethod
+    def _case(activation: Activation):
+        return activation.process.artifact
+
+    def cultivation_ends(self, activation: Activation) -> datetime:
+        """A year after the activist was chosen."""
+        case = self._case(activation)
+        return _start_of(case.activist_on + relativedelta(years=1))
+
+    def conversion_opens(self, activation: Activation) -> datetime:
+        """A month before the probation ends, when the conversion application is due."""
+        case = self._case(activation)
+        return _start_of(case.probation_ends_on - relativedelta(months=1))
+
+    def needs_candidate_notice(self, activation: Activation) -> bool:
+        return lifecycle.needs_candidate_notice(self._case(activation))
+
+    def is_local_variant(self, activation: Activation) -> bool:
+        return self._case(activation).variant == Variant.LOCAL
+
+
+STEP_NODES = {
+    name for name, node in vars(MemberDevelopmentFlow).items() if isinstance(node, flow.Handle)
+}
+
+
+def process_of(case) -> DevelopmentProcess | None:
+    return DevelopmentProcess.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(type(case)),
+        artifact_object_id=case.pk,
+    ).first()
+
+
+def start(case) -> DevelopmentProcess:
+    return MemberDevelopmentFlow.start.run(case=case)
+
+
+def _fire_timers(process: Process, *, up_to: datetime) -> None:
+    """A step may legally happen on the day its waiting period ends, before beat's next
+    sweep, or be entered afterwards for a past date: fire this process's timers due then."""
+    for task in process.task_set.filter(
+        flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=up_to
+    ):
+        with task.activation() as activation:
+            if activation.start.can_proceed():
+                activation.start()
+                activation.execute()
+
+
+def step_done(case, verb: str, act_date) -> None:
+    """Complete the flow's task for the step the case's service has just performed."""
+    process = process_of(case)
+    if process is None or verb not in STEP_NODES:
+        return
+    _fire_timers(process, up_to=_start_of(act_date) + timedelta(days=1))
+    node = getattr(MemberDevelopmentFlow, verb)
+    task = process.task_set.filter(flow_task=node, status=STATUS.NEW).first()
+    if task is not None:
+        node.run(task)
+
+
+def case_closed(case) -> None:
+    """A stopped or cancelled case: its open tasks and timers are cancelled."""
+    process = process_of(case)
+    if process is None:
+        return
+    for task in process.task_set.filter(status__in=[STATUS.NEW, STATUS.SCHEDULED]):
+        task.status = STATUS.CANCELED
+        task.finished = timezone.now()
+        task.save(update_fields=["status", "finished"])
+    process.status = STATUS.CANCELED
+    process.finished = timezone.now()
+    process.save(update_fields=["status", "finished"])
+
+
+def probation_extended(case) -> None:
+    """The probation timer, if still waiting, waits for the new end."""
+    process = process_of(case)
+    if process is None:
+        return
+    process.task_set.filter(
+        flow_task=MemberDevelopmentFlow.probation, status=STATUS.SCHEDULED
+    ).update(scheduled=_start_of(case.probation_ends_on - relativedelta(months=1)))
+
+
+def open_tasks(processes) -> list[Task]:
+    return list(
+        Task.objects.filter(
+            process__in=processes, status=STATUS.NEW, flow_task_type="FUNCTION"
+        ).select_related("process")
+    )

@@ -1,0 +1,206 @@
+"""A member development case, its full record (全程纪实), its meetings and ballots."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from procedures.people.models import Organisation, Person
+
+from . import lifecycle
+from .steps import Status, Variant
+
+
+class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
+    """One person's development, under the rulebook and variant it started with."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="development_cases"
+    )
+    branch = models.ForeignKey(
+        Organisation, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="cases"
+    )
+    rulebook = models.CharField(_("规则集"), max_length=40)
+    variant = models.CharField(_("流程规程"), max_length=20, choices=Variant.choices)
+    status = FSMField(_("进度"), default=Status.APPLIED, choices=Status.choices, protected=True)
+
+    applied_on = models.DateField(_("递交申请书日期"))
+    talked_on = models.DateField(_("谈话日期"), null=True, blank=True)
+    activist_on = models.DateField(_("确定为积极分子日期"), null=True, blank=True)
+    candidate_on = models.DateField(_("确定为发展对象日期"), null=True, blank=True)
+    pre_reviewed_on = models.DateField(_("预审日期"), null=True, blank=True)
+    admitted_on = models.DateField(_("支部大会通过接收日期"), null=True, blank=True)
+    approved_on = models.DateField(_("审批日期"), null=True, blank=True)
+    oath_on = models.DateField(_("宣誓日期"), null=True, blank=True)
+    probation_ends_on = models.DateField(_("预备期满日期"), null=True, blank=True)
+    probation_extended = models.BooleanField(_("已延长预备期"), default=False)
+    conversion_voted_on = models.DateField(_("支部大会通过转正日期"), null=True, blank=True)
+    converted_on = models.DateField(_("转正日期"), null=True, blank=True)
+    closed_on = models.DateField(_("终止日期"), null=True, blank=True)
+    closed_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
+    mentors = models.ManyToManyField(
+        Person, verbose_name=_("培养联系人"), blank=True, related_name="mentored_cases"
+    )
+    sponsors = models.ManyToManyField(
+        Person, verbose_name=_("入党介绍人"), blank=True, related_name="sponsored_cases"
+    )
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-pk"]
+        indexes = [
+            models.Index(fields=["branch", "status"]),
+            models.Index(fields=["status"]),
+        ]
+        verbose_name = _("发展党员案卷")
+        verbose_name_plural = _("发展党员案卷")
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.get_status_display()}）"
+
+
+class StepRecord(models.Model):
+    """One step as it happened: who, in which role, the date of the act and of the entry."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    step = models.CharField(_("步骤"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("经办人"), max_length=100, blank=True)
+    role = models.CharField(_("身份"), max_length=100, blank=True)
+    act_date = models.DateField(_("发生日期"))
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    late = models.JSONField(_("超期情况"), default=list, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["act_date", "pk"]
+        verbose_name = _("步骤记录")
+        verbose_name_plural = _("步骤记录")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.step}@{self.act_date}"
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("支部委员会")
+        GENERAL = "general", _("支部大会")
+        TOWNSHIP = "township", _("乡镇党委会议")
+
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("会议"), max_length=20, choices=Kind.choices)
+    held_on = models.DateField(_("会议日期"))
+    chair = models.ForeignKey(
+        Person, verbose_name=_("主持人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorder = models.ForeignKey(
+        Person, verbose_name=_("记录人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    should_attend = models.ManyToManyField(
+        Person, verbose_name=_("应到会有表决权人员"), related_name="+"
+    )
+    attended = models.ManyToManyField(Person, verbose_name=_("实到人员"), related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("会议记录")
+        verbose_name_plural = _("会议记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+
+class Ballot(models.Model):
+    """A secret ballot on one candidate: the tally of those present, and the written opinions
+    sent before the meeting by those who could not attend."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ballots")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ballots")
+    purpose = models.CharField(_("表决事项"), max_length=40)
+    yes = models.PositiveSmallIntegerField(_("同意"))
+    no = models.PositiveSmallIntegerField(_("不同意"))
+    abstain = models.PositiveSmallIntegerField(_("弃权"))
+    written_yes = models.PositiveSmallIntegerField(_("书面同意"), default=0)
+    written_no = models.PositiveSmallIntegerField(_("书面不同意"), default=0)
+    written_abstain = models.PositiveSmallIntegerField(_("书面弃权"), default=0)
+    passed = models.BooleanField(_("通过"))
+
+    class Meta:
+        verbose_name = _("表决")
+        verbose_name_plural = _("表决")
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.yes}/{self.no}/{self.abstain}"
+
+
+class Observation(models.Model):
+    """Quarterly thought reports and half-yearly assessments during cultivation/probation."""
+
+    class Kind(models.TextChoices):
+        THOUGHT_REPORT = "thought_report", _("思想汇报")
+        ASSESSMENT = "assessment", _("考察意见")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="observations")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    summary = models.TextField(_("内容摘要"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("思想汇报与考察")
+        verbose_name_plural = _("思想汇报与考察")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
+
+class Material(models.Model):
+    """A document of the personal file: an uploaded scan or a generated document."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="materials")
+    step = models.CharField(_("步骤"), max_length=40)
+    kind = models.CharField(_("材料"), max_length=40)
+    title = models.CharField(_("标题"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="materials/%Y/%m/", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("档案材料")
+        verbose_name_plural = _("档案材料")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DevelopmentSettings(models.Model):
+    """A county's choice of rulebook and variant. Cases keep what they started with."""
+
+    county = models.OneToOneField(
+        Organisation,
+        verbose_name=_("县委"),
+        on_delete=models.PROTECT,
+        related_name="development_settings",
+        limit_choices_to={"kind": Organisation.Kind.COUNTY_COMMITTEE},
+    )
+    rulebook = models.CharField(_("规则集"), max_length=40)
+    variant = models.CharField(_("流程规程"), max_length=20, choices=Variant.choices)
+
+    class Meta:
+        verbose_name = _("发展党员设置")
+        verbose_name_plural = _("发展党员设置")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.rulebook} / {self.variant}"

@@ -1,0 +1,152 @@
+"""Reads of cases, always through the user's data scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from procedures.people import scopes
+from workflows.audit import events_of, stream_of
+from workflows.errors import NotFound
+from workflows.models import AuditEvent
+
+from . import projection
+from .models import Case
+from .services.base import MSG_CASE_NOT_FOUND
+from .steps import BY_CODE, STAGES, Status, step_name
+
+_STAGE_OF_STATUS = {step.reached: step.stage for step in BY_CODE.values()}
+
+
+def stage_of(status: str) -> int | None:
+    return _STAGE_OF_STATUS.get(status)
+
+
+def statuses_of_stage(stage: int) -> list[str]:
+    return [status for status, value in _STAGE_OF_STATUS.items() if value == stage]
+
+
+def cases_for(
+    *,
+    user,
+    branch_id: int | None = None,
+    township_id: int | None = None,
+    stage: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Case]:
+    cases = Case.objects.filter(branch__in=scopes.visible_organisations(user)).select_related(
+        "person", "branch", "branch__parent"
+    )
+    if branch_id:
+        cases = cases.filter(branch_id=branch_id)
+    if township_id:
+        cases = cases.filter(branch__parent_id=township_id)
+    if stage in STAGES:
+        cases = cases.filter(status__in=statuses_of_stage(stage))
+    if status in Status.values:
+        cases = cases.filter(status=status)
+    return cases.order_by("branch__path", "-applied_on", "-pk")
+
+
+def overdue_only(cases: QuerySet[Case]) -> list[Case]:
+    return [case for case in cases if any(p.overdue for p in projection.project(case)[:1])]
+
+
+def case_for(*, user, pk: int) -> Case:
+    case = cases_for(user=user).filter(pk=pk).first()
+    if case is None:
+        raise NotFound("case_not_found", _(MSG_CASE_NOT_FOUND))
+    return case
+
+
+@dataclass(frozen=True)
+class Entry:
+    on: date
+    entered_at: datetime | None
+    kind: str
+    title: str
+    actor: str
+    role: str
+    detail: dict
+    late: list
+
+
+def timeline(case: Case) -> list[Entry]:
+    """全程纪实: every step with who, in which role, when it happened and when entered."""
+    entries = [
+        Entry(
+            record.act_date,
+            record.entered_at,
+            "step",
+            step_name(record.step),
+            record.actor_name,
+            record.role,
+            record.data,
+            record.late,
+        )
+        for record in case.records.all()
+    ]
+    entries += [
+        Entry(
+            obs.on,
+            None,
+            "observation",
+            obs.get_kind_display(),
+            "",
+            "",
+            {"summary": obs.summary},
+            [],
+        )
+        for obs in case.observations.all()
+    ]
+    return sorted(entries, key=lambda entry: (entry.on, entry.entered_at is None))
+
+
+def audit_events(case: Case) -> list[AuditEvent]:
+    return events_of(stream_of(case))
+
+
+@dataclass(frozen=True)
+class Task:
+    case: Case
+    step: projection.Projected
+
+    @property
+    def overdue(self) -> bool:
+        return self.step.overdue
+
+
+def inbox(*, user) -> list[Task]:
+    """The flow's open tasks in the user's scope whose step needs a role the user holds, each
+    with its earliest date and deadline. Overdue first, then by deadline, then by date."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from . import flows, permissions
+
+    open_cases = {
+        case.pk: case
+        for case in cases_for(user=user).exclude(
+            status__in=[Status.ARCHIVED, Status.STOPPED, Status.CANCELLED]
+        )
+    }
+    processes = flows.DevelopmentProcess.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(Case),
+        artifact_object_id__in=list(open_cases),
+    )
+    tasks = []
+    for flow_task in flows.open_tasks(processes):
+        case = open_cases[flow_task.process.artifact_object_id]
+        step = BY_CODE.get(flow_task.flow_task.name)
+        if step is None or not permissions.may_act(case, user, step.role):
+            continue
+        projected = next((p for p in projection.project(case) if p.code == step.code), None)
+        if projected is not None:
+            tasks.append(Task(case, projected))
+    far = date.max
+    return sorted(
+        tasks,
+        key=lambda t: (not t.overdue, t.step.deadline or far, t.step.earliest, t.case.pk),
+    )

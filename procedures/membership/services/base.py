@@ -1,0 +1,169 @@
+"""What every step service does, in order: lock the case, check who acts and the act's date,
+check the rules, transition, save (refusing a concurrent change), record the step
+(全程纪实), append the audit event, and announce the step after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextvars import ContextVar
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_fsm import ConcurrentTransition, can_proceed
+
+from workflows.audit import record_event, stream_of
+from workflows.errors import Conflict, NotAllowed, NotFound, ProcedureError
+from workflows.rules import Rulebook, Violation, get_rulebook
+
+from .. import permissions
+from ..models import Case, StepRecord
+from ..steps import BY_CODE, Role
+
+# Domain event, sent after commit: notifications and the flow subscribe to it.
+case_step_done = Signal()
+
+MSG_CASE_NOT_FOUND = gettext_noop("没有找到该案卷，或不在您的管理范围内。")
+MSG_NOT_NOW = gettext_noop("案卷当前进度为“%(status)s”，现在不能办理“%(step)s”。")
+MSG_FORBIDDEN = gettext_noop(
+    "“%(step)s”应由%(role)s办理，您不能办理（本人的案卷也不能由本人办理）。"
+)
+MSG_FUTURE = gettext_noop("发生日期不能晚于今天。")
+MSG_BEFORE_PREVIOUS = gettext_noop("发生日期不能早于上一步骤的日期（%(previous)s）。")
+MSG_CONCURRENT = gettext_noop("该案卷刚被他人办理，请刷新后再试。")
+
+ROLE_WORDS = {Role.BRANCH: "村党支部", Role.TOWNSHIP: "乡镇党委", Role.COUNTY: "县委组织部"}
+
+
+def locked_case(case_id: int) -> Case:
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("person", "branch")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("case_not_found", _(MSG_CASE_NOT_FOUND))
+    return case
+
+
+def rulebook_of(case: Case) -> Rulebook:
+    return get_rulebook(case.rulebook)
+
+
+def last_act_date(case: Case) -> date | None:
+    return (
+        StepRecord.objects.filter(case=case)
+        .order_by("-act_date")
+        .values_list("act_date", flat=True)
+    ).first()
+
+
+def check_act_date(case: Case, act_date: date) -> None:
+    if act_date > timezone.localdate():
+        raise ProcedureError("act_date_in_future", _(MSG_FUTURE))
+    previous = last_act_date(case) if case.pk else None
+    if previous and act_date < previous:
+        raise ProcedureError(
+            "act_date_before_previous", _(MSG_BEFORE_PREVIOUS) % {"previous": previous}
+        )
+
+
+def check_may_act(case: Case, verb: str, actor) -> None:
+    """The step must be open from the case's status, the actor must hold the role it needs,
+    and its conditions (variant, rulebook) must hold. `actor=None` is the system itself
+    (back-entry of a case's history, the demo loader)."""
+    step = BY_CODE.get(verb)
+    name = step.name if step else verb
+    method = getattr(case, verb)
+    not_now = Conflict(
+        "step_not_available", _(MSG_NOT_NOW) % {"status": case.get_status_display(), "step": name}
+    )
+    if not can_proceed(method, check_conditions=False):
+        raise not_now
+    if actor is not None and not method._django_fsm.has_transition_perm(case, case.status, actor):
+        role = ROLE_WORDS[step.role if step else Role.TOWNSHIP]
+        raise NotAllowed("step_forbidden", _(MSG_FORBIDDEN) % {"step": name, "role": role})
+    if not can_proceed(method):
+        raise not_now
+
+
+def finish(
+    case: Case,
+    verb: str,
+    *,
+    actor,
+    role: str,
+    act_date: date,
+    data: dict[str, Any] | None = None,
+    late: Iterable[Violation] = (),
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> StepRecord:
+    getattr(case, verb)()
+    for name, value in (changes or {}).items():  # fields the transition's conditions read
+        setattr(case, name, value)
+    try:
+        case.save()
+    except ConcurrentTransition:
+        raise Conflict("concurrent_change", _(MSG_CONCURRENT)) from None
+    late_list = [violation.as_dict() for violation in late]
+    record = StepRecord.objects.create(
+        case=case,
+        step=verb,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        role=role,
+        act_date=act_date,
+        note=note,
+        data=data or {},
+        late=late_list,
+    )
+    _advance_flow(case, verb, act_date)
+    record_event(
+        stream=stream_of(case),
+        action=verb,
+        actor=actor,
+        role=role,
+        act_date=act_date,
+        payload={"status": case.status, "data": data or {}, "late": late_list},
+    )
+    case_id, status = case.pk, case.status
+    transaction.on_commit(
+        lambda: case_step_done.send(sender=Case, case_id=case_id, step=verb, status=status)
+    )
+    return record
+
+
+def _advance_flow(case: Case, verb: str, act_date: date) -> None:
+    from .. import deadlines, flows
+
+    deadlines.sync(case)
+    if verb in ("stop", "cancel"):
+        flows.case_closed(case)
+    elif verb == "extend_probation":
+        flows.probation_extended(case)
+    else:
+        flows.step_done(case, verb, act_date)
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return "系统"
+    person = getattr(actor, "person", None)
+    return person.name if person is not None else actor.get_username()
+
+
+_entered_by: ContextVar[str | None] = ContextVar("entered_by", default=None)
+
+
+def role_of(case: Case, actor, verb: str) -> str:
+    if actor is None:
+        entered_by = _entered_by.get()
+        return f"补录：{entered_by}" if entered_by else "系统录入"
+    step = BY_CODE.get(verb)
+    return permissions.role_label(case, actor, step.role if step else Role.TOWNSHIP)

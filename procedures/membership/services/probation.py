@@ -1,0 +1,312 @@
+"""Stage 5: the probationary member's education and conversion, archiving, and the exits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from procedures.people.models import Organisation
+from procedures.publicity import services as publicity
+from workflows.audit import record_event, stream_of
+from workflows.errors import NotAllowed, ProcedureError
+
+from .. import permissions
+from ..models import Case, Material
+from ..steps import CHECKLIST, Role
+from . import meetings
+from .admission import township_of
+from .base import check_act_date, check_may_act, finish, locked_case, role_of, rulebook_of
+from .cultivation import _standing
+from .notices import case_notice, draft_and_publish
+
+MSG_GROUP = gettext_noop("请选择本支部的党小组。")
+MSG_REASON = gettext_noop("请说明理由。")
+MSG_MATERIAL_KIND = gettext_noop("“%(kind)s”不是该步骤的材料。")
+MSG_MATERIAL_FORBIDDEN = gettext_noop("您不能为该案卷上传材料。")
+MSG_MATERIAL_TYPE = gettext_noop("材料只能是PDF或图片（JPG、PNG），且不超过%(mb)dMB。")
+MAX_MATERIAL_MB = 20
+_MATERIAL_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+@transaction.atomic
+def case_assign_group(*, case_id: int, actor, group: Organisation, assigned_on: date) -> Case:
+    """⑲ 编入党支部和党小组."""
+    case = locked_case(case_id)
+    check_may_act(case, "assign_group", actor)
+    check_act_date(case, assigned_on)
+    if group.kind != Organisation.Kind.PARTY_GROUP or group.parent_id != case.branch_id:
+        raise ProcedureError("not_a_group_of_branch", _(MSG_GROUP))
+    finish(
+        case,
+        "assign_group",
+        actor=actor,
+        role=role_of(case, actor, "assign_group"),
+        act_date=assigned_on,
+        data={"group": group.name},
+    )
+    return case
+
+
+@transaction.atomic
+def case_take_oath(*, case_id: int, actor, oath_on: date) -> Case:
+    """⑳ 入党宣誓 (within a month of approval under the 2026 revision: later is recorded)."""
+    case = locked_case(case_id)
+    check_may_act(case, "take_oath", actor)
+    check_act_date(case, oath_on)
+    rulebook = rulebook_of(case)
+    late = []
+    if "oath_deadline" in rulebook:
+        late = rulebook.require(
+            rulebook.check("oath_deadline", approved_on=case.approved_on, oath_on=oath_on)
+        )
+    case.oath_on = oath_on
+    finish(
+        case,
+        "take_oath",
+        actor=actor,
+        role=role_of(case, actor, "take_oath"),
+        act_date=oath_on,
+        late=late,
+    )
+    return case
+
+
+@transaction.atomic
+def case_apply_conversion(*, case_id: int, actor, applied_on: date) -> Case:
+    """㉒ 提出转正申请."""
+    case = locked_case(case_id)
+    check_may_act(case, "apply_conversion", actor)
+    check_act_date(case, applied_on)
+    finish(
+        case,
+        "apply_conversion",
+        actor=actor,
+        role=role_of(case, actor, "apply_conversion"),
+        act_date=applied_on,
+    )
+    return case
+
+
+@transaction.atomic
+def case_publish_conversion(*, case_id: int, actor, published_on: date) -> Case:
+    """29-step variant: the conversion notice before the 支部大会."""
+    case = locked_case(case_id)
+    check_may_act(case, "publish_conversion", actor)
+    check_act_date(case, published_on)
+    notice = draft_and_publish(
+        case,
+        kind="conversion",
+        published_on=published_on,
+        rule_id="conversion_notice",
+        extra={"admission_date": case.admitted_on},
+    )
+    finish(
+        case,
+        "publish_conversion",
+        actor=actor,
+        role=role_of(case, actor, "publish_conversion"),
+        act_date=published_on,
+        data={"notice": notice.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def case_branch_convert(*, case_id: int, actor, attendance: meetings.Attendance) -> Case:
+    """㉓ 支部大会讨论转正: once the probation has ended; same quorum and vote as admission."""
+    case = locked_case(case_id)
+    check_may_act(case, "branch_convert", actor)
+    held_on = attendance.held_on
+    check_act_date(case, held_on)
+    rulebook = rulebook_of(case)
+    rulebook.require(
+        rulebook.check(
+            "conversion_after_probation", probation_ends_on=case.probation_ends_on, held_on=held_on
+        )
+    )
+    if case.variant == "local-29":
+        publicity.notice_gate(
+            notice=case_notice(case, "conversion"),
+            citation=rulebook.citation("conversion_notice"),
+            today=held_on,
+        )
+    count, eligible = meetings.count_general_meeting(case.branch, attendance)
+    rulebook.require(
+        rulebook.check("conversion_quorum", present=count.present, eligible=count.eligible),
+        rulebook.check(
+            "conversion_majority", yes=count.yes, eligible=count.eligible, needed=count.needed
+        ),
+    )
+    meeting = meetings.save_general_meeting(case, attendance, count, eligible, "conversion")
+    case.conversion_voted_on = held_on
+    finish(
+        case,
+        "branch_convert",
+        actor=actor,
+        role=role_of(case, actor, "branch_convert"),
+        act_date=held_on,
+        data={**meetings.meeting_data(attendance, count), "meeting": meeting.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def case_approve_conversion(*, case_id: int, actor, approved_on: date) -> Case:
+    """㉔ 上级党委审批转正: the 党龄 counts from the conversion date, the day the probation
+    ended (a later approval is recorded as late)."""
+    case = locked_case(case_id)
+    check_may_act(case, "approve_conversion", actor)
+    check_act_date(case, approved_on)
+    rulebook = rulebook_of(case)
+    late = rulebook.require(
+        rulebook.check(
+            "conversion_approval_deadline",
+            voted_on=case.conversion_voted_on,
+            approved_on=approved_on,
+        )
+    )
+    case.converted_on = case.probation_ends_on
+    _standing(case, "convert", case.converted_on)
+    finish(
+        case,
+        "approve_conversion",
+        actor=actor,
+        role=role_of(case, actor, "approve_conversion"),
+        act_date=approved_on,
+        late=late,
+        data={"converted_on": case.converted_on},
+    )
+    return case
+
+
+def missing_materials(case: Case) -> list[str]:
+    present = set(case.materials.values_list("kind", flat=True))
+    return [
+        str(label)
+        for step_code, items in CHECKLIST.items()
+        for kind, label in items
+        if kind not in present
+    ]
+
+
+@transaction.atomic
+def case_archive(*, case_id: int, actor, archived_on: date) -> Case:
+    """㉕ 材料归档: every document of the checklist must be in the file."""
+    case = locked_case(case_id)
+    check_may_act(case, "archive", actor)
+    check_act_date(case, archived_on)
+    missing = missing_materials(case)
+    rulebook = rulebook_of(case)
+    rulebook.require(rulebook.check("archive_checklist", missing="、".join(missing)))
+    finish(case, "archive", actor=actor, role=role_of(case, actor, "archive"), act_date=archived_on)
+    return case
+
+
+@transaction.atomic
+def case_stop(*, case_id: int, actor, stopped_on: date, reason: str) -> Case:
+    """不予确定 / 停止培养, at any stage before admission."""
+    case = locked_case(case_id)
+    check_may_act(case, "stop", actor)
+    check_act_date(case, stopped_on)
+    if not (reason or "").strip():
+        raise ProcedureError("reason_required", _(MSG_REASON))
+    case.closed_on, case.closed_reason = stopped_on, reason.strip()[:300]
+    _standing(case, "drop_out", stopped_on)
+    finish(
+        case,
+        "stop",
+        actor=actor,
+        role=role_of(case, actor, "stop"),
+        act_date=stopped_on,
+        data={"reason": case.closed_reason},
+    )
+    return case
+
+
+@transaction.atomic
+def case_extend_probation(
+    *, case_id: int, actor, decided_on: date, months: int, reason: str
+) -> Case:
+    """延长预备期: once only, 6 to 12 months, decided by the branch and approved above."""
+    case = locked_case(case_id)
+    check_may_act(case, "extend_probation", actor)
+    check_act_date(case, decided_on)
+    rulebook = rulebook_of(case)
+    rulebook.require(
+        rulebook.check("extension_once", extended=case.probation_extended),
+        rulebook.check("extension_length", months=months),
+    )
+    if not (reason or "").strip():
+        raise ProcedureError("reason_required", _(MSG_REASON))
+    ends_on = case.probation_ends_on + relativedelta(months=months)
+    finish(
+        case,
+        "extend_probation",
+        actor=actor,
+        role=role_of(case, actor, "extend_probation"),
+        act_date=decided_on,
+        changes={"probation_extended": True, "probation_ends_on": ends_on},
+        data={"months": months, "reason": reason.strip(), "ends_on": ends_on},
+    )
+    return case
+
+
+@transaction.atomic
+def case_cancel(*, case_id: int, actor, decided_on: date, reason: str) -> Case:
+    """取消预备党员资格."""
+    case = locked_case(case_id)
+    check_may_act(case, "cancel", actor)
+    check_act_date(case, decided_on)
+    if not (reason or "").strip():
+        raise ProcedureError("reason_required", _(MSG_REASON))
+    case.closed_on, case.closed_reason = decided_on, reason.strip()[:300]
+    _standing(case, "cancel_probation", decided_on)
+    finish(
+        case,
+        "cancel",
+        actor=actor,
+        role=role_of(case, actor, "cancel"),
+        act_date=decided_on,
+        data={"reason": case.closed_reason, "township": township_of(case).name},
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_material(
+    *, case_id: int, actor, step: str, kind: str, title: str, file: UploadedFile | None = None
+) -> Material:
+    """Put a document in the personal file: a scan or a generated document."""
+    case = locked_case(case_id)
+    if actor is not None and not (
+        permissions.may_act(case, actor, Role.BRANCH)
+        or permissions.may_act(case, actor, Role.TOWNSHIP)
+    ):
+        raise NotAllowed("material_forbidden", _(MSG_MATERIAL_FORBIDDEN))
+    kinds = dict(CHECKLIST.get(step, ()))
+    if kind not in kinds:
+        raise ProcedureError("material_kind", _(MSG_MATERIAL_KIND) % {"kind": kind})
+    if file is not None and (
+        file.content_type not in _MATERIAL_TYPES or file.size > MAX_MATERIAL_MB * 1024 * 1024
+    ):
+        raise ProcedureError("material_type", _(MSG_MATERIAL_TYPE) % {"mb": MAX_MATERIAL_MB})
+    material = Material.objects.create(
+        case=case,
+        step=step,
+        kind=kind,
+        title=title or str(kinds[kind]),
+        file=file or "",
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record_event(
+        stream=stream_of(case),
+        action="material_added",
+        actor=actor,
+        payload={"step": step, "kind": kind, "title": material.title},
+    )
+    return material

@@ -1,0 +1,331 @@
+"""Organisations, villages and households, persons and the positions they hold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from workflows.privacy import mask_id_number, mask_phone
+
+from . import identity
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY_COMMITTEE = "county_committee", _("县委")
+        ORG_DEPARTMENT = "org_department", _("县委组织部")
+        TOWNSHIP_COMMITTEE = "township_committee", _("乡镇党委")
+        VILLAGE_BRANCH = "village_branch", _("村党支部")
+        PARTY_GROUP = "party_group", _("党小组")
+        VILLAGERS_COMMITTEE = "villagers_committee", _("村民委员会")
+
+    # Which kind may sit under which: the tree is county -> township -> village branch -> group.
+    PARENT_KINDS = {
+        Kind.COUNTY_COMMITTEE: (None,),
+        Kind.ORG_DEPARTMENT: (Kind.COUNTY_COMMITTEE,),
+        Kind.TOWNSHIP_COMMITTEE: (Kind.COUNTY_COMMITTEE,),
+        Kind.VILLAGE_BRANCH: (Kind.TOWNSHIP_COMMITTEE,),
+        Kind.PARTY_GROUP: (Kind.VILLAGE_BRANCH,),
+        # The villagers' committee works under the village branch's leadership.
+        Kind.VILLAGERS_COMMITTEE: (Kind.VILLAGE_BRANCH,),
+    }
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    village = models.ForeignKey(
+        "Village",
+        verbose_name=_("所在行政村"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # `path` is derived (ancestors' ids), kept so that a scope is one indexed prefix query.
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    def clean(self) -> None:
+        allowed = self.PARENT_KINDS.get(self.kind, ())
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind not in allowed:
+            raise ValidationError(
+                {
+                    "parent": _("%(kind)s不能设在%(parent)s之下。")
+                    % {"kind": self.get_kind_display(), "parent": self.parent or _("（无上级）")}
+                }
+            )
+        needs_village = self.kind in (self.Kind.VILLAGE_BRANCH, self.Kind.VILLAGERS_COMMITTEE)
+        if needs_village and not self.village_id:
+            raise ValidationError({"village": _("村党支部和村民委员会必须指定所在行政村。")})
+
+    def ancestors_and_self(self) -> list[Organisation]:
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        by_id = Organisation.objects.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class Village(models.Model):
+    """An administrative village (行政村) of a township."""
+
+    name = models.CharField(_("村名"), max_length=100)
+    township = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属乡镇党委"),
+        on_delete=models.PROTECT,
+        related_name="villages",
+        limit_choices_to={"kind": Organisation.Kind.TOWNSHIP_COMMITTEE},
+    )
+
+    class Meta:
+        ordering = ["township__name", "name"]
+        verbose_name = _("行政村")
+        verbose_name_plural = _("行政村")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    village = models.ForeignKey(
+        Village, verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="households"
+    )
+    number = models.CharField(_("户号"), max_length=30)
+    group_name = models.CharField(_("村民小组"), max_length=50, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["village", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "number"], name="uniq_household_number")
+        ]
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+
+    def __str__(self) -> str:
+        return f"{self.village.name} {self.number}"
+
+
+class Person(FSMModelMixin, models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("小学及以下")
+        JUNIOR = "junior", _("初中")
+        SENIOR = "senior", _("高中、中专")
+        COLLEGE = "college", _("大专")
+        BACHELOR = "bachelor", _("本科")
+        POSTGRADUATE = "postgraduate", _("研究生")
+
+    class Occupation(models.TextChoices):
+        FARMER = "farmer", _("农民")
+        WEALTH_LEADER = "wealth_leader", _("致富能手")
+        VETERAN = "veteran", _("退伍军人")
+        MIGRANT_WORKER = "migrant_worker", _("外出务工")
+        VILLAGE_CADRE = "village_cadre", _("村干部")
+        CIVIL_SERVANT = "civil_servant", _("机关干部")
+        TEACHER = "teacher", _("教师")
+        STUDENT = "student", _("学生")
+        SELF_EMPLOYED = "self_employed", _("个体工商户")
+        RETIRED = "retired", _("离退休人员")
+        OTHER = "other", _("其他")
+
+    class Standing(models.TextChoices):
+        MASSES = "masses", _("群众")
+        APPLICANT = "applicant", _("入党申请人")
+        ACTIVIST = "activist", _("入党积极分子")
+        CANDIDATE = "candidate", _("发展对象")
+        PROBATIONARY = "probationary", _("预备党员")
+        FULL = "full", _("正式党员")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
+    id_number = models.CharField(_("居民身份证号码"), max_length=18, unique=True)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices)
+    occupation = models.CharField(_("职业类别"), max_length=20, choices=Occupation.choices)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("所在户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+        help_text=_("党员、申请人所在党组织；群众为所在村党支部；干部为所在单位。"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    # Changed only by the procedures, through the transitions below.
+    standing = FSMField(
+        _("政治面貌"), default=Standing.MASSES, choices=Standing.choices, protected=True
+    )
+    standing_since = models.DateField(_("现政治面貌起始日期"), null=True, blank=True)
+    full_member_since = models.DateField(_("党龄起算日（转正日期）"), null=True, blank=True)
+    # A member under 留党察看 has no right to vote, elect or sponsor until it ends.
+    disciplined_until = models.DateField(_("留党察看期至"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["organisation", "standing"])]
+        permissions = [("view_personal_data", _("可查看完整身份证号码和电话"))]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:  # never the ID number or phone: reprs end up in logs
+        return f"<Person {self.pk} {self.name}>"
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def has_party_rights_on(self, day: date) -> bool:
+        """A full member with the right to vote and to sponsor on `day`."""
+        return self.standing == self.Standing.FULL and not (
+            self.disciplined_until and day <= self.disciplined_until
+        )
+
+    def age_on(self, day: date) -> int:
+        """Full years of age on `day` (someone born on 29 February turns a year on 1 March)."""
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    def clean(self) -> None:
+        self.id_number = identity.normalise(self.id_number)
+        if not self.id_number:
+            return
+        found = identity.problems(
+            self.id_number,
+            birth_date=self.birth_date,
+            male=None if not self.gender else self.gender == self.Gender.MALE,
+        )
+        if found:
+            raise ValidationError({"id_number": found})
+
+    # The party standing. Procedures call these through their services, never directly.
+    @transition(field=standing, source=Standing.MASSES, target=Standing.APPLICANT)
+    def apply(self) -> None:
+        pass
+
+    @transition(field=standing, source=Standing.APPLICANT, target=Standing.ACTIVIST)
+    def make_activist(self) -> None:
+        pass
+
+    @transition(field=standing, source=Standing.ACTIVIST, target=Standing.CANDIDATE)
+    def make_candidate(self) -> None:
+        pass
+
+    @transition(field=standing, source=Standing.CANDIDATE, target=Standing.PROBATIONARY)
+    def admit(self) -> None:
+        pass
+
+    @transition(field=standing, source=Standing.PROBATIONARY, target=Standing.FULL)
+    def convert(self) -> None:
+        pass
+
+    @transition(
+        field=standing,
+        source=[Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE],
+        target=Standing.MASSES,
+    )
+    def drop_out(self) -> None:
+        pass
+
+    @transition(field=standing, source=Standing.PROBATIONARY, target=Standing.MASSES)
+    def cancel_probation(self) -> None:
+        pass
+
+
+class Position(models.Model):
+    class Title(models.TextChoices):
+        SECRETARY = "secretary", _("书记")
+        DEPUTY_SECRETARY = "deputy_secretary", _("副书记")
+        ORGANISATION_MEMBER = "organisation_member", _("组织委员")
+        FIRST_SECRETARY = "first_secretary", _("第一书记")
+        COMMITTEE_MEMBER = "committee_member", _("支部委员")
+        ORGANISER = "organiser", _("组织员")
+        LIAISON_LEADER = "liaison_leader", _("包村领导")
+        LIAISON_CADRE = "liaison_cadre", _("包村干部")
+        WORK_TEAM_MEMBER = "work_team_member", _("驻村工作队员")
+        COMMITTEE_DIRECTOR = "committee_director", _("村委会主任")
+        VILLAGE_CLERK = "village_clerk", _("村文书")
+        VILLAGER_REPRESENTATIVE = "villager_representative", _("村民代表")
+        STAFF = "staff", _("工作人员")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="positions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("职务"), max_length=30, choices=Title.choices)
+    start_date = models.DateField(_("任职日期"))
+    end_date = models.DateField(_("离任日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__path", "title", "start_date"]
+        indexes = [models.Index(fields=["person", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+                violation_error_message=_("离任日期不能早于任职日期。"),
+            )
+        ]
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_title_display()} {self.person}"
+
+    def held_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)

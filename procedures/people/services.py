@@ -1,0 +1,110 @@
+"""Writes of organisations, people and positions: validate, save, audit, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from workflows.audit import record_event, stream_of
+from workflows.errors import ProcedureError
+
+from .models import Organisation, Person, Position
+
+MSG_INVALID = gettext_noop("填写的信息有误：%(details)s")
+MSG_POSITION_END_BEFORE_START = gettext_noop("离任日期不能早于任职日期。")
+
+
+def _validated(instance: Any) -> None:
+    # A protected state field cannot be re-assigned, not even by full_clean's field cleaning.
+    protected = [f.name for f in instance._meta.fields if getattr(f, "protected", False)]
+    try:
+        instance.full_clean(exclude=protected)
+    except ValidationError as error:
+        details = "；".join(
+            str(message) for messages in error.message_dict.values() for message in messages
+        )
+        raise ProcedureError(
+            "invalid", _(MSG_INVALID) % {"details": details}, extra={"fields": error.message_dict}
+        ) from None
+
+
+@transaction.atomic
+def organisation_create(*, actor, name: str, kind: str, parent=None, village=None) -> Organisation:
+    organisation = Organisation(name=name, kind=kind, parent=parent, village=village)
+    _validated(organisation)
+    organisation.save()
+    record_event(
+        stream=stream_of(organisation),
+        action="organisation_created",
+        actor=actor,
+        payload={"name": name, "kind": kind, "parent": getattr(parent, "pk", None)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def person_register(*, actor, role: str = "", **fields: Any) -> Person:
+    """Register a person as 群众. The party standing is changed only by the procedures."""
+    fields.pop("standing", None)
+    person = Person(**fields)
+    _validated(person)
+    person.save()
+    record_event(
+        stream=stream_of(person),
+        action="person_registered",
+        actor=actor,
+        role=role,
+        payload={"name": person.name, "organisation": person.organisation_id},
+    )
+    return person
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    actor,
+    person: Person,
+    organisation: Organisation,
+    title: str,
+    start_date: date,
+    end_date: date | None = None,
+) -> Position:
+    position = Position(
+        person=person,
+        organisation=organisation,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    _validated(position)
+    position.save()
+    record_event(
+        stream=stream_of(person),
+        action="position_assigned",
+        actor=actor,
+        act_date=start_date,
+        payload={"organisation": organisation.pk, "title": title, "end_date": end_date},
+    )
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor, position: Position, end_date: date) -> Position:
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if end_date < position.start_date:
+        raise ProcedureError("position_end_before_start", _(MSG_POSITION_END_BEFORE_START))
+    position.end_date = end_date
+    position.save(update_fields=["end_date"])
+    record_event(
+        stream=stream_of(position.person),
+        action="position_ended",
+        actor=actor,
+        act_date=end_date,
+        payload={"position": position.pk, "title": position.title},
+    )
+    return position

@@ -1,0 +1,236 @@
+"""Village matters (村级事务), their meetings, implementation, and how villagers knew."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from procedures.people.models import Household, Organisation, Person, Village
+
+from .steps import RESERVED, Category, Method, Status
+
+S = Status
+_OPEN_BEFORE_RESOLUTION = [S.REGISTERED, S.PROPOSED, S.CONSULTED, S.DELIBERATED]
+
+
+def _three(matter) -> bool:
+    return matter.method == Method.THREE
+
+
+def _four(matter) -> bool:
+    return matter.method == Method.FOUR
+
+
+class DecisionSettings(models.Model):
+    """A county's method for village decisions. Matters keep the method they started with."""
+
+    county = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="decision_settings",
+        limit_choices_to={"kind": Organisation.Kind.COUNTY_COMMITTEE},
+        verbose_name=_("县委"),
+    )
+    method = models.CharField(_("工作法"), max_length=10, choices=Method.choices)
+
+    class Meta:
+        verbose_name = _("村级事务设置")
+        verbose_name_plural = _("村级事务设置")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.get_method_display()}"
+
+
+class Matter(ConcurrentTransitionMixin, models.Model):
+    """The whole lifecycle reads here: each transition's source, target and condition."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="matters", verbose_name=_("行政村")
+    )
+    title = models.CharField(_("事项"), max_length=200)
+    description = models.TextField(_("内容"), blank=True)
+    category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
+    method = models.CharField(_("工作法"), max_length=10, choices=Method.choices)
+    status = FSMField(_("进度"), default=S.REGISTERED, choices=Status.choices, protected=True)
+    decided_on = models.DateField(_("决议日期"), null=True, blank=True)
+    decision = models.TextField(_("决议内容"), blank=True)
+    result = models.TextField(_("实施结果"), blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    closed_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["village", "status"])]
+        verbose_name = _("村级事务")
+        verbose_name_plural = _("村级事务")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reserved(self) -> bool:
+        return self.category in RESERVED
+
+    @transition("status", source=S.REGISTERED, target=S.PROPOSED)
+    def propose(self):
+        pass
+
+    @transition("status", source=S.PROPOSED, target=S.CONSULTED)
+    def consult(self):
+        pass
+
+    @transition("status", source=S.REGISTERED, target=S.CONSULTED, conditions=[_four])
+    def propose_and_consult(self):
+        pass
+
+    @transition("status", source=S.CONSULTED, target=S.DELIBERATED)
+    def deliberate(self):
+        pass
+
+    @transition("status", source=S.DELIBERATED, target=S.RESOLVED)
+    def resolve(self):
+        pass
+
+    @transition("status", source=S.RESOLVED, target=S.RESOLUTION_PUBLISHED)
+    def publish_resolution(self):
+        pass
+
+    @transition("status", source=[S.RESOLUTION_PUBLISHED, S.IMPLEMENTING], target=S.IMPLEMENTING)
+    def record_progress(self):
+        pass
+
+    @transition("status", source=S.IMPLEMENTING, target=S.RESULT_PUBLISHED)
+    def publish_result(self):
+        pass
+
+    @transition("status", source=S.RESULT_PUBLISHED, target=S.ACKNOWLEDGED, conditions=[_three])
+    def acknowledge(self):
+        pass
+
+    @transition("status", source=[S.ACKNOWLEDGED, S.RESULT_PUBLISHED], target=S.ARCHIVED)
+    def archive(self):
+        pass
+
+    @transition("status", source=S.REGISTERED, target=S.NOT_PROPOSED)
+    def decline(self):
+        pass
+
+    @transition("status", source=[S.CONSULTED, S.DELIBERATED], target=S.NOT_PASSED)
+    def fail(self):
+        pass
+
+    @transition("status", source=_OPEN_BEFORE_RESOLUTION, target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class MatterMeeting(models.Model):
+    """提议、商议、审议、决议: each a meeting with its chair, recorder, attendance and vote."""
+
+    class Kind(models.TextChoices):
+        BRANCH_COMMITTEE = "branch_committee", _("村党支部会议")
+        JOINT = "joint", _("联席会议")
+        MEMBERS = "members", _("党员大会")
+        VILLAGERS = "villagers", _("村民会议")
+        REPRESENTATIVES = "representatives", _("村民代表会议")
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="meetings")
+    step = models.CharField(_("步骤"), max_length=30)
+    kind = models.CharField(_("会议"), max_length=20, choices=Kind.choices)
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=100)
+    chair = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("主持人")
+    )
+    chair_title = models.CharField(_("主持人职务"), max_length=50)
+    recorder = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    recorder_stand_in = models.BooleanField(_("包村干部代为记录"), default=False)
+    should_attend = models.PositiveIntegerField(_("应到"))
+    attended = models.PositiveIntegerField(_("实到"))
+    attendees = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("到会人员")
+    )
+    households_present = models.PositiveIntegerField(_("到会户代表"), null=True, blank=True)
+    yes = models.PositiveIntegerField(_("同意"), null=True, blank=True)
+    no = models.PositiveIntegerField(_("不同意"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
+    proposal = models.TextField(_("议题"), blank=True)
+    outcome = models.TextField(_("议定事项"), blank=True)
+    passed = models.BooleanField(_("通过"), default=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("事项会议")
+        verbose_name_plural = _("事项会议")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+
+class Progress(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="progress")
+    on = models.DateField(_("日期"))
+    text = models.TextField(_("进展"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("实施进展")
+        verbose_name_plural = _("实施进展")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}@{self.on}"
+
+
+class Acknowledgement(models.Model):
+    """一知晓: how the villagers were told the result."""
+
+    class Channel(models.TextChoices):
+        BROADCAST = "broadcast", _("广播")
+        BOARD = "board", _("公开栏")
+        WECHAT = "wechat", _("微信群")
+        VISIT = "visit", _("入户告知")
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="acknowledgements")
+    channel = models.CharField(_("方式"), max_length=20, choices=Channel.choices)
+    on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("知晓记录")
+        verbose_name_plural = _("知晓记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.on}"
+
+
+class ReadReceipt(models.Model):
+    """A household saying, on the portal, that it has read the result."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="read_receipts")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "household"], name="uniq_read_receipt")
+        ]
+        verbose_name = _("户知晓确认")
+        verbose_name_plural = _("户知晓确认")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}:{self.household_id}"

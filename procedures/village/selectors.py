@@ -1,0 +1,182 @@
+"""Reads of village matters through the user's scope: the next step, who may chair it, what
+is missing; the township's overview of its villages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.people import scopes
+from procedures.people.models import Position, Village
+from procedures.publicity.models import Notice
+from workflows import calendar
+from workflows.audit import events_of, stream_of
+from workflows.errors import NotFound
+from workflows.rules import get_rulebook
+
+from .models import Matter
+from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
+from .services.matters import MSG_NOT_FOUND
+from .steps import CHAIRS, Method, Status, Step
+
+OPEN = [
+    Status.REGISTERED,
+    Status.PROPOSED,
+    Status.CONSULTED,
+    Status.DELIBERATED,
+    Status.RESOLVED,
+    Status.RESOLUTION_PUBLISHED,
+    Status.IMPLEMENTING,
+    Status.RESULT_PUBLISHED,
+    Status.ACKNOWLEDGED,
+]
+NEXT = {
+    Status.REGISTERED: Step.PROPOSE,
+    Status.PROPOSED: Step.CONSULT,
+    Status.CONSULTED: Step.DELIBERATE,
+    Status.DELIBERATED: Step.RESOLVE,
+    Status.RESOLVED: Step.PUBLISH_RESOLUTION,
+    Status.RESOLUTION_PUBLISHED: Step.RECORD_PROGRESS,
+    Status.IMPLEMENTING: Step.PUBLISH_RESULT,
+    Status.ACKNOWLEDGED: Step.ARCHIVE,
+}
+
+
+def matters_for(
+    *, user, village_id: int | None = None, status: str | None = None
+) -> QuerySet[Matter]:
+    matters = Matter.objects.filter(village__in=scopes.visible_villages(user)).select_related(
+        "village", "village__township"
+    )
+    if village_id:
+        matters = matters.filter(village_id=village_id)
+    if status in Status.values:
+        matters = matters.filter(status=status)
+    return matters
+
+
+def matter_for(*, user, pk: int) -> Matter:
+    matter = matters_for(user=user).filter(pk=pk).first()
+    if matter is None:
+        raise NotFound("matter_not_found", _(MSG_NOT_FOUND))
+    return matter
+
+
+def village_for(*, user, pk: int) -> Village:
+    village = scopes.visible_villages(user).filter(pk=pk).first()
+    if village is None:
+        raise NotFound("village_not_found", _("没有找到该村，或不在您的管理范围内。"))
+    return village
+
+
+def _notice(matter: Matter, kind: str) -> Notice | None:
+    return (
+        Notice.objects.filter(subject_id=matter.pk, subject_type__model="matter", kind=kind)
+        .order_by("-pk")
+        .first()
+    )
+
+
+@dataclass
+class Next:
+    step: str | None
+    label: str
+    chairs: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    due: date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def next_step(matter: Matter) -> Next:
+    """What comes next, who may chair it, and what is missing before it can advance."""
+    if matter.status == Status.RESULT_PUBLISHED:
+        step = Step.ACKNOWLEDGE if matter.method == Method.THREE else Step.ARCHIVE
+    else:
+        step = NEXT.get(matter.status)
+    if step is None:
+        return Next(None, matter.get_status_display())
+    chairs = [str(Position.Title(t).label) for t in sorted(CHAIRS[matter.method].get(step, ()))]
+    if step == Step.PROPOSE and matter.method == Method.THREE:
+        chairs.append(_("第一书记（仅在书记不在时）"))
+    missing, due = [], None
+    rulebook = get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
+    if step == Step.RESOLVE and matter.reserved:
+        missing.append(
+            _(
+                "本事项须由村民会议决定（或经村民会议授权由村民代表会议决定），"
+                "村民会议须提前10日通知"
+            )
+        )
+    if step == Step.PUBLISH_RESOLUTION and matter.decided_on:
+        days = rulebook.param("publish_promptly", "days")
+        due = calendar.add_workdays(matter.decided_on, days, count_start=False).value
+        missing.append(_("决议尚未公开"))
+    if step == Step.PUBLISH_RESULT:
+        missing.append(_("实施结果尚未公开"))
+    if step == Step.ACKNOWLEDGE:
+        notice = _notice(matter, "result")
+        if notice and notice.ends_on:
+            due = notice.ends_on + timedelta(days=10)
+        missing.append(_("尚未登记村民知晓情况（广播、公开栏、微信群、入户）"))
+    return Next(step, str(Step(step).label), chairs, missing, due)
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    village: Village
+    open: int
+    without_result_notice: int
+    without_acknowledgement: int
+    overdue: int
+
+
+def township_overview(*, user) -> list[VillageRow]:
+    """Per village: open matters, those lacking a result notice or a 知晓 record, overdue."""
+    rows = []
+    for village in (
+        scopes.visible_villages(user).select_related("township").order_by("township__name", "name")
+    ):
+        matters = list(Matter.objects.filter(village=village, status__in=OPEN))
+        rows.append(
+            VillageRow(
+                village=village,
+                open=len(matters),
+                without_result_notice=sum(
+                    m.status in (Status.RESOLUTION_PUBLISHED, Status.IMPLEMENTING) for m in matters
+                ),
+                without_acknowledgement=sum(
+                    m.status == Status.RESULT_PUBLISHED and m.method == Method.THREE
+                    for m in matters
+                ),
+                overdue=sum(next_step(m).overdue for m in matters),
+            )
+        )
+    return sorted(
+        rows, key=lambda row: (-row.overdue, -row.without_acknowledgement, row.village.name)
+    )
+
+
+def by_urgency(matters) -> list[tuple[Matter, Next]]:
+    """Open matters with their next step, overdue first."""
+    pairs = [(m, next_step(m)) for m in matters]
+    return sorted(
+        pairs, key=lambda pair: (not pair[1].overdue, pair[1].due or date.max, -pair[0].pk)
+    )
+
+
+def record(matter: Matter):
+    return {
+        "meetings": list(matter.meetings.select_related("chair", "recorder")),
+        "progress": list(matter.progress.all()),
+        "acknowledgements": list(matter.acknowledgements.all()),
+        "notices": list(Notice.objects.filter(subject_id=matter.pk, subject_type__model="matter")),
+        "events": events_of(stream_of(matter)),
+        "read_count": matter.read_receipts.count(),
+    }

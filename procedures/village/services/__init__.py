@@ -1,0 +1,38 @@
+"""Writes of village matters: lock, check (chair, recorder, order, quorum, vote), transition,
+save, audit, then announce after commit."""
+
+from .matters import (
+    MeetingInput,
+    matter_acknowledge,
+    matter_archive,
+    matter_consult,
+    matter_decline,
+    matter_deliberate,
+    matter_propose,
+    matter_propose_and_consult,
+    matter_publish_resolution,
+    matter_publish_result,
+    matter_read,
+    matter_record_progress,
+    matter_register,
+    matter_resolve,
+    matter_withdraw,
+)
+
+__all__ = [
+    "MeetingInput",
+    "matter_acknowledge",
+    "matter_archive",
+    "matter_consult",
+    "matter_decline",
+    "matter_deliberate",
+    "matter_propose",
+    "matter_propose_and_consult",
+    "matter_publish_resolution",
+    "matter_publish_result",
+    "matter_read",
+    "matter_record_progress",
+    "matter_register",
+    "matter_resolve",
+    "matter_withdraw",
+]

@@ -1,0 +1,699 @@
+"""The steps of a village matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_fsm import ConcurrentTransition, can_proceed
+
+from procedures.membership.services.meetings import eligible_voters
+from procedures.people import scopes
+from procedures.people.models import Household, Organisation, Person, Position, Village
+from procedures.publicity import services as publicity
+from procedures.publicity.kinds import chinese_date
+from workflows import calendar, deadlines
+from workflows.audit import record_event, stream_of
+from workflows.errors import Conflict, NotAllowed, NotFound, ProcedureError
+from workflows.rules import get_rulebook
+
+from .. import policy
+from ..models import Acknowledgement, DecisionSettings, Matter, MatterMeeting, Progress, ReadReceipt
+from ..rulebooks import VILLAGE_FOUR, VILLAGE_THREE
+from ..steps import (
+    CHAIRS,
+    NEVER_CHAIR_PROPOSAL,
+    RECORDERS,
+    STAND_IN_RECORDERS,
+    Category,
+    Method,
+    Status,
+    Step,
+)
+
+T = Position.Title
+MSG_NOT_FOUND = gettext_noop("没有找到该事项，或不在您的管理范围内。")
+MSG_FORBIDDEN = gettext_noop("您不能办理该村的村级事务。")
+MSG_NOT_NOW = gettext_noop(
+    "事项当前进度为“%(status)s”，现在不能办理“%(step)s”，步骤不能跳过或颠倒。"
+)
+MSG_CONCURRENT = gettext_noop("该事项刚被他人办理，请刷新后再试。")
+MSG_FUTURE = gettext_noop("日期不能晚于今天。")
+MSG_TITLE = gettext_noop("请填写事项名称。")
+MSG_CATEGORY = gettext_noop("请选择事项类别。")
+MSG_REASON = gettext_noop("请说明理由。")
+MSG_ATTENDEES = gettext_noop("%(names)s不是本次会议应到会的人员。")
+MSG_TALLY = gettext_noop("票数之和（%(cast)d）不能超过到会人数（%(present)d）。")
+MSG_COUNTS = gettext_noop("到会人数（%(present)d）不能超过应到人数（%(total)d）。")
+MSG_PLACE = gettext_noop("请填写会议地点。")
+MSG_NO_RESULT_NOTICE = gettext_noop("结果尚未公开，不能登记知晓。")
+MSG_CHANNELS = gettext_noop("请至少选择一种告知方式（广播、公开栏、微信群、入户）。")
+MSG_HOUSEHOLD = gettext_noop("本村没有户号为“%(number)s”的户，请核对。")
+MSG_NOT_READABLE = gettext_noop("该事项的结果尚未公开。")
+MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
+MSG_NOTHING = gettext_noop("请填写内容。")
+
+_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
+_JOINT = {
+    T.SECRETARY,
+    T.DEPUTY_SECRETARY,
+    T.ORGANISATION_MEMBER,
+    T.COMMITTEE_MEMBER,
+    T.FIRST_SECRETARY,
+    T.COMMITTEE_DIRECTOR,
+    T.VILLAGE_CLERK,
+    T.LIAISON_LEADER,
+    T.LIAISON_CADRE,
+    T.WORK_TEAM_MEMBER,
+}
+
+
+@dataclass
+class MeetingInput:
+    held_on: date
+    place: str
+    chair_id: int
+    recorder_id: int
+    attendee_ids: list[int] = field(default_factory=list)
+    yes: int = 0
+    no: int = 0
+    abstain: int = 0
+    proposal: str = ""
+    outcome: str = ""
+    # 决议 only
+    villagers_meeting: bool = False  # False: a representatives' meeting
+    present: int = 0  # villagers' meeting: how many came
+    households_present: int = 0
+    announced_on: date | None = None
+    delegated: bool = False
+    record_failure: bool = False  # a meeting that failed: record it and end the matter
+
+
+def _organisations(village: Village) -> list[Organisation]:
+    branch = scopes.branch_of(village)
+    return list(Organisation.objects.filter(path__startswith=branch.path))
+
+
+def _holders(village: Village, on: date, titles: set[str]) -> dict[int, set[str]]:
+    """Person id -> titles held on `on` in the village's branch and committee."""
+    held: dict[int, set[str]] = {}
+    for person_id, title in (
+        Position.objects.filter(
+            organisation__in=_organisations(village), title__in=titles, start_date__lte=on
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("person_id", "title")
+    ):
+        held.setdefault(person_id, set()).add(title)
+    return held
+
+
+def _rulebook(matter: Matter):
+    return get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
+
+
+def _locked(matter_id: int, actor) -> Matter:
+    matter = (
+        Matter.objects.select_for_update(of=("self",))
+        .select_related("village")
+        .filter(pk=matter_id)
+        .first()
+    )
+    if matter is None:
+        raise NotFound("matter_not_found", _(MSG_NOT_FOUND))
+    if not policy.may_record(actor, matter.village):
+        raise NotAllowed("matter_forbidden", _(MSG_FORBIDDEN))
+    return matter
+
+
+def _check_open(matter: Matter, verb: str) -> None:
+    if not can_proceed(getattr(matter, verb)):
+        raise Conflict(
+            "step_not_available",
+            _(MSG_NOT_NOW)
+            % {
+                "status": matter.get_status_display(),
+                "step": Step(verb).label if verb in Step.values else verb,
+            },
+        )
+
+
+def _check_date(on: date) -> None:
+    if on > timezone.localdate():
+        raise ProcedureError("date_in_future", _(MSG_FUTURE))
+
+
+def _save(matter: Matter, verb: str, *, actor, act_date: date, payload: dict) -> None:
+    getattr(matter, verb)()
+    try:
+        matter.save()
+    except ConcurrentTransition:
+        raise Conflict("concurrent_change", _(MSG_CONCURRENT)) from None
+    record_event(
+        stream=stream_of(matter),
+        action=verb,
+        actor=actor,
+        act_date=act_date,
+        payload={"status": matter.status, **payload},
+    )
+    _sync_deadlines(matter)
+
+
+def _sync_deadlines(matter: Matter) -> None:
+    """The next step's deadline as a row (publishing the decision, recording 知晓)."""
+    from ..selectors import next_step
+
+    upcoming = next_step(matter)
+    deadlines.close_deadlines(matter)
+    if upcoming.due is not None:
+        deadlines.open_deadline(
+            matter,
+            key=f"step:{upcoming.step}",
+            due_on=upcoming.due,
+            title=f"{matter.village.name}{matter.title}：{upcoming.label}",
+            audience="branch",
+            scope_path=scopes.branch_of(matter.village).path,
+            url=f"/staff/matters/{matter.pk}/",
+            rule_id="publish_promptly" if upcoming.step == Step.PUBLISH_RESOLUTION else "",
+        )
+
+
+def _names(ids) -> str:
+    return "、".join(Person.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+
+def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) -> tuple[str, bool]:
+    """Return the chair's title and whether a liaison cadre stands in as recorder."""
+    rulebook = _rulebook(matter)
+    chairs = CHAIRS[matter.method][step]
+    every_title = (
+        chairs | NEVER_CHAIR_PROPOSAL | {T.FIRST_SECRETARY} | RECORDERS | STAND_IN_RECORDERS
+    )
+    held = _holders(matter.village, meeting.held_on, set(every_title))
+    chair_titles = held.get(meeting.chair_id, set())
+    chosen = next(iter(sorted(chair_titles & chairs)), None)
+    if step in (Step.PROPOSE, Step.PROPOSE_AND_CONSULT) and chosen is None:
+        secretary_present = any(
+            T.SECRETARY in held.get(person_id, set()) for person_id in meeting.attendee_ids
+        )
+        if T.FIRST_SECRETARY in chair_titles and not secretary_present:
+            chosen = T.FIRST_SECRETARY  # the secretary is absent
+    rule_id = {
+        Step.PROPOSE: "chair_proposal",
+        Step.PROPOSE_AND_CONSULT: "chair_proposal",
+        Step.CONSULT: "chair_consultation",
+        Step.DELIBERATE: "chair_deliberation",
+        Step.RESOLVE: "chair_resolution",
+    }[step]
+    recorder_titles = held.get(meeting.recorder_id, set())
+    stand_in = not (recorder_titles & RECORDERS) and bool(recorder_titles & STAND_IN_RECORDERS)
+    rulebook.require(
+        rulebook.check(rule_id, allowed=chosen is not None),
+        rulebook.check("recorder", allowed=bool(recorder_titles & RECORDERS) or stand_in),
+    )
+    return str(Position.Title(chosen).label), stand_in
+
+
+def _check_attendees(allowed_ids: set[int], attendee_ids: list[int]) -> None:
+    strangers = set(attendee_ids) - allowed_ids
+    if strangers:
+        raise ProcedureError("not_expected", _(MSG_ATTENDEES) % {"names": _names(strangers)})
+
+
+def _check_tally(meeting: MeetingInput, present: int) -> None:
+    cast = meeting.yes + meeting.no + meeting.abstain
+    if min(meeting.yes, meeting.no, meeting.abstain) < 0 or cast > present:
+        raise ProcedureError("tally_mismatch", _(MSG_TALLY) % {"cast": cast, "present": present})
+
+
+def _meeting_row(
+    matter,
+    step,
+    kind,
+    meeting: MeetingInput,
+    *,
+    chair_title,
+    stand_in,
+    should_attend,
+    attended,
+    passed,
+    actor,
+    data=None,
+) -> MatterMeeting:
+    if not meeting.place.strip():
+        raise ProcedureError("place_required", _(MSG_PLACE))
+    row = MatterMeeting.objects.create(
+        matter=matter,
+        step=step,
+        kind=kind,
+        held_on=meeting.held_on,
+        place=meeting.place.strip(),
+        chair_id=meeting.chair_id,
+        chair_title=chair_title,
+        recorder_id=meeting.recorder_id,
+        recorder_stand_in=stand_in,
+        should_attend=should_attend,
+        attended=attended,
+        households_present=meeting.households_present or None,
+        yes=meeting.yes,
+        no=meeting.no,
+        abstain=meeting.abstain,
+        proposal=meeting.proposal,
+        outcome=meeting.outcome,
+        passed=passed,
+        data=data or {},
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if meeting.attendee_ids:
+        row.attendees.set(meeting.attendee_ids)
+    return row
+
+
+@transaction.atomic
+def matter_register(
+    *, actor, village: Village, title: str, category: str, description: str = ""
+) -> Matter:
+    if not policy.may_record(actor, village):
+        raise NotAllowed("matter_forbidden", _(MSG_FORBIDDEN))
+    if not (title or "").strip():
+        raise ProcedureError("title_required", _(MSG_TITLE))
+    if category not in Category.values:
+        raise ProcedureError("category_required", _(MSG_CATEGORY))
+    county_id = int(village.township.path.strip("/").split("/")[0])
+    settings_row = DecisionSettings.objects.filter(county_id=county_id).first()
+    matter = Matter.objects.create(
+        village=village,
+        title=title.strip()[:200],
+        description=description,
+        category=category,
+        method=settings_row.method if settings_row else Method.THREE,
+    )
+    record_event(
+        stream=stream_of(matter),
+        action="registered",
+        actor=actor,
+        payload={"title": matter.title, "category": category, "method": matter.method},
+    )
+    return matter
+
+
+def _committee_step(matter_id, actor, meeting: MeetingInput, verb: str, step: str) -> Matter:
+    matter = _locked(matter_id, actor)
+    _check_open(matter, verb)
+    _check_date(meeting.held_on)
+    chair_title, stand_in = _check_chair_and_recorder(matter, step, meeting)
+    titles = _COMMITTEE if step == Step.PROPOSE else _JOINT
+    expected = _holders(matter.village, meeting.held_on, titles)
+    _check_attendees(set(expected), meeting.attendee_ids)
+    kind = MatterMeeting.Kind.BRANCH_COMMITTEE if step == Step.PROPOSE else MatterMeeting.Kind.JOINT
+    row = _meeting_row(
+        matter,
+        step,
+        kind,
+        meeting,
+        chair_title=chair_title,
+        stand_in=stand_in,
+        should_attend=len(expected),
+        attended=len(set(meeting.attendee_ids)),
+        passed=True,
+        actor=actor,
+    )
+    _save(
+        matter,
+        verb,
+        actor=actor,
+        act_date=meeting.held_on,
+        payload={"meeting": row.pk, "chair_title": chair_title, "stand_in_recorder": stand_in},
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_propose(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
+    """提议: the branch committee meeting, chaired by the secretary (the first secretary only
+    in his absence; never a village-liaison leader or cadre)."""
+    return _committee_step(matter_id, actor, meeting, "propose", Step.PROPOSE)
+
+
+@transaction.atomic
+def matter_consult(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
+    """商议: the joint consultation of liaison leaders and cadres, work team, village cadres."""
+    return _committee_step(matter_id, actor, meeting, "consult", Step.CONSULT)
+
+
+@transaction.atomic
+def matter_propose_and_consult(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
+    """四议两公开 where one person is both secretary and committee director: one meeting."""
+    return _committee_step(
+        matter_id, actor, meeting, "propose_and_consult", Step.PROPOSE_AND_CONSULT
+    )
+
+
+@transaction.atomic
+def matter_deliberate(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
+    """审议: the party members' meeting, chaired by the secretary or the first secretary."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "deliberate")
+    _check_date(meeting.held_on)
+    chair_title, stand_in = _check_chair_and_recorder(matter, Step.DELIBERATE, meeting)
+    branch = scopes.branch_of(matter.village)
+    eligible = {person.pk for person in eligible_voters(branch, meeting.held_on)}
+    _check_attendees(eligible, meeting.attendee_ids)
+    present = len(set(meeting.attendee_ids))
+    _check_tally(meeting, present)
+    rulebook = _rulebook(matter)
+    checks = [
+        rulebook.check("members_quorum", eligible=len(eligible), present=present),
+        rulebook.check("members_majority", eligible=len(eligible), yes=meeting.yes),
+    ]
+    return _vote_outcome(
+        matter,
+        "deliberate",
+        Step.DELIBERATE,
+        MatterMeeting.Kind.MEMBERS,
+        meeting,
+        checks,
+        actor=actor,
+        chair_title=chair_title,
+        stand_in=stand_in,
+        should_attend=len(eligible),
+        attended=present,
+    )
+
+
+def _vote_outcome(
+    matter,
+    verb,
+    step,
+    kind,
+    meeting,
+    checks,
+    *,
+    actor,
+    chair_title,
+    stand_in,
+    should_attend,
+    attended,
+    data=None,
+) -> Matter:
+    """A vote that meets its rules moves the matter on; one that does not is refused, or,
+    when the meeting really took place and failed, recorded and the matter ends 未获通过."""
+    rulebook = _rulebook(matter)
+    failed = [violation for batch in checks for violation in batch]
+    if failed and not meeting.record_failure:
+        rulebook.require(*checks)
+    row = _meeting_row(
+        matter,
+        step,
+        kind,
+        meeting,
+        chair_title=chair_title,
+        stand_in=stand_in,
+        should_attend=should_attend,
+        attended=attended,
+        passed=not failed,
+        actor=actor,
+        data={**(data or {}), "failed": [v.as_dict() for v in failed]},
+    )
+    if failed:
+        matter.closed_reason = failed[0].message[:300]
+        _save(
+            matter,
+            "fail",
+            actor=actor,
+            act_date=meeting.held_on,
+            payload={"meeting": row.pk, "failed": [v.code for v in failed]},
+        )
+        return matter
+    if verb == "resolve":
+        matter.decided_on = meeting.held_on
+        matter.decision = meeting.outcome
+    _save(
+        matter,
+        verb,
+        actor=actor,
+        act_date=meeting.held_on,
+        payload={
+            "meeting": row.pk,
+            "chair_title": chair_title,
+            "stand_in_recorder": stand_in,
+            "yes": meeting.yes,
+            "no": meeting.no,
+            "abstain": meeting.abstain,
+        },
+    )
+    return matter
+
+
+def _adults(village: Village, on: date) -> int:
+    people = Person.objects.filter(household__village=village).only("birth_date")
+    return sum(1 for person in people if person.age_on(on) >= 18)
+
+
+@transaction.atomic
+def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
+    """决议 (一会): the villagers' meeting or the representatives' meeting decides."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "resolve")
+    _check_date(meeting.held_on)
+    chair_title, stand_in = _check_chair_and_recorder(matter, Step.RESOLVE, meeting)
+    rulebook = _rulebook(matter)
+    checks = [
+        rulebook.check(
+            "reserved_matter",
+            reserved=matter.reserved,
+            villagers_meeting=meeting.villagers_meeting,
+            delegated=meeting.delegated,
+        )
+    ]
+    rulebook.require(*checks)
+    if meeting.villagers_meeting:
+        adults = _adults(matter.village, meeting.held_on)
+        households = Household.objects.filter(village=matter.village).count()
+        if meeting.present > adults or meeting.households_present > households:
+            raise ProcedureError(
+                "count_mismatch", _(MSG_COUNTS) % {"present": meeting.present, "total": adults}
+            )
+        _check_tally(meeting, meeting.present)
+        given = (meeting.held_on - meeting.announced_on).days if meeting.announced_on else 0
+        rulebook.require(rulebook.check("villagers_meeting_notice", given=given))
+        checks = [
+            rulebook.check(
+                "villagers_meeting_quorum",
+                present=meeting.present,
+                adults=adults,
+                households_present=meeting.households_present,
+                households=households,
+            ),
+            rulebook.check("villagers_meeting_majority", present=meeting.present, yes=meeting.yes),
+        ]
+        kind, should, attended = MatterMeeting.Kind.VILLAGERS, adults, meeting.present
+        data = {"households": households, "announced_on": meeting.announced_on}
+    else:
+        committee = Organisation.objects.get(
+            kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=matter.village
+        )
+        representatives = set(
+            Position.objects.filter(
+                organisation=committee,
+                title=T.VILLAGER_REPRESENTATIVE,
+                start_date__lte=meeting.held_on,
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.held_on))
+            .values_list("person_id", flat=True)
+        )
+        _check_attendees(representatives, meeting.attendee_ids)
+        present = len(set(meeting.attendee_ids))
+        _check_tally(meeting, present)
+        checks = [
+            rulebook.check("representatives_quorum", members=len(representatives), present=present),
+            rulebook.check("representatives_majority", present=present, yes=meeting.yes),
+        ]
+        kind, should, attended = MatterMeeting.Kind.REPRESENTATIVES, len(representatives), present
+        data = {"delegated": meeting.delegated}
+    return _vote_outcome(
+        matter,
+        "resolve",
+        Step.RESOLVE,
+        kind,
+        meeting,
+        checks,
+        actor=actor,
+        chair_title=chair_title,
+        stand_in=stand_in,
+        should_attend=should,
+        attended=attended,
+        data=data,
+    )
+
+
+def _resolution_meeting(matter: Matter) -> MatterMeeting:
+    return matter.meetings.filter(step=Step.RESOLVE, passed=True).latest("held_on")
+
+
+@transaction.atomic
+def matter_publish_resolution(*, matter_id: int, actor, published_on: date | None = None):
+    """一公开: the decision published in full on the village board (and the portal)."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "publish_resolution")
+    published_on = published_on or timezone.localdate()
+    _check_date(published_on)
+    meeting = _resolution_meeting(matter)
+    rulebook = _rulebook(matter)
+    days = rulebook.param("publish_promptly", "days")
+    due = calendar.add_workdays(matter.decided_on, days, count_start=False).value
+    late = rulebook.require(rulebook.check("publish_promptly", late=published_on > due))
+    notice = publicity.notice_draft(
+        actor=None,
+        village=matter.village,
+        kind="resolution",
+        subject=matter,
+        issuer=f"{matter.village.name}村民委员会",
+        title=f"{matter.village.name}关于{matter.title}的决议公开",
+        fields={
+            "matter": matter.title,
+            "meeting": meeting.get_kind_display(),
+            "decided_on": chinese_date(meeting.held_on),
+            "attendance": f"应到{meeting.should_attend}人，实到{meeting.attended}人",
+            "votes": f"同意{meeting.yes}，不同意{meeting.no}，弃权{meeting.abstain}",
+            "decision": matter.decision or meeting.outcome,
+        },
+    )
+    publicity.notice_publish(actor=None, notice=notice, published_on=published_on)
+    _save(
+        matter,
+        "publish_resolution",
+        actor=actor,
+        act_date=published_on,
+        payload={"notice": notice.pk, "late": [v.as_dict() for v in late]},
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_record_progress(*, matter_id: int, actor, on: date, text: str) -> Matter:
+    """实施: how the implementation goes."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "record_progress")
+    _check_date(on)
+    if not (text or "").strip():
+        raise ProcedureError("text_required", _(MSG_NOTHING))
+    Progress.objects.create(
+        matter=matter,
+        on=on,
+        text=text.strip(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _save(matter, "record_progress", actor=actor, act_date=on, payload={"text": text.strip()})
+    return matter
+
+
+@transaction.atomic
+def matter_publish_result(
+    *, matter_id: int, actor, completed_on: date, result: str, published_on: date | None = None
+) -> Matter:
+    """结果公开: the result of the implementation made public."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "publish_result")
+    published_on = published_on or timezone.localdate()
+    _check_date(published_on)
+    if not (result or "").strip():
+        raise ProcedureError("text_required", _(MSG_NOTHING))
+    matter.result, matter.completed_on = result.strip(), completed_on
+    notice = publicity.notice_draft(
+        actor=None,
+        village=matter.village,
+        kind="result",
+        subject=matter,
+        issuer=f"{matter.village.name}村民委员会",
+        title=f"{matter.village.name}关于{matter.title}的结果公开",
+        fields={
+            "matter": matter.title,
+            "implementation": "；".join(p.text for p in matter.progress.all())[:500],
+            "result": matter.result,
+            "completed_on": chinese_date(completed_on),
+        },
+    )
+    publicity.notice_publish(actor=None, notice=notice, published_on=published_on)
+    _save(
+        matter, "publish_result", actor=actor, act_date=published_on, payload={"notice": notice.pk}
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_acknowledge(
+    *, matter_id: int, actor, on: date, channels: list[str], note: str = ""
+) -> Matter:
+    """一知晓: how the villagers were told the result (广播, 公开栏, 微信群, 入户)."""
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "acknowledge")
+    _check_date(on)
+    chosen = [c for c in dict.fromkeys(channels) if c in Acknowledgement.Channel.values]
+    if not chosen:
+        raise ProcedureError("channels_required", _(MSG_CHANNELS))
+    for channel in chosen:
+        Acknowledgement.objects.create(matter=matter, channel=channel, on=on, note=note[:300])
+    _save(matter, "acknowledge", actor=actor, act_date=on, payload={"channels": chosen})
+    return matter
+
+
+@transaction.atomic
+def matter_archive(*, matter_id: int, actor, on: date | None = None) -> Matter:
+    matter = _locked(matter_id, actor)
+    _check_open(matter, "archive")
+    on = on or timezone.localdate()
+    _check_date(on)
+    _save(matter, "archive", actor=actor, act_date=on, payload={})
+    return matter
+
+
+def _exit(matter_id, actor, verb, reason, on) -> Matter:
+    matter = _locked(matter_id, actor)
+    _check_open(matter, verb)
+    if not (reason or "").strip():
+        raise ProcedureError("reason_required", _(MSG_REASON))
+    matter.closed_reason = reason.strip()[:300]
+    _save(
+        matter,
+        verb,
+        actor=actor,
+        act_date=on or timezone.localdate(),
+        payload={"reason": matter.closed_reason},
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_decline(*, matter_id: int, actor, reason: str, on: date | None = None) -> Matter:
+    """不予提议."""
+    return _exit(matter_id, actor, "decline", reason, on)
+
+
+@transaction.atomic
+def matter_withdraw(*, matter_id: int, actor, reason: str, on: date | None = None) -> Matter:
+    """撤回 before the decision."""
+    return _exit(matter_id, actor, "withdraw", reason, on)
+
+
+@transaction.atomic
+def matter_read(*, matter_id: int, household_number: str) -> ReadReceipt:
+    """A household says on the portal that it has read the result (no login)."""
+    matter = Matter.objects.select_related("village").filter(pk=matter_id).first()
+    readable = (Status.RESULT_PUBLISHED, Status.ACKNOWLEDGED, Status.ARCHIVED)
+    if matter is None or matter.status not in readable:
+        raise Conflict("not_readable", _(MSG_NOT_READABLE))
+    number = (household_number or "").strip()[:30]
+    household = Household.objects.filter(village=matter.village, number=number).first()
+    if household is None:
+        raise ProcedureError("household_unknown", _(MSG_HOUSEHOLD) % {"number": number})
+    try:
+        with transaction.atomic():
+            return ReadReceipt.objects.create(matter=matter, household=household)
+    except IntegrityError:
+        raise Conflict("already_read", _(MSG_ALREADY_READ)) from None
