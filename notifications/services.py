@@ -1,0 +1,244 @@
+"""Reminders from deadline rows, delivered exactly once per (deadline, kind, recipient, due).
+
+The sweep finds the open deadlines due within the reminder lead time with one indexed query,
+creates the reminders their moment calls for (before due: the one who must act; overdue: him
+and the township; long overdue: the county), and hands each new delivery to a Celery task
+after commit. Creating a reminder twice is impossible: the unique key refuses it, so two
+workers or a retried task racing through the same sweep produce one reminder."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from procedures.people.models import Organisation, Position
+from workflows.models import Deadline
+
+from . import sms
+from .models import Delivery, Notification
+
+Kind = Notification.Kind
+OrgKind = Organisation.Kind
+T = Position.Title
+_BRANCH_TITLES = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.FIRST_SECRETARY}
+_TOWNSHIP_TITLES = {
+    T.SECRETARY,
+    T.DEPUTY_SECRETARY,
+    T.ORGANISATION_MEMBER,
+    T.ORGANISER,
+    T.COMMITTEE_MEMBER,
+}
+_WORDS = {
+    Kind.REMINDER: "即将到期",
+    Kind.OVERDUE: "已超期",
+    Kind.ESCALATED_TOWNSHIP: "超期提醒（报乡镇党委）",
+    Kind.ESCALATED_COUNTY: "超期提醒（报县委组织部）",
+}
+
+
+def _positions_over(scope_path: str, on) -> list[Position]:
+    """Positions in the organisations above the scope, and the county's organisation
+    department (a sibling of the townships, not an ancestor)."""
+    ids = [int(part) for part in scope_path.strip("/").split("/") if part]
+    department = Q(organisation__kind=OrgKind.ORG_DEPARTMENT, organisation__parent_id=ids[0])
+    return list(
+        Position.objects.filter(Q(organisation_id__in=ids) | department, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("organisation", "person__user")
+    )
+
+
+def recipients(deadline: Deadline, level: str, *, on) -> list:
+    """Users who should hear of `deadline` at `level`: branch, township or county."""
+    users = []
+    for position in _positions_over(deadline.scope_path, on):
+        kind, user = position.organisation.kind, getattr(position.person, "user", None)
+        if user is None or not user.is_active:
+            continue
+        if (
+            level == "branch"
+            and kind == OrgKind.VILLAGE_BRANCH
+            and (
+                position.organisation.path == deadline.scope_path
+                and position.title in _BRANCH_TITLES
+            )
+        ):
+            users.append(user)
+        elif (
+            level == "township"
+            and kind == OrgKind.TOWNSHIP_COMMITTEE
+            and (position.title in _TOWNSHIP_TITLES)
+        ):
+            users.append(user)
+        elif level == "county" and kind in (OrgKind.ORG_DEPARTMENT, OrgKind.COUNTY_COMMITTEE):
+            users.append(user)
+    return list({user.pk: user for user in users}.values())
+
+
+def moments(deadline: Deadline, now: datetime) -> list[tuple[str, str]]:
+    """(kind, level) pairs the deadline calls for at `now`."""
+    due_day = timezone.localtime(deadline.due_at).date()
+    today = timezone.localtime(now).date()
+    audience = deadline.audience
+    if today < due_day - timedelta(days=settings.JICENG_REMIND_BEFORE_DAYS):
+        return []
+    if now <= deadline.due_at:
+        return [(Kind.REMINDER, audience)]
+    found = [(Kind.OVERDUE, audience)]
+    if audience == "branch":
+        found.append((Kind.ESCALATED_TOWNSHIP, "township"))
+    long_overdue = (today - due_day).days > settings.JICENG_ESCALATE_COUNTY_AFTER_DAYS
+    if audience != "county" and (audience == "township" or long_overdue):
+        found.append((Kind.ESCALATED_COUNTY, "county"))
+    return found
+
+
+def due_deadlines(now: datetime):
+    lead = timedelta(days=settings.JICENG_REMIND_BEFORE_DAYS + 1)
+    return Deadline.objects.filter(status=Deadline.Status.OPEN, due_at__lte=now + lead)
+
+
+def _text(deadline: Deadline, kind: str) -> tuple[str, str]:
+    due = timezone.localtime(deadline.due_at)
+    title = f"【{_WORDS[kind]}】{deadline.title}"
+    body = f"{deadline.title}，期限{due.year}年{due.month}月{due.day}日。"
+    if deadline.citation:
+        body += f"依据：{deadline.citation}。"
+    return title, body
+
+
+def sweep(*, now: datetime | None = None, progress=None) -> int:
+    """Create the reminders due now; return how many new ones. Safe to run concurrently."""
+    now = now or timezone.now()
+    created = 0
+    for deadline in due_deadlines(now).iterator(chunk_size=500):
+        for kind, level in moments(deadline, now):
+            title, body = _text(deadline, kind)
+            for user in recipients(deadline, level, on=timezone.localdate(now)):
+                created += _remind(deadline, kind, user, title, body)
+        if progress is not None:
+            progress.update(1)
+    return created
+
+
+@transaction.atomic
+def _remind(deadline: Deadline, kind: str, user, title: str, body: str) -> int:
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                deadline=deadline,
+                kind=kind,
+                due_at=deadline.due_at,
+                title=title,
+                body=body,
+                url=deadline.url,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    notification = Notification.objects.filter(
+        recipient=user, deadline=deadline, kind=kind, due_at=deadline.due_at
+    ).first()
+    if notification is None or notification.deliveries.exists():
+        return 0
+    deliveries = [
+        Delivery(
+            notification=notification,
+            channel=Delivery.Channel.INBOX,
+            status=Delivery.Status.SENT,
+            sent_at=timezone.now(),
+        )
+    ]
+    if user.email:
+        deliveries.append(
+            Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=user.email)
+        )
+    phone = getattr(getattr(user, "person", None), "phone", "")
+    if phone:
+        deliveries.append(
+            Delivery(notification=notification, channel=Delivery.Channel.SMS, address=phone)
+        )
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    pending = list(
+        notification.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _enqueue(pending))
+    return 1
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from .tasks import deliver
+
+    for delivery_id in delivery_ids:
+        deliver.delay(delivery_id)
+
+
+def deliver(delivery_id: int, *, final: bool) -> str:
+    """Send one pending delivery. Idempotent: a sent or failed one is left alone. The SMS
+    key is the delivery's id, so a gateway (and the file backend) drop a repeat. A failure
+    is recorded (attempts, error) before it is raised again for the task to retry."""
+    failure: Exception | None = None
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return "skipped"
+        delivery.attempts += 1
+        try:
+            _send(delivery)
+        except Exception as error:  # a channel's failure: recorded, then retried or failed
+            failure = error
+            delivery.last_error = str(error)[:300]
+            delivery.status = Delivery.Status.FAILED if final else Delivery.Status.PENDING
+        else:
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["attempts", "last_error", "status", "sent_at", "updated_at"])
+    if failure is None:
+        return "sent"
+    if final:
+        return "failed"
+    raise failure
+
+
+def _send(delivery: Delivery) -> None:
+    notification = delivery.notification
+    if delivery.channel == Delivery.Channel.EMAIL:
+        send_mail(
+            notification.title,
+            f"{notification.body}\n{settings.JICENG_SITE_URL}{notification.url}",
+            None,
+            [delivery.address],
+        )
+    elif delivery.channel == Delivery.Channel.SMS:
+        sms.backend().send(
+            phone=delivery.address,
+            key=f"delivery-{delivery.pk}",
+            text=f"{notification.title}：{notification.body}",
+        )
+
+
+@transaction.atomic
+def retry(delivery_id: int) -> None:
+    """Staff put a failed delivery back in line."""
+    updated = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, last_error=""
+    )
+    if updated:
+        transaction.on_commit(lambda: _enqueue([delivery_id]))
+
+
+def mark_read(*, user, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
