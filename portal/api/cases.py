@@ -1,0 +1,280 @@
+"""Member development endpoints: list and filter cases, open one, perform each step, read its
+timeline, projection and audit events. Refusals answer {code, message, citation}."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from procedures.membership import projection, selectors, services
+from procedures.membership.models import Case, Observation
+from procedures.membership.services.backfill import case_enter_existing
+from procedures.membership.steps import CHECKLIST, STAGES, Status
+from procedures.people import selectors as people_selectors
+from workflows.errors import NotFound, ProcedureError
+
+from ..case_steps import STEP_INPUTS, OpenCaseInput, perform
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name")
+    branch_name = serializers.CharField(source="branch.name")
+    status_label = serializers.CharField(source="get_status_display")
+    stage = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "branch",
+            "branch_name",
+            "rulebook",
+            "variant",
+            "status",
+            "status_label",
+            "stage",
+            "applied_on",
+            "talked_on",
+            "activist_on",
+            "candidate_on",
+            "pre_reviewed_on",
+            "admitted_on",
+            "approved_on",
+            "oath_on",
+            "probation_ends_on",
+            "probation_extended",
+            "conversion_voted_on",
+            "converted_on",
+            "closed_on",
+            "closed_reason",
+        ]
+
+    def get_stage(self, case) -> int | None:
+        return selectors.stage_of(case.status)
+
+
+class CaseList(generics.ListCreateAPIView):
+    """案卷列表（本人管理范围）；POST 以入党申请书建档。"""
+
+    serializer_class = CaseSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("branch", int),
+            OpenApiParameter("township", int),
+            OpenApiParameter("stage", int, enum=list(STAGES)),
+            OpenApiParameter("status", str, enum=Status.values),
+            OpenApiParameter("overdue", bool, description="只列出当前步骤已超期的案卷"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        if request.query_params.get("overdue") in ("1", "true"):
+            cases = selectors.overdue_only(self.get_queryset())
+            return Response(CaseSerializer(cases, many=True).data)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+
+        def number(name):
+            value = params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        return selectors.cases_for(
+            user=self.request.user,
+            branch_id=number("branch"),
+            township_id=number("township"),
+            stage=number("stage"),
+            status=params.get("status"),
+        )
+
+    @extend_schema(request=OpenCaseInput, responses={201: CaseSerializer})
+    def post(self, request, *args, **kwargs):
+        data = OpenCaseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = people_selectors.person_get(user=request.user, pk=data.validated_data["person"])
+        branch = people_selectors.organisation_get(
+            user=request.user, pk=data.validated_data["branch"]
+        )
+        case = services.case_open(
+            actor=request.user,
+            person=person,
+            branch=branch,
+            applied_on=data.validated_data["applied_on"],
+            note=data.validated_data["note"],
+        )
+        return Response(CaseSerializer(case).data, status=201)
+
+
+class CaseDetail(generics.RetrieveAPIView):
+    serializer_class = CaseSerializer
+
+    def get_object(self):
+        return selectors.case_for(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class CaseStep(APIView):
+    """办理一个步骤。请求体按步骤不同；被规则拒绝时返回 {code, message, citation}。
+    加 ?check=1 只校验、不保存。"""
+
+    @extend_schema(
+        request=None,
+        responses=CaseSerializer,
+        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
+    )
+    def post(self, request, pk: int, step: str):
+        case = selectors.case_for(user=request.user, pk=pk)
+        if step not in STEP_INPUTS:
+            raise NotFound("unknown_step", f"没有“{step}”这个步骤。")
+        check_only = request.query_params.get("check") == "1"
+        case = perform(case, step, request.user, request.data, check_only=check_only)
+        if check_only:
+            return Response({"ok": True})
+        return Response(CaseSerializer(case).data)
+
+
+class CaseTimeline(APIView):
+    """全程纪实：每一步由谁、以何身份、何时发生、何时录入。"""
+
+    @extend_schema(responses=None)
+    def get(self, request, pk: int):
+        case = selectors.case_for(user=request.user, pk=pk)
+        entries = [
+            {
+                "on": e.on,
+                "entered_at": e.entered_at,
+                "kind": e.kind,
+                "title": e.title,
+                "actor": e.actor,
+                "role": e.role,
+                "detail": e.detail,
+                "late": e.late,
+            }
+            for e in selectors.timeline(case)
+        ]
+        missing = services.missing_materials(case)
+        return Response({"timeline": entries, "missing_materials": missing})
+
+
+class CaseProjection(APIView):
+    """剩余步骤的最早合法日期和期限（按工作日计算，未公布放假安排的年份标为暂定）。"""
+
+    @extend_schema(responses=None)
+    def get(self, request, pk: int):
+        case = selectors.case_for(user=request.user, pk=pk)
+        return Response([item.as_dict() for item in projection.project(case)])
+
+
+class CaseEvents(APIView):
+    """案卷的审计事件（哈希链）。"""
+
+    @extend_schema(responses=None)
+    def get(self, request, pk: int):
+        case = selectors.case_for(user=request.user, pk=pk)
+        return Response(
+            [
+                {
+                    "sequence": e.sequence,
+                    "action": e.action,
+                    "actor": e.actor_name,
+                    "role": e.role,
+                    "act_date": e.act_date,
+                    "recorded_at": e.recorded_at,
+                    "payload": e.payload,
+                    "hash": e.hash,
+                    "prev_hash": e.prev_hash,
+                }
+                for e in selectors.audit_events(case)
+            ]
+        )
+
+
+class MaterialInput(serializers.Serializer):
+    step = serializers.ChoiceField(choices=list(CHECKLIST))
+    kind = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)
+
+
+class CaseMaterials(APIView):
+    """上传档案材料（PDF或图片）。"""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request=MaterialInput, responses=None)
+    def post(self, request, pk: int):
+        case = selectors.case_for(user=request.user, pk=pk)
+        data = MaterialInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        material = services.case_add_material(
+            case_id=case.pk, actor=request.user, **data.validated_data
+        )
+        return Response({"id": material.pk, "title": material.title}, status=201)
+
+
+class ObservationInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Observation.Kind.choices)
+    on = serializers.DateField()
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CaseObservations(APIView):
+    """登记思想汇报或考察意见。"""
+
+    @extend_schema(request=ObservationInput, responses=None)
+    def post(self, request, pk: int):
+        case = selectors.case_for(user=request.user, pk=pk)
+        data = ObservationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        observation = services.case_observe(
+            case_id=case.pk, actor=request.user, **data.validated_data
+        )
+        return Response({"id": observation.pk}, status=201)
+
+
+class BackfillInput(OpenCaseInput):
+    history = serializers.ListField(child=serializers.DictField(), max_length=40)
+
+
+class CaseBackfill(APIView):
+    """补录在途案卷：按顺序列出已办步骤 [{"step": ..., ...该步骤的字段}]，逐步按规则校验。"""
+
+    @extend_schema(request=BackfillInput, responses={201: CaseSerializer})
+    def post(self, request):
+        data = BackfillInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = people_selectors.person_get(user=request.user, pk=data.validated_data["person"])
+        branch = people_selectors.organisation_get(
+            user=request.user, pk=data.validated_data["branch"]
+        )
+        history, performers = [], {}
+        for index, item in enumerate(data.validated_data["history"], start=1):
+            step = item.get("step")
+            if step not in STEP_INPUTS:
+                raise ProcedureError("unknown_step", f"第{index}项：未知的步骤“{step}”。")
+            serializer_class, call = STEP_INPUTS[step]
+            parsed = serializer_class(data={k: v for k, v in item.items() if k != "step"})
+            parsed.is_valid(raise_exception=True)
+            history.append((step, {"data": parsed.validated_data}))
+            performers[step] = _performer(call)
+        case = case_enter_existing(
+            actor=request.user,
+            person=person,
+            branch=branch,
+            applied_on=data.validated_data["applied_on"],
+            history=history,
+            perform=performers,
+        )
+        return Response(CaseSerializer(case).data, status=201)
+
+
+def _performer(call):
+    def run(*, case_id, actor, data):
+        return call(Case.objects.get(pk=case_id), actor, data)
+
+    return run

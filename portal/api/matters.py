@@ -1,0 +1,132 @@
+"""Village matter endpoints: list (overdue first), register, perform a step, read the record."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from procedures.village import selectors, services
+from procedures.village.steps import Status
+from workflows.errors import NotFound
+
+from ..matter_steps import STEP_INPUTS, RegisterInput, perform
+from ..step_inputs import invalid_input
+
+
+class MatterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    village = serializers.IntegerField(source="village_id")
+    village_name = serializers.CharField(source="village.name")
+    title = serializers.CharField()
+    category = serializers.CharField()
+    method = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    decided_on = serializers.DateField()
+    closed_reason = serializers.CharField()
+
+
+def _next(matter) -> dict:
+    upcoming = selectors.next_step(matter)
+    return {
+        "step": upcoming.step,
+        "label": upcoming.label,
+        "chairs": upcoming.chairs,
+        "missing": upcoming.missing,
+        "due": upcoming.due,
+        "overdue": upcoming.overdue,
+    }
+
+
+class MatterList(APIView):
+    """村级事务（本人管理范围），超期的在前；POST 登记新事项。"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("village", int),
+            OpenApiParameter("status", str, enum=Status.values),
+        ],
+        responses=MatterSerializer(many=True),
+    )
+    def get(self, request):
+        village = request.query_params.get("village", "")
+        matters = selectors.matters_for(
+            user=request.user,
+            village_id=int(village) if village.isdigit() else None,
+            status=request.query_params.get("status"),
+        )
+        return Response(
+            [
+                {**MatterSerializer(matter).data, "next": _next(matter)}
+                for matter, _upcoming in selectors.by_urgency(matters)
+            ]
+        )
+
+    @extend_schema(request=RegisterInput, responses={201: MatterSerializer})
+    def post(self, request):
+        data = RegisterInput(data=request.data)
+        if not data.is_valid():
+            raise invalid_input(data)
+        village = selectors.village_for(user=request.user, pk=data.validated_data.pop("village"))
+        matter = services.matter_register(
+            actor=request.user, village=village, **data.validated_data
+        )
+        return Response(MatterSerializer(matter).data, status=201)
+
+
+class MatterDetail(APIView):
+    """事项详情：下一步、可主持人、尚缺事项，以及会议、进展、知晓和公示记录。"""
+
+    @extend_schema(responses=None)
+    def get(self, request, pk: int):
+        matter = selectors.matter_for(user=request.user, pk=pk)
+        record = selectors.record(matter)
+        return Response(
+            {
+                **MatterSerializer(matter).data,
+                "next": _next(matter),
+                "meetings": [
+                    {
+                        "step": m.step,
+                        "kind": m.kind,
+                        "held_on": m.held_on,
+                        "place": m.place,
+                        "chair": m.chair.name,
+                        "chair_title": m.chair_title,
+                        "recorder": m.recorder.name,
+                        "recorder_stand_in": m.recorder_stand_in,
+                        "should_attend": m.should_attend,
+                        "attended": m.attended,
+                        "yes": m.yes,
+                        "no": m.no,
+                        "abstain": m.abstain,
+                        "passed": m.passed,
+                    }
+                    for m in record["meetings"]
+                ],
+                "progress": [{"on": p.on, "text": p.text} for p in record["progress"]],
+                "acknowledgements": [
+                    {"channel": a.channel, "on": a.on} for a in record["acknowledgements"]
+                ],
+                "notices": [
+                    {"id": n.pk, "kind": n.kind, "status": n.status} for n in record["notices"]
+                ],
+                "households_read": record["read_count"],
+            }
+        )
+
+
+class MatterStep(APIView):
+    """办理一个步骤；被规则拒绝时返回 {code, message, citation}。"""
+
+    @extend_schema(
+        request=None,
+        responses=MatterSerializer,
+        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
+    )
+    def post(self, request, pk: int, step: str):
+        matter = selectors.matter_for(user=request.user, pk=pk)
+        if step not in STEP_INPUTS:
+            raise NotFound("unknown_step", f"没有“{step}”这个步骤。")
+        matter = perform(matter, step, request.user, request.data)
+        return Response(MatterSerializer(matter).data)

@@ -1,0 +1,45 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import cases, matters, notices, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("people/", views.PersonList.as_view(), name="people"),
+    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person"),
+    path("organisations/", views.OrganisationList.as_view(), name="organisations"),
+    path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/import/", cases.CaseBackfill.as_view(), name="case_import"),
+    path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
+    path("cases/<int:pk>/steps/<str:step>/", cases.CaseStep.as_view(), name="case_step"),
+    path("cases/<int:pk>/timeline/", cases.CaseTimeline.as_view(), name="case_timeline"),
+    path("cases/<int:pk>/projection/", cases.CaseProjection.as_view(), name="case_projection"),
+    path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case_events"),
+    path("cases/<int:pk>/materials/", cases.CaseMaterials.as_view(), name="case_materials"),
+    path(
+        "cases/<int:pk>/observations/",
+        cases.CaseObservations.as_view(),
+        name="case_observations",
+    ),
+    path("matters/", matters.MatterList.as_view(), name="matters"),
+    path("matters/<int:pk>/", matters.MatterDetail.as_view(), name="matter"),
+    path("matters/<int:pk>/steps/<str:step>/", matters.MatterStep.as_view(), name="matter_step"),
+    path("notices/", notices.NoticeList.as_view(), name="notices"),
+    path("notices/<int:pk>/", notices.NoticeDetail.as_view(), name="notice"),
+    path("notices/<int:pk>/publish/", notices.NoticePublish.as_view(), name="notice_publish"),
+    path("notices/<int:pk>/withdraw/", notices.NoticeWithdraw.as_view(), name="notice_withdraw"),
+    path(
+        "notices/<int:pk>/objections/", notices.NoticeObjections.as_view(), name="notice_objections"
+    ),
+    path(
+        "objections/<int:pk>/verification/",
+        notices.ObjectionVerification.as_view(),
+        name="objection_verification",
+    ),
+    path(
+        "objections/<int:pk>/finding/", notices.ObjectionFinding.as_view(), name="objection_finding"
+    ),
+]

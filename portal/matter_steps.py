@@ -1,0 +1,179 @@
+"""What each step of a village matter takes as input and which service it calls: shared by
+the API and the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from procedures.village import services
+from procedures.village.models import Acknowledgement, Matter
+from procedures.village.steps import Category
+
+from . import step_inputs
+
+
+class RegisterInput(serializers.Serializer):
+    village = serializers.IntegerField(label="行政村")
+    title = serializers.CharField(max_length=200, label="事项")
+    category = serializers.ChoiceField(choices=Category.choices, label="类别")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000, label="内容"
+    )
+
+
+class MeetingInput(serializers.Serializer):
+    held_on = serializers.DateField(label="会议日期")
+    place = serializers.CharField(max_length=100, label="地点")
+    chair = serializers.IntegerField(label="主持人")
+    recorder = serializers.IntegerField(label="记录人")
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=3000,
+        label="到会人员",
+    )
+    yes = serializers.IntegerField(min_value=0, required=False, default=0, label="同意")
+    no = serializers.IntegerField(min_value=0, required=False, default=0, label="不同意")
+    abstain = serializers.IntegerField(min_value=0, required=False, default=0, label="弃权")
+    proposal = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, label="议题"
+    )
+    outcome = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000, label="议定事项"
+    )
+
+
+class ResolutionInput(MeetingInput):
+    villagers_meeting = serializers.BooleanField(
+        required=False, default=False, label="村民会议（否则为村民代表会议）"
+    )
+    present = serializers.IntegerField(
+        min_value=0, required=False, default=0, label="村民会议到会人数"
+    )
+    households_present = serializers.IntegerField(
+        min_value=0, required=False, default=0, label="到会户代表数"
+    )
+    announced_on = serializers.DateField(
+        required=False, allow_null=True, default=None, label="通知日期"
+    )
+    delegated = serializers.BooleanField(required=False, default=False, label="经村民会议授权")
+    record_failure = serializers.BooleanField(
+        required=False, default=False, label="会议未达到法定要求，如实记录为未获通过"
+    )
+
+
+class DatedInput(serializers.Serializer):
+    on = serializers.DateField(default=timezone.localdate, label="日期")
+
+
+class ProgressInput(DatedInput):
+    text = serializers.CharField(max_length=2000, label="进展")
+
+
+class ResultInput(DatedInput):
+    completed_on = serializers.DateField(label="完成日期")
+    result = serializers.CharField(max_length=2000, label="实施结果")
+
+
+class AcknowledgeInput(DatedInput):
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Acknowledgement.Channel.choices),
+        max_length=4,
+        label="告知方式",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300, label="说明"
+    )
+
+
+class ReasonInput(DatedInput):
+    reason = serializers.CharField(max_length=300, allow_blank=True, label="理由")
+
+
+def _meeting(data) -> services.MeetingInput:
+    return services.MeetingInput(
+        held_on=data["held_on"],
+        place=data["place"],
+        chair_id=data["chair"],
+        recorder_id=data["recorder"],
+        attendee_ids=data["attendees"],
+        yes=data["yes"],
+        no=data["no"],
+        abstain=data["abstain"],
+        proposal=data["proposal"],
+        outcome=data["outcome"],
+        villagers_meeting=data.get("villagers_meeting", False),
+        present=data.get("present", 0),
+        households_present=data.get("households_present", 0),
+        announced_on=data.get("announced_on"),
+        delegated=data.get("delegated", False),
+        record_failure=data.get("record_failure", False),
+    )
+
+
+S = services
+STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
+    "propose": (
+        MeetingInput,
+        lambda m, a, d: S.matter_propose(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "consult": (
+        MeetingInput,
+        lambda m, a, d: S.matter_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "propose_and_consult": (
+        MeetingInput,
+        lambda m, a, d: S.matter_propose_and_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "deliberate": (
+        MeetingInput,
+        lambda m, a, d: S.matter_deliberate(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "resolve": (
+        ResolutionInput,
+        lambda m, a, d: S.matter_resolve(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "publish_resolution": (
+        DatedInput,
+        lambda m, a, d: S.matter_publish_resolution(matter_id=m.pk, actor=a, published_on=d["on"]),
+    ),
+    "record_progress": (
+        ProgressInput,
+        lambda m, a, d: S.matter_record_progress(
+            matter_id=m.pk, actor=a, on=d["on"], text=d["text"]
+        ),
+    ),
+    "publish_result": (
+        ResultInput,
+        lambda m, a, d: S.matter_publish_result(
+            matter_id=m.pk,
+            actor=a,
+            completed_on=d["completed_on"],
+            result=d["result"],
+            published_on=d["on"],
+        ),
+    ),
+    "acknowledge": (
+        AcknowledgeInput,
+        lambda m, a, d: S.matter_acknowledge(
+            matter_id=m.pk, actor=a, on=d["on"], channels=d["channels"], note=d["note"]
+        ),
+    ),
+    "archive": (DatedInput, lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"])),
+    "decline": (
+        ReasonInput,
+        lambda m, a, d: S.matter_decline(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
+    ),
+    "withdraw": (
+        ReasonInput,
+        lambda m, a, d: S.matter_withdraw(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
+    ),
+}
+
+
+def perform(matter: Matter, step: str, actor, data) -> Matter:
+    return step_inputs.run(STEP_INPUTS, matter, step, actor, data)

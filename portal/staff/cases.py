@@ -1,0 +1,277 @@
+"""Staff pages for member development: inbox, case list, case page, step forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+from rest_framework import serializers
+
+from procedures.membership import permissions, projection, selectors, services
+from procedures.membership.models import Observation
+from procedures.membership.services.meetings import eligible_voters
+from procedures.membership.steps import (
+    CHECKLIST,
+    EXITS,
+    STAGES,
+    STEP_RULES,
+    Role,
+    Status,
+    applicable_steps,
+    step_name,
+)
+from procedures.people.models import Organisation
+from workflows.errors import ProcedureError
+from workflows.rules import get_rulebook
+
+from .. import case_steps, step_inputs
+
+CHOICE_LABELS = {
+    "members": _("党员推荐"),
+    "youth_league": _("团组织推优"),
+    "mass": _("群团组织推优"),
+}
+
+
+def _options(case, name: str, on) -> list[tuple[int, str]]:
+    if name in ("people", "present", "chair", "recorder"):
+        people = eligible_voters(case.branch, on)
+        return [(p.pk, p.name) for p in people]
+    if name == "group":
+        groups = Organisation.objects.filter(parent=case.branch, kind=Organisation.Kind.PARTY_GROUP)
+        return [(g.pk, g.name) for g in groups]
+    return []
+
+
+def _fields(case, step: str, earliest) -> list[dict]:
+    """Describe the step's input for a plain HTML form (no JavaScript needed to submit)."""
+    serializer_class, _call = case_steps.STEP_INPUTS[step]
+    today = timezone.localdate()
+    described = []
+    for name, field in serializer_class().fields.items():
+        if name == "written":
+            continue  # written opinions: through the API
+        item = {"name": name, "label": field.label, "required": field.required}
+        if isinstance(field, serializers.DateField):
+            item.update(
+                type="date",
+                value=today.isoformat(),
+                max=today.isoformat(),
+                min=earliest.isoformat() if earliest and earliest <= today else "",
+            )
+        elif isinstance(field, serializers.BooleanField):
+            item.update(type="checkbox")
+        elif isinstance(field, serializers.ChoiceField):
+            item.update(
+                type="select",
+                options=[(k, CHOICE_LABELS.get(k, v)) for k, v in field.choices.items()],
+            )
+        elif isinstance(field, serializers.ListField):
+            item.update(type="multi", options=_options(case, name, today))
+        elif isinstance(field, serializers.IntegerField) and name in ("chair", "recorder", "group"):
+            item.update(type="select", options=_options(case, name, today))
+        elif isinstance(field, serializers.IntegerField):
+            item.update(type="number", min=0)
+        else:
+            item.update(type="text", maxlength=getattr(field, "max_length", None) or 300)
+        described.append(item)
+    return described
+
+
+def _citations(case, step: str) -> list[str]:
+    rulebook = get_rulebook(case.rulebook)
+    out = []
+    for rule_id in STEP_RULES.get(step, ()):
+        if rule_id in rulebook and rulebook.rule(rule_id).enabled:
+            rule = rulebook.rule(rule_id)
+            text = rule.message.split("，")[0].split("（")[0]
+            out.append(f"{text.format_map(_Blank(rule.params))}（{rule.citation(rulebook.key)}）")
+    return out
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "…"
+
+
+@login_required
+def inbox(request):
+    return render(request, "portal/staff/inbox.html", {"tasks": selectors.inbox(user=request.user)})
+
+
+@login_required
+def case_list(request):
+    params = request.GET
+
+    def number(name: str) -> int | None:
+        return int(params[name]) if params.get(name, "").isdigit() else None
+
+    cases = selectors.cases_for(
+        user=request.user,
+        branch_id=number("branch"),
+        stage=number("stage"),
+        status=params.get("status"),
+    )
+    overdue = params.get("overdue") == "1"
+    rows = selectors.overdue_only(cases) if overdue else list(cases[:300])
+    return render(
+        request,
+        "portal/staff/case_list.html",
+        {
+            "cases": rows,
+            "stages": STAGES.items(),
+            "statuses": Status.choices,
+            "filters": params,
+            "branches": Organisation.objects.filter(
+                pk__in=selectors.cases_for(user=request.user).values("branch")
+            ),
+        },
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    upcoming = projection.project(case)
+    steps = applicable_steps(
+        variant=case.variant,
+        candidate_notice="propose_candidate" in {p.code for p in upcoming}
+        or case.records.filter(step="propose_candidate").exists(),
+    )
+    done = set(case.records.values_list("step", flat=True))
+    current = upcoming[0].code if upcoming else None
+    forms = []
+    if current and permissions.may_act(case, request.user, upcoming[0].role):
+        forms.append(
+            {
+                "step": current,
+                "name": step_name(current),
+                "fields": _fields(case, current, upcoming[0].earliest),
+                "citations": _citations(case, current),
+                "projected": upcoming[0],
+            }
+        )
+    exits = []
+    for code in EXITS:
+        method = getattr(case, code)
+        role = Role.BRANCH if code == "stop" else Role.TOWNSHIP
+        if can_proceed(method) and permissions.may_act(case, request.user, role):
+            exits.append(
+                {
+                    "step": code,
+                    "name": step_name(code),
+                    "fields": _fields(case, code, None),
+                    "citations": _citations(case, code),
+                }
+            )
+    present_kinds = set(case.materials.values_list("kind", flat=True))
+    checklist = [
+        {
+            "step": step_code,
+            "step_name": step_name(step_code),
+            "kind": kind,
+            "label": label,
+            "present": kind in present_kinds,
+        }
+        for step_code, items in CHECKLIST.items()
+        for kind, label in items
+    ]
+    return render(
+        request,
+        "portal/staff/case_detail.html",
+        {
+            "case": case,
+            "stage": selectors.stage_of(case.status),
+            "stages": STAGES,
+            "chart": [
+                {"step": s, "done": s.code in done, "current": s.code == current} for s in steps
+            ],
+            "timeline": selectors.timeline(case),
+            "projection": upcoming,
+            "forms": forms,
+            "exits": exits,
+            "checklist": checklist,
+            "may_act_branch": permissions.may_act(case, request.user, Role.BRANCH),
+            "rulebook": get_rulebook(case.rulebook),
+            "observation_kinds": Observation.Kind.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_step(request, pk: int, step: str):
+    case = selectors.case_for(user=request.user, pk=pk)
+    if step not in case_steps.STEP_INPUTS:
+        return redirect("staff:case", pk=pk)
+    try:
+        case_steps.perform(
+            case,
+            step,
+            request.user,
+            step_inputs.form_data(request, case_steps.STEP_INPUTS[step][0]),
+        )
+    except ProcedureError as error:  # refused: say why, change nothing, keep the page
+        messages.error(request, error.message)
+        return redirect("staff:case", pk=pk)
+    messages.success(request, _("已办理：%(step)s。") % {"step": step_name(step)})
+    return redirect("staff:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_material(request, pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    step, kind = request.POST.get("step", ""), request.POST.get("kind", "")
+    services.case_add_material(
+        case_id=case.pk,
+        actor=request.user,
+        step=step,
+        kind=kind,
+        title=request.POST.get("title", ""),
+        file=request.FILES.get("file"),
+    )
+    messages.success(request, _("材料已存入档案。"))
+    return redirect("staff:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_observation(request, pk: int):
+    from datetime import date
+
+    case = selectors.case_for(user=request.user, pk=pk)
+    try:
+        on = date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    services.case_observe(
+        case_id=case.pk,
+        actor=request.user,
+        kind=request.POST.get("kind", ""),
+        on=on,
+        summary=request.POST.get("summary", "")[:2000],
+    )
+    messages.success(request, _("已登记。"))
+    return redirect("staff:case", pk=pk)
+
+
+@login_required
+def case_chart(request, pk: int):
+    """viewflow's chart of the procedure, with this case's done and current steps marked."""
+    from django.http import HttpResponse
+    from viewflow.workflow import chart
+
+    from procedures.membership import flows
+
+    case = selectors.case_for(user=request.user, pk=pk)
+    grid = chart.calc_layout_data(flows.MemberDevelopmentFlow)
+    process = flows.process_of(case)
+    if process is not None:
+        chart.calc_cell_status(flows.MemberDevelopmentFlow, grid, process.pk)
+    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")

@@ -1,0 +1,197 @@
+"""Staff pages for village matters: the secretary's list with the next step, who may chair
+it and what is missing; the township's overview of its villages, overdue first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+from rest_framework import serializers
+
+from procedures.membership.services.meetings import eligible_voters
+from procedures.people import scopes
+from procedures.people.models import Organisation, Person, Position
+from procedures.village import selectors, services
+from procedures.village.steps import Category, Step
+from workflows.errors import ProcedureError
+
+from .. import matter_steps, step_inputs
+
+T = Position.Title
+_OFFICERS = {
+    T.SECRETARY,
+    T.DEPUTY_SECRETARY,
+    T.ORGANISATION_MEMBER,
+    T.COMMITTEE_MEMBER,
+    T.FIRST_SECRETARY,
+    T.COMMITTEE_DIRECTOR,
+    T.VILLAGE_CLERK,
+    T.LIAISON_LEADER,
+    T.LIAISON_CADRE,
+    T.WORK_TEAM_MEMBER,
+}
+
+
+def _officers(village, on) -> list[tuple[int, str]]:
+    branch = scopes.branch_of(village)
+    positions = (
+        Position.objects.filter(
+            organisation__path__startswith=branch.path, title__in=_OFFICERS, start_date__lte=on
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("person")
+        .order_by("title", "person__name")
+    )
+    return [(p.person_id, f"{p.person.name}（{p.get_title_display()}）") for p in positions]
+
+
+def _attendees(village, step: str, on) -> list[tuple[int, str]]:
+    if step == Step.DELIBERATE:
+        return [(p.pk, p.name) for p in eligible_voters(scopes.branch_of(village), on)]
+    if step == Step.RESOLVE:
+        committee = Organisation.objects.filter(
+            kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=village
+        ).first()
+        reps = Person.objects.filter(
+            positions__organisation=committee, positions__title=T.VILLAGER_REPRESENTATIVE
+        ).distinct()
+        return [(p.pk, p.name) for p in reps]
+    return _officers(village, on)
+
+
+def _fields(matter, step: str) -> list[dict]:
+    serializer_class, _call = matter_steps.STEP_INPUTS[step]
+    today = timezone.localdate()
+    out = []
+    for name, field in serializer_class().fields.items():
+        item = {"name": name, "label": field.label, "required": field.required}
+        if isinstance(field, serializers.DateField):
+            item.update(
+                type="date",
+                value=today.isoformat() if field.required or name == "on" else "",
+                max=today.isoformat(),
+            )
+        elif isinstance(field, serializers.BooleanField):
+            item.update(type="checkbox")
+        elif isinstance(field, serializers.ListField) and name == "channels":
+            item.update(type="multi", options=list(field.child.choices.items()))
+        elif isinstance(field, serializers.ListField):
+            item.update(type="multi", options=_attendees(matter.village, step, today))
+        elif name in ("chair", "recorder"):
+            item.update(type="select", options=_officers(matter.village, today))
+        elif isinstance(field, serializers.IntegerField):
+            item.update(type="number", min=0)
+        else:
+            item.update(type="text", maxlength=getattr(field, "max_length", None) or 300)
+        out.append(item)
+    return out
+
+
+@login_required
+def matter_list(request):
+    matters = selectors.matters_for(user=request.user).filter(status__in=selectors.OPEN)
+    closed = selectors.matters_for(user=request.user).exclude(status__in=selectors.OPEN)[:50]
+    upper = (
+        any(
+            p.organisation.kind != Organisation.Kind.VILLAGE_BRANCH
+            and p.organisation.kind != Organisation.Kind.VILLAGERS_COMMITTEE
+            for p in scopes.current_positions(request.user)
+        )
+        or request.user.is_superuser
+    )
+    return render(
+        request,
+        "portal/staff/matter_list.html",
+        {
+            "rows": selectors.by_urgency(matters),
+            "closed": closed,
+            "overview": selectors.township_overview(user=request.user) if upper else None,
+            "villages": scopes.visible_villages(request.user),
+            "categories": Category.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def matter_new(request):
+    try:
+        village = selectors.village_for(user=request.user, pk=int(request.POST.get("village") or 0))
+        matter = services.matter_register(
+            actor=request.user,
+            village=village,
+            title=request.POST.get("title", ""),
+            category=request.POST.get("category", ""),
+            description=request.POST.get("description", "")[:5000],
+        )
+    except ProcedureError as error:
+        messages.error(request, error.message)
+        return redirect("staff:matters")
+    messages.success(request, _("事项已登记。"))
+    return redirect("staff:matter", pk=matter.pk)
+
+
+@login_required
+def matter_detail(request, pk: int):
+    matter = selectors.matter_for(user=request.user, pk=pk)
+    upcoming = selectors.next_step(matter)
+    forms = []
+    if upcoming.step in matter_steps.STEP_INPUTS:
+        forms.append(
+            {
+                "step": upcoming.step,
+                "name": upcoming.label,
+                "fields": _fields(matter, upcoming.step),
+            }
+        )
+        if upcoming.step == Step.PROPOSE and matter.method == "four":
+            forms.append(
+                {
+                    "step": Step.PROPOSE_AND_CONSULT,
+                    "name": str(Step.PROPOSE_AND_CONSULT.label),
+                    "fields": _fields(matter, Step.PROPOSE_AND_CONSULT),
+                }
+            )
+    exits = []
+    for verb, label in (("decline", _("不予提议")), ("withdraw", _("撤回"))):
+        if can_proceed(getattr(matter, verb)):
+            exits.append({"step": verb, "name": label, "fields": _fields(matter, verb)})
+    return render(
+        request,
+        "portal/staff/matter_detail.html",
+        {
+            "matter": matter,
+            "next": upcoming,
+            "forms": forms,
+            "exits": exits,
+            **selectors.record(matter),
+        },
+    )
+
+
+@login_required
+@require_POST
+def matter_step(request, pk: int, step: str):
+    matter = selectors.matter_for(user=request.user, pk=pk)
+    if step not in matter_steps.STEP_INPUTS:
+        return redirect("staff:matter", pk=pk)
+    try:
+        matter_steps.perform(
+            matter,
+            step,
+            request.user,
+            step_inputs.form_data(request, matter_steps.STEP_INPUTS[step][0]),
+        )
+    except ProcedureError as error:
+        messages.error(request, error.message)
+        return redirect("staff:matter", pk=pk)
+    messages.success(
+        request,
+        _("已办理：%(step)s。") % {"step": Step(step).label if step in Step.values else step},
+    )
+    return redirect("staff:matter", pk=pk)

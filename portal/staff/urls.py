@@ -1,0 +1,35 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import cases, matters, notices, notifications, views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("people/", views.people_list, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/personal-data/", views.person_personal_data, name="person_personal_data"),
+    path("inbox/", cases.inbox, name="inbox"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
+    path("deliveries/<int:pk>/retry/", notifications.retry, name="delivery_retry"),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/chart.svg", cases.case_chart, name="case_chart"),
+    path("cases/<int:pk>/steps/<str:step>/", cases.case_step, name="case_step"),
+    path("cases/<int:pk>/materials/", cases.case_material, name="case_material"),
+    path("cases/<int:pk>/observations/", cases.case_observation, name="case_observation"),
+    path("matters/", matters.matter_list, name="matters"),
+    path("matters/new/", matters.matter_new, name="matter_new"),
+    path("matters/<int:pk>/", matters.matter_detail, name="matter"),
+    path("matters/<int:pk>/steps/<str:step>/", matters.matter_step, name="matter_step"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice"),
+    path("notices/<int:pk>/publish/", notices.notice_publish, name="notice_publish"),
+    path("notices/<int:pk>/withdraw/", notices.notice_withdraw, name="notice_withdraw"),
+    path("objections/<int:pk>/verify/", notices.objection_verify, name="objection_verify"),
+    path("objections/<int:pk>/resolve/", notices.objection_resolve, name="objection_resolve"),
+]

@@ -1,0 +1,80 @@
+"""Staff pages: parse input, call one selector or service, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from procedures.people import scopes, selectors
+from procedures.people.models import Person
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def home(request):
+    positions = scopes.current_positions(request.user)
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "positions": positions,
+            "roots": scopes.scope_roots(request.user),
+            "is_superuser": request.user.is_superuser,
+            "person_count": selectors.persons_list(user=request.user).count(),
+        },
+    )
+
+
+@login_required
+def people_list(request):
+    standing = request.GET.get("standing") or None
+    if standing not in Person.Standing.values:
+        standing = None
+    persons = selectors.persons_list(
+        user=request.user,
+        organisation_id=_int_or_none(request.GET.get("organisation")),
+        standing=standing,
+        query=request.GET.get("q", "")[:50],
+    )
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/people_list.html",
+        {
+            "page": page,
+            "organisations": selectors.organisations_list(user=request.user),
+            "standings": Person.Standing.choices,
+            "filters": request.GET,
+        },
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "portal/person_detail.html",
+        {
+            "person": person,
+            "positions": person.positions.select_related("organisation"),
+            "may_see_personal_data": request.user.has_perm("people.view_personal_data"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def person_personal_data(request, pk: int):
+    person = selectors.person_personal_data(
+        user=request.user, pk=pk, reason=request.POST.get("reason", "")
+    )
+    response = render(request, "portal/person_personal_data.html", {"person": person})
+    response["Cache-Control"] = "no-store"
+    return response

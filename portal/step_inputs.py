@@ -1,0 +1,61 @@
+"""Parsing a step's input and performing it, shared by the member development and village
+matter steps, and by the API and the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from rest_framework import serializers
+
+from workflows.errors import ProcedureError
+
+Inputs = dict[str, tuple[type[serializers.Serializer], Any]]
+
+
+class _DryRun(Exception):
+    """Raised to roll back a checked step."""
+
+
+def run(inputs: Inputs, subject, step: str, actor, data, *, check_only: bool = False):
+    """Parse `data` for `step` and perform it; with `check_only`, run every check and roll
+    everything back (the staff forms use it to show a broken rule before submitting)."""
+    serializer_class, call = inputs[step]
+    parsed = serializer_class(data=data)
+    if not parsed.is_valid():
+        raise invalid_input(parsed)
+    if not check_only:
+        return call(subject, actor, parsed.validated_data)
+    try:
+        with transaction.atomic():
+            call(subject, actor, parsed.validated_data)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return subject
+
+
+def invalid_input(parsed: serializers.Serializer) -> ProcedureError:
+    """A refusal naming the first bad field, in Chinese, with every field's errors attached."""
+    labels = {name: str(field.label or name) for name, field in parsed.fields.items()}
+    name, errors = next(iter(parsed.errors.items()))
+    first = errors[0] if isinstance(errors, list) else errors
+    return ProcedureError(
+        "invalid",
+        f"填写的内容有误：{labels.get(name, name)}：{first}",
+        extra={"fields": parsed.errors},
+    )
+
+
+def form_data(request, serializer_class: type[serializers.Serializer]) -> dict:
+    """An HTML form's values shaped as the step's input: lists where it takes lists, an
+    unticked checkbox as False, empty optional fields left out."""
+    data = {}
+    for name, field in serializer_class().fields.items():
+        if isinstance(field, serializers.ListField):
+            data[name] = request.POST.getlist(name)
+        elif isinstance(field, serializers.BooleanField):
+            data[name] = request.POST.get(name) == "on"
+        elif request.POST.get(name, "") != "":
+            data[name] = request.POST[name]
+    return data
