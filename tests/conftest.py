@@ -1,0 +1,31 @@
+import os
+
+import pytest
+from django.db import connection
+
+from workflows import calendar, rules
+
+REQUIRE_POSTGRES = os.environ.get("JICENG_REQUIRE_POSTGRES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = connection.vendor == "postgresql"
+    if REQUIRE_POSTGRES and not on_postgres:
+        raise pytest.UsageError(
+            "JICENG_REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL"
+        )
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # The calendar and rule settings are cached per process; a test's rolled-back rows must
+    # not leak into the next test through the cache.
+    calendar.clear_cache()
+    rules.clear_cache()
+    yield
+    calendar.clear_cache()
+    rules.clear_cache()

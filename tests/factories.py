@@ -1,0 +1,104 @@
+"""Builders for tests: a small organisation tree and valid persons. One place for all."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from procedures.people import identity, services
+from procedures.people.models import Organisation, Person, Position, Village
+
+_sequence = itertools.count(1)
+TEST_REGION = "529902"
+
+
+def id_number(born: date, *, male: bool = True) -> str:
+    return identity.make_number(TEST_REGION, born, next(_sequence) * 2, male=male)
+
+
+def person(
+    organisation: Organisation,
+    *,
+    name: str | None = None,
+    born=date(1990, 3, 7),
+    male: bool = True,
+    **extra,
+) -> Person:
+    number = next(_sequence)
+    fields = {
+        "name": name or f"测试人{number}",
+        "gender": Person.Gender.MALE if male else Person.Gender.FEMALE,
+        "birth_date": born,
+        "id_number": identity.make_number(TEST_REGION, born, number * 2, male=male),
+        "education": Person.Education.SENIOR,
+        "occupation": Person.Occupation.FARMER,
+        "phone": f"1380000{number:04d}",
+        "organisation": organisation,
+    }
+    fields.update(extra)
+    return services.person_register(actor=None, **fields)
+
+
+def user_for(person_: Person, username: str | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{person_.pk}", password="test-pass-123", **extra
+    )
+    Person.objects.filter(pk=person_.pk).update(user=user)
+    person_.refresh_from_db(fields=["user"])
+    user.refresh_from_db()
+    return user
+
+
+def hold(
+    person_: Person, organisation: Organisation, title: str, *, start=date(2020, 1, 1), end=None
+) -> Position:
+    return services.position_assign(
+        actor=None,
+        person=person_,
+        organisation=organisation,
+        title=title,
+        start_date=start,
+        end_date=end,
+    )
+
+
+@dataclass
+class Tree:
+    county: Organisation
+    department: Organisation
+    townships: list[Organisation]
+    branches: list[Organisation]  # two per township
+    villages: list[Village]
+
+
+def tree() -> Tree:
+    """A county with 2 townships of 2 villages each."""
+    create = services.organisation_create
+    county = create(actor=None, name="测试县委", kind=Organisation.Kind.COUNTY_COMMITTEE)
+    department = create(
+        actor=None, name="测试县委组织部", kind=Organisation.Kind.ORG_DEPARTMENT, parent=county
+    )
+    townships, branches, villages = [], [], []
+    for t in range(2):
+        township = create(
+            actor=None,
+            name=f"测试{t}镇党委",
+            kind=Organisation.Kind.TOWNSHIP_COMMITTEE,
+            parent=county,
+        )
+        townships.append(township)
+        for v in range(2):
+            village = Village.objects.create(name=f"测试{t}-{v}村", township=township)
+            villages.append(village)
+            branch = create(
+                actor=None,
+                name=f"测试{t}-{v}村党支部",
+                kind=Organisation.Kind.VILLAGE_BRANCH,
+                parent=township,
+                village=village,
+            )
+            branches.append(branch)
+    return Tree(county, department, townships, branches, villages)

@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from tests import factories
+from workflows.audit import record_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person():
+    return factories.person(factories.tree().branches[0])
+
+
+def _staff(username, *, personal_data):
+    user = get_user_model().objects.create_user(username, password="pw-123456", is_staff=True)
+    codenames = ["view_person", "change_person"] + (["view_personal_data"] if personal_data else [])
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def test_admin_masks_the_number_for_staff_without_the_permission(client, person):
+    client.force_login(_staff("clerk", personal_data=False))
+    change = client.get(reverse("admin:people_person_change", args=[person.pk]))
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert person.id_number not in page and person.phone not in page
+    assert person.masked_id_number in page
+    listing = client.get(reverse("admin:people_person_changelist")).content.decode()
+    assert person.id_number not in listing
+
+
+def test_admin_shows_the_number_to_staff_with_the_permission(client, person):
+    client.force_login(_staff("officer", personal_data=True))
+    page = client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+    assert person.id_number in page
+
+
+def test_audit_events_cannot_be_changed_or_deleted_in_the_admin(client):
+    event = record_event(stream="x:1", action="apply")
+    admin = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(admin)
+    assert client.get(reverse("admin:workflows_auditevent_changelist")).status_code == 200
+    delete = client.post(reverse("admin:workflows_auditevent_delete", args=[event.pk]))
+    assert delete.status_code == 403
+    event.refresh_from_db()
+    assert event.action == "apply"

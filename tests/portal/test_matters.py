@@ -1,0 +1,140 @@
+"""Village matters through the staff pages, the API and the portal."""
+
+import pytest
+from django.urls import reverse
+
+from procedures.publicity.models import Notice
+from procedures.village.models import Matter
+from procedures.village.steps import Status
+
+from ..procedures.village.world import (
+    D,
+    T,
+    advance,
+    committee_attendees,
+    joint_attendees,
+    register,
+    village_world,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(w, held_on, attendees, chair=T.SECRETARY, **extra):
+    return {
+        "held_on": held_on.isoformat(),
+        "place": "村委会议室",
+        "chair": w.people[chair].pk,
+        "recorder": w.people[T.VILLAGE_CLERK].pk,
+        "attendees": [p.pk for p in attendees],
+        **extra,
+    }
+
+
+def test_a_secretary_records_a_matter_through_deliberation_on_the_staff_pages(client):
+    w = village_world()
+    client.force_login(w.secretary_user)
+    client.post(
+        reverse("staff:matter_new"),
+        {"village": w.village.pk, "title": "村道硬化", "category": "general"},
+    )
+    matter = Matter.objects.get()
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert "提议（村党支部会议）" in page and "第一书记（仅在书记不在时）" in page
+    for step, attendees, extra in [
+        ("propose", committee_attendees(w), {}),
+        ("consult", joint_attendees(w), {}),
+        ("deliberate", w.members[:7], {"yes": "6", "no": "1"}),
+    ]:
+        response = client.post(
+            reverse("staff:matter_step", args=[matter.pk, step]),
+            _form(w, D[step], attendees, **extra),
+            follow=True,
+        )
+        assert "已办理" in response.content.decode(), step
+    assert Matter.objects.get().status == Status.DELIBERATED
+
+
+def test_a_wrong_chair_is_refused_on_the_staff_page_and_nothing_changes(client):
+    w = village_world()
+    matter = register(w)
+    client.force_login(w.secretary_user)
+    response = client.post(
+        reverse("staff:matter_step", args=[matter.pk, "propose"]),
+        _form(w, D["propose"], committee_attendees(w), chair=T.LIAISON_CADRE),
+        follow=True,
+    )
+    assert "不能由包村领导和包村干部主持" in response.content.decode()
+    assert Matter.objects.get().status == Status.REGISTERED
+    assert not matter.meetings.exists()
+
+
+def test_the_township_sees_its_villages_overdue_first(client):
+    from procedures.people.models import Position
+    from tests import factories
+
+    w = village_world()
+    advance(w, register(w), until="acknowledge")  # result published, no 知晓 yet
+    organiser = factories.person(w.tree.townships[0])
+    factories.hold(organiser, w.tree.townships[0], Position.Title.ORGANISER)
+    client.force_login(factories.user_for(organiser, "org"))
+    page = client.get(reverse("staff:matters")).content.decode()
+    assert "缺知晓记录" in page and w.village.name in page
+    rows = client.get(reverse("api:matters")).json()
+    assert rows[0]["next"]["step"] == "acknowledge" and rows[0]["next"]["overdue"] is True
+
+
+def test_api_registers_and_refuses_with_code_message_citation(client):
+    w = village_world()
+    client.force_login(w.secretary_user)
+    created = client.post(
+        reverse("api:matters"),
+        {"village": w.village.pk, "title": "修路", "category": "land_contract"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    matter_id = created.json()["id"]
+    refused = client.post(
+        reverse("api:matter_step", args=[matter_id, "propose"]),
+        _form(w, D["propose"], committee_attendees(w), chair=T.LIAISON_LEADER),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "chair_proposal" and body["citation"]["document"].startswith("县委")
+    skipped = client.post(
+        reverse("api:matter_step", args=[matter_id, "deliberate"]),
+        _form(w, D["deliberate"], w.members[:7], yes=7),
+        content_type="application/json",
+    )
+    assert skipped.status_code == 409
+    detail = client.get(reverse("api:matter", args=[matter_id])).json()
+    assert detail["next"]["step"] == "propose"
+    assert detail["next"]["chairs"] == ["书记", "第一书记（仅在书记不在时）"]
+    assert detail["status"] == "registered" and detail["meetings"] == []
+
+
+def test_an_outsider_gets_404(client):
+    w = village_world()
+    matter = register(w)
+    client.force_login(w.outsider_user)
+    assert client.get(reverse("api:matter", args=[matter.pk])).status_code == 404
+    assert client.get(reverse("staff:matter", args=[matter.pk])).status_code == 404
+
+
+def test_villagers_read_the_decision_and_say_their_household_knows_the_result(client):
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    resolution = Notice.objects.get(subject_id=matter.pk, kind="resolution")
+    page = client.get(reverse("public:notice", args=[resolution.pk])).content.decode()
+    assert "村道硬化工程" in page and "同意6" in page
+    result = Notice.objects.get(subject_id=matter.pk, kind="result")
+    page = client.get(reverse("public:notice", args=[result.pk])).content.decode()
+    assert "我家已知晓" in page
+    done = client.post(reverse("public:read", args=[result.pk]), {"household": "002"})
+    assert "已有1户表示知晓" in done.content.decode()
+    again = client.post(reverse("public:read", args=[result.pk]), {"household": "002"})
+    assert again.status_code == 409 and "已经确认知晓" in again.content.decode()
+    unknown = client.post(reverse("public:read", args=[result.pk]), {"household": "777"})
+    assert unknown.status_code == 400
+    assert matter.read_receipts.count() == 1

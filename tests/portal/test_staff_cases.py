@@ -1,0 +1,145 @@
+"""The staff pages of member development, as a branch secretary and a township organiser."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from fixtures import case_script
+from procedures.membership.models import Case
+from procedures.membership.steps import Status
+from workflows.models import AuditEvent
+
+from ..procedures.membership.walk import walk, world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretary_sees_the_talk_in_his_inbox_and_records_it(client):
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    inbox = client.get(reverse("staff:inbox")).content.decode()
+    assert "党组织派人谈话" in inbox and "已超期" in inbox
+    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    assert 'aria-current="step"' in page and "第七条" in page
+    response = client.post(
+        reverse("staff:case_step", args=[case.pk, "talk"]),
+        {"on": "2023-03-20", "talker": "支部书记"},
+        follow=True,
+    )
+    assert "已办理：党组织派人谈话" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.TALKED
+
+
+def test_a_refused_step_shows_its_rule_and_changes_nothing(client):
+    w = world()
+    case = walk(w, until="choose_candidate")
+    client.force_login(w.secretary)
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("staff:case_step", args=[case.pk, "choose_candidate"]),
+        {"on": "2024-04-09", "present": "4", "yes": "4"},
+        follow=True,
+    )
+    assert "培养教育考察时间不足一年（《细则》第十三条）" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.CULTIVATING
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_live_check_answers_without_saving(client):
+    w = world()
+    case = walk(w, until="choose_candidate")
+    client.force_login(w.secretary)
+    url = reverse("api:case_step", args=[case.pk, "choose_candidate"]) + "?check=1"
+    refused = client.post(url, {"on": "2024-04-09", "present": "4", "yes": "4"})
+    assert refused.status_code == 400 and refused.json()["code"] == "cultivation_period"
+    case_script.observe(case, case.activist_on, date(2024, 4, 10))
+    ok = client.post(url, {"on": "2024-04-22", "present": "4", "yes": "4"})
+    assert ok.json() == {"ok": True}
+    assert Case.objects.get(pk=case.pk).status == Status.CULTIVATING
+
+
+def test_meeting_form_takes_the_list_of_those_present(client):
+    w = world()
+    case = walk(w, until="branch_admit")
+    client.force_login(w.secretary)
+    form = {
+        "held_on": "2024-07-15",
+        "present": [m.pk for m in w.members[:6]],
+        "yes": "5",
+        "no": "1",
+        "abstain": "0",
+        "chair": w.members[0].pk,
+        "recorder": w.members[2].pk,
+    }
+    client.post(reverse("staff:case_step", args=[case.pk, "branch_admit"]), form)
+    assert Case.objects.get(pk=case.pk).status == Status.BRANCH_ADMITTED
+
+
+def test_the_branch_gets_no_approval_form_and_the_township_approves(client):
+    w = world()
+    case = walk(w, until="approve")
+    client.force_login(w.secretary)
+    assert (
+        'id="f-approve-present"'
+        not in client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    )
+    refused = client.post(
+        reverse("staff:case_step", args=[case.pk, "approve"]),
+        {"on": "2024-08-15", "present": "3", "yes": "3"},
+        follow=True,
+    )
+    assert "应由乡镇党委办理" in refused.content.decode()
+    client.force_login(w.organiser)
+    assert (
+        'id="f-approve-present"'
+        in client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    )
+    client.post(
+        reverse("staff:case_step", args=[case.pk, "approve"]),
+        {"on": "2024-08-15", "present": "3", "yes": "3"},
+    )
+    assert Case.objects.get(pk=case.pk).status == Status.APPROVED
+
+
+def test_other_branches_cases_are_not_found(client):
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.other_secretary)
+    assert client.get(reverse("staff:case", args=[case.pk])).status_code == 404
+    assert "申请人" not in client.get(reverse("staff:cases")).content.decode().split("</thead>")[1]
+
+
+def test_materials_and_observations_from_the_case_page(client):
+    w = world()
+    case = walk(w, until="propose_candidate")
+    client.force_login(w.secretary)
+    client.post(
+        reverse("staff:case_observation", args=[case.pk]),
+        {"kind": "thought_report", "on": "2023-07-10", "summary": "思想汇报"},
+    )
+    assert case.observations.count() == 1
+    bad = client.post(
+        reverse("staff:case_observation", args=[case.pk]),
+        {"kind": "gossip", "on": "2023-07-10"},
+        follow=True,
+    )
+    assert "请选择思想汇报或考察意见" in bad.content.decode()
+    client.post(
+        reverse("staff:case_material", args=[case.pk]), {"step": "apply", "kind": "application"}
+    )
+    assert case.materials.filter(kind="application").exists()
+    assert date(2023, 7, 10) == case.observations.get().on
+
+
+def test_the_case_page_shows_viewflows_chart_with_the_current_step(client):
+    w = world()
+    case = walk(w, until="approve")
+    client.force_login(w.secretary)
+    svg = client.get(reverse("staff:case_chart", args=[case.pk]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    body = svg.content.decode()
+    assert "17 上级党委审批" in body and "⑥ 培养教育考察（一年）" in body
+    client.force_login(w.other_secretary)
+    assert client.get(reverse("staff:case_chart", args=[case.pk])).status_code == 404

@@ -1,0 +1,157 @@
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+
+from workflows.audit import GENESIS, record_event, verify_chain
+from workflows.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+STREAM = "test.case:1"
+
+
+@contextmanager
+def tampering():
+    """Let a test play the intruder: on PostgreSQL the append-only trigger is lifted for the
+    duration of the block (as a superuser could)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")  # skips user triggers
+    try:
+        yield
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = origin")
+
+
+def _three_events():
+    actor = get_user_model().objects.create_user("auditor", password="x-pass-123")
+    return [
+        record_event(
+            stream=STREAM,
+            action="apply",
+            actor=actor,
+            role="书记",
+            act_date=date(2026, 3, 1),
+            payload={"note": "递交申请书", "n": 1},
+        ),
+        record_event(stream=STREAM, action="talk", actor=actor, act_date=date(2026, 3, 20)),
+        record_event(stream=STREAM, action="activist", actor=actor, payload={"votes": [5, 1, 0]}),
+    ]
+
+
+def test_events_chain_from_genesis_with_consecutive_sequences():
+    first, second, third = _three_events()
+    assert (first.sequence, second.sequence, third.sequence) == (1, 2, 3)
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    assert verify_chain() == []
+
+
+def test_streams_are_chained_independently():
+    _three_events()
+    other = record_event(stream="test.case:2", action="apply")
+    assert other.sequence == 1 and other.prev_hash == GENESIS
+    assert verify_chain() == []
+
+
+def test_an_edited_row_is_detected_at_that_link():
+    _three_events()
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=2).update(payload={"forged": True})
+    [found] = verify_chain()
+    assert (found.stream, found.sequence) == (STREAM, 2)
+    assert "edited" in found.reason
+
+
+def test_an_edited_act_date_is_detected():
+    _three_events()
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=1).update(act_date=date(2025, 1, 1))
+    [found] = verify_chain()
+    assert found.sequence == 1
+
+
+def test_a_deleted_row_is_detected():
+    _three_events()
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=2).delete()
+    [found] = verify_chain()
+    assert found.sequence == 2
+    assert "missing" in found.reason
+
+
+def test_a_deleted_last_row_is_detected_by_the_stream_head():
+    _three_events()
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=3).delete()
+    [found] = verify_chain()
+    assert found.sequence == 3
+    assert "head" in found.reason
+
+
+def test_reordered_rows_are_detected():
+    _three_events()
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=2).update(sequence=99)
+        AuditEvent.objects.filter(stream=STREAM, sequence=3).update(sequence=2)
+        AuditEvent.objects.filter(stream=STREAM, sequence=99).update(sequence=3)
+    [found] = verify_chain()
+    assert found.sequence == 2
+
+
+def test_verify_audit_command_names_the_first_broken_link(capsys):
+    _three_events()
+    call_command("verify_audit")
+    assert "intact: 3 events" in capsys.readouterr().out
+    with tampering():
+        AuditEvent.objects.filter(stream=STREAM, sequence=2).update(action="forged")
+    with pytest.raises(CommandError):
+        call_command("verify_audit")
+    assert f"BROKEN {STREAM}#2" in capsys.readouterr().err
+
+
+def test_an_event_is_written_in_the_callers_transaction():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_event(stream=STREAM, action="apply")
+        raise RuntimeError("the change it records failed")
+    assert not AuditEvent.objects.filter(stream=STREAM).exists()
+    assert verify_chain() == []
+
+
+def test_two_events_cannot_share_a_sequence():
+    first = record_event(stream=STREAM, action="apply")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.create(
+            stream=STREAM,
+            sequence=1,
+            action="x",
+            act_date=first.act_date,
+            recorded_at=first.recorded_at,
+            prev_hash=GENESIS,
+            hash="f" * 64,
+        )
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_update_of_an_event():
+    record_event(stream=STREAM, action="apply")
+    with pytest.raises((InternalError, ProgrammingError)) as error, transaction.atomic():
+        AuditEvent.objects.filter(stream=STREAM).update(action="forged")
+    assert "append-only" in str(error.value)
+    assert AuditEvent.objects.get(stream=STREAM).action == "apply"
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_delete_of_an_event():
+    record_event(stream=STREAM, action="apply")
+    with pytest.raises((InternalError, ProgrammingError)) as error, transaction.atomic():
+        AuditEvent.objects.filter(stream=STREAM).delete()
+    assert "append-only" in str(error.value)
+    assert AuditEvent.objects.filter(stream=STREAM).count() == 1
