@@ -72,7 +72,11 @@ class Delivery(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "channel"])]
+        indexes = [
+            models.Index(fields=["status", "channel"]),
+            # The redispatch sweep: pending deliveries untouched for a while.
+            models.Index(fields=["status", "updated_at"], name="delivery_stale_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["notification", "channel"], name="one_delivery_per_channel"

@@ -211,6 +211,26 @@ def deliver(delivery_id: int, *, final: bool) -> str:
     raise failure
 
 
+def redispatch_stale(*, now: datetime | None = None) -> int:
+    """Hand pending deliveries that nobody touched for JICENG_DELIVERY_STALE_SECONDS to a
+    worker again. The database, not the broker, is the record of what is still owed: a
+    message the broker lost (a worker killed between taking it and registering it, the
+    filesystem broker's lack of redelivery) is sent anyway, and `deliver` sends each once
+    however many messages name it. Touching `updated_at` keeps the next sweep from
+    redispatching it again before a worker had the time to run it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.JICENG_DELIVERY_STALE_SECONDS)
+    with transaction.atomic():
+        stale = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.PENDING, updated_at__lte=cutoff)
+            .values_list("pk", flat=True)[:1000]
+        )
+        Delivery.objects.filter(pk__in=stale).update(updated_at=now)
+        transaction.on_commit(lambda: _enqueue(stale))
+    return len(stale)
+
+
 def _send(delivery: Delivery) -> None:
     notification = delivery.notification
     if delivery.channel == Delivery.Channel.EMAIL:

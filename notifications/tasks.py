@@ -25,6 +25,11 @@ def deliver(self, delivery_id: int) -> str:
     return services.deliver(delivery_id, final=self.request.retries >= MAX_RETRIES)
 
 
+@shared_task(name="notifications.redispatch_stale")
+def redispatch_stale() -> int:
+    return services.redispatch_stale()
+
+
 @shared_task(name="notifications.stagnation_sweep")
 def stagnation_sweep() -> dict:
     from django.utils import timezone

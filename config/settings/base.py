@@ -168,6 +168,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep_deadlines",
         "schedule": 60.0,
     },
+    "redispatch-stale-deliveries": {
+        "task": "notifications.redispatch_stale",
+        "schedule": env.float("JICENG_REDISPATCH_EVERY_SECONDS", default=60.0),
+    },
     "daily-digest": {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=7, minute=30),
@@ -216,6 +220,10 @@ JICENG_SITE_NAME = "基层公示栏"
 # Reminders: how long before a deadline, and after how many overdue days the county hears.
 JICENG_REMIND_BEFORE_DAYS = env.int("JICENG_REMIND_BEFORE_DAYS", default=3)
 JICENG_ESCALATE_COUNTY_AFTER_DAYS = env.int("JICENG_ESCALATE_COUNTY_AFTER_DAYS", default=10)
+# A pending delivery untouched this long lost its message (a broker that dropped it, a worker
+# killed between taking it and recording it): the beat hands it to a worker again. Longer
+# than the task's longest retry backoff (600 s), so a delivery waiting to retry is left alone.
+JICENG_DELIVERY_STALE_SECONDS = env.int("JICENG_DELIVERY_STALE_SECONDS", default=900)
 JICENG_SMS_BACKEND = env("JICENG_SMS_BACKEND", default="notifications.sms.FileBackend")
 JICENG_SMS_FILE_PATH = env("JICENG_SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 JICENG_SMS_WEBHOOK_URL = env("JICENG_SMS_WEBHOOK_URL", default="")

@@ -167,6 +167,42 @@ def test_a_failing_channel_is_retried_then_listed_for_staff(talk_deadline, setti
     assert delivery.status == "pending"
 
 
+@pytest.mark.parametrize(
+    ("idle_seconds", "redispatched"),
+    [(899, False), (900, True), (901, True)],  # the second before, of and after the limit
+)
+def test_a_pending_delivery_left_idle_is_handed_to_a_worker_again(
+    talk_deadline,
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    idle_seconds,
+    redispatched,
+):
+    settings.JICENG_DELIVERY_STALE_SECONDS = 900
+    settings.JICENG_SMS_FILE_PATH = str(tmp_path)
+    services.sweep(now=at(date(2023, 3, 30)))
+    touched = timezone.now()
+    Delivery.objects.filter(status=Delivery.Status.PENDING).update(updated_at=touched)
+    Delivery.objects.filter(channel=Delivery.Channel.EMAIL).update(status=Delivery.Status.SENT)
+    enqueued = []
+    monkeypatch.setattr(services, "_enqueue", enqueued.extend)
+    later = touched + timedelta(seconds=idle_seconds)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.redispatch_stale(now=later)
+    sms_delivery = Delivery.objects.get(channel=Delivery.Channel.SMS)
+    assert count == int(redispatched)
+    assert enqueued == ([sms_delivery.pk] if redispatched else [])
+    if redispatched:
+        # Redispatched once, it is not redispatched by the next sweep a minute later; and a
+        # worker running both the lost message and the new one sends it once.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.redispatch_stale(now=later + timedelta(seconds=60)) == 0
+        assert services.deliver(sms_delivery.pk, final=False) == "sent"
+        assert services.deliver(sms_delivery.pk, final=False) == "skipped"
+
+
 def test_the_inbox_shows_reminders_and_marks_them_read(talk_deadline, client):
     w, _case = talk_deadline
     services.sweep(now=at(date(2023, 4, 2)))
