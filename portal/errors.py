@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -58,6 +59,17 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         logger.exception("unhandled API error")
         error = ProcedureError("server_error", _(MSG_SERVER), status=500)
     return Response(error.as_dict(), status=error.status)
+
+
+def flash(request: HttpRequest, error: ProcedureError) -> None:
+    """A refusal kept on the staff page it came from: the message and the rule's source."""
+    text = error.message
+    if error.citation is not None:
+        text = _("%(message)s（依据：%(citation)s）") % {
+            "message": text,
+            "citation": error.citation,
+        }
+    messages.error(request, text)
 
 
 def error_page(request: HttpRequest, error: ProcedureError) -> HttpResponse:

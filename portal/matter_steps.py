@@ -94,6 +94,23 @@ class ReasonInput(DatedInput):
     reason = serializers.CharField(max_length=300, allow_blank=True, label="理由")
 
 
+class PlanInput(serializers.Serializer):
+    planned_on = serializers.DateField(label="拟召开日期")
+    place = serializers.CharField(max_length=100, label="地点")
+
+
+class AnnounceInput(serializers.Serializer):
+    announced_on = serializers.DateField(default=timezone.localdate, label="通知日期")
+    how = serializers.CharField(max_length=300, label="通知方式（如广播、公开栏、微信群、入户）")
+
+
+# Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead.
+EXTRA_LABELS = {
+    "plan_villagers_meeting": "安排村民会议",
+    "announce_villagers_meeting": "通知村民会议",
+}
+
+
 def _meeting(data) -> services.MeetingInput:
     return services.MeetingInput(
         held_on=data["held_on"],
@@ -161,6 +178,18 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         AcknowledgeInput,
         lambda m, a, d: S.matter_acknowledge(
             matter_id=m.pk, actor=a, on=d["on"], channels=d["channels"], note=d["note"]
+        ),
+    ),
+    "plan_villagers_meeting": (
+        PlanInput,
+        lambda m, a, d: S.matter_plan_villagers_meeting(
+            matter_id=m.pk, actor=a, planned_on=d["planned_on"], place=d["place"]
+        ),
+    ),
+    "announce_villagers_meeting": (
+        AnnounceInput,
+        lambda m, a, d: S.matter_announce_villagers_meeting(
+            matter_id=m.pk, actor=a, announced_on=d["announced_on"], how=d["how"]
         ),
     ),
     "archive": (DatedInput, lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"])),

@@ -28,7 +28,7 @@ from procedures.people.models import Organisation
 from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
-from .. import case_steps, step_inputs
+from .. import case_steps, errors, step_inputs
 
 CHOICE_LABELS = {
     "members": _("党员推荐"),
@@ -217,7 +217,7 @@ def case_step(request, pk: int, step: str):
             step_inputs.form_data(request, case_steps.STEP_INPUTS[step][0]),
         )
     except ProcedureError as error:  # refused: say why, change nothing, keep the page
-        messages.error(request, error.message)
+        errors.flash(request, error)
         return redirect("staff:case", pk=pk)
     messages.success(request, _("已办理：%(step)s。") % {"step": step_name(step)})
     return redirect("staff:case", pk=pk)

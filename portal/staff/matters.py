@@ -20,7 +20,7 @@ from procedures.village import selectors, services
 from procedures.village.steps import Category, Step
 from workflows.errors import ProcedureError
 
-from .. import matter_steps, step_inputs
+from .. import errors, matter_steps, step_inputs
 
 T = Position.Title
 _OFFICERS = {
@@ -70,10 +70,12 @@ def _fields(matter, step: str) -> list[dict]:
     out = []
     for name, field in serializer_class().fields.items():
         item = {"name": name, "label": field.label, "required": field.required}
-        if isinstance(field, serializers.DateField):
+        if isinstance(field, serializers.DateField) and name == "planned_on":
+            item.update(type="date", value="", min=today.isoformat())  # a day to come
+        elif isinstance(field, serializers.DateField):
             item.update(
                 type="date",
-                value=today.isoformat() if field.required or name == "on" else "",
+                value=today.isoformat() if field.required or name in ("on", "announced_on") else "",
                 max=today.isoformat(),
             )
         elif isinstance(field, serializers.BooleanField):
@@ -130,7 +132,7 @@ def matter_new(request):
             description=request.POST.get("description", "")[:5000],
         )
     except ProcedureError as error:
-        messages.error(request, error.message)
+        errors.flash(request, error)
         return redirect("staff:matters")
     messages.success(request, _("事项已登记。"))
     return redirect("staff:matter", pk=matter.pk)
@@ -157,6 +159,15 @@ def matter_detail(request, pk: int):
                     "fields": _fields(matter, Step.PROPOSE_AND_CONSULT),
                 }
             )
+    plan = selectors.villagers_meeting_plan(matter)
+    if matter.status in selectors.PLANNABLE:
+        for step in ("plan_villagers_meeting", "announce_villagers_meeting"):
+            if step == "announce_villagers_meeting" and (plan is None or plan.announced_on):
+                continue
+            label = matter_steps.EXTRA_LABELS[step]
+            if step == "plan_villagers_meeting" and plan is not None:
+                label = _("村民会议改期")
+            forms.append({"step": step, "name": label, "fields": _fields(matter, step)})
     exits = []
     for verb, label in (("decline", _("不予提议")), ("withdraw", _("撤回"))):
         if can_proceed(getattr(matter, verb)):
@@ -169,6 +180,7 @@ def matter_detail(request, pk: int):
             "next": upcoming,
             "forms": forms,
             "exits": exits,
+            "plan": plan,
             **selectors.record(matter),
         },
     )
@@ -188,10 +200,8 @@ def matter_step(request, pk: int, step: str):
             step_inputs.form_data(request, matter_steps.STEP_INPUTS[step][0]),
         )
     except ProcedureError as error:
-        messages.error(request, error.message)
+        errors.flash(request, error)
         return redirect("staff:matter", pk=pk)
-    messages.success(
-        request,
-        _("已办理：%(step)s。") % {"step": Step(step).label if step in Step.values else step},
-    )
+    label = Step(step).label if step in Step.values else matter_steps.EXTRA_LABELS.get(step, step)
+    messages.success(request, _("已办理：%(step)s。") % {"step": label})
     return redirect("staff:matter", pk=pk)

@@ -18,6 +18,7 @@ from .steps import PROBATIONARY, Role, Status
 # The rule behind each step deadline the projection gives.
 STEP_RULES = {
     "talk": "talk_deadline",
+    "pre_review": "pre_review_deadline",
     "branch_admit": "branch_meeting_deadline",
     "approve": "approval_deadline",
     "take_oath": "oath_deadline",

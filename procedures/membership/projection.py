@@ -64,7 +64,8 @@ def project(case: Case, *, today: date | None = None) -> list[Projected]:
     steps = applicable_steps(
         variant=case.variant, candidate_notice=lifecycle.needs_candidate_notice(case)
     )
-    done = set(case.records.values_list("step", flat=True))
+    acted_on = dict(case.records.values_list("step", "act_date").order_by("act_date", "pk"))
+    done = set(acted_on)
     cursor = max(last_act_date(case) or case.applied_on, today)
     facts = {
         "activist_on": case.activist_on,
@@ -87,6 +88,9 @@ def project(case: Case, *, today: date | None = None) -> list[Projected]:
             if step.code == "choose_candidate" and "propose_candidate" in step_codes:
                 days = param("candidate_notice", "days", 5)
                 earliest, provisional = _after_notice(earliest, days)
+        elif step.code == "pre_review" and "pre_review_deadline" in rulebook:
+            since = acted_on.get("committee_review") or cursor
+            deadline = _months(since, param("pre_review_deadline", "months", 1))
         elif step.code == "branch_admit":
             if "publish_admission" in step_codes:
                 earliest, provisional = _after_notice(cursor, param("admission_notice", "days", 5))

@@ -21,6 +21,10 @@ SHORT_2014 = "细则"
 DOC_2026 = "中国共产党发展党员工作细则（2026年5月修订，据报道）"
 SHORT_2026 = "细则（2026年修订）"
 LOCAL = "地方发展党员工作规程（据报道）"
+# The 细则 sets no time for the 预审 answer (第十九条): the county sets one. One month by
+# default, as for the other written answers of the committee; edited in RuleSetting.
+COUNTY = "县委组织部工作要求（细则未规定预审答复时限，由县委组织部确定）"
+SHORT_COUNTY = "县委组织部要求"
 SHORT_LOCAL = "地方规程"
 UNCONFIRMED = "条款待确认"
 
@@ -163,6 +167,18 @@ _COMMON = [
         "上级党委预审后应书面答复党支部",
         lambda p, *, reply: bool(reply),
         "第十九条",
+    ),
+    _rule(
+        "pre_review_deadline",
+        "上级党委应在支部委员会审查后{months}个月内完成预审并书面答复，本次超期",
+        lambda p, *, reviewed_on, answered_on: _within_months(
+            p, start=reviewed_on, end=answered_on
+        ),
+        "",
+        params={"months": 1},
+        doc=COUNTY,
+        short=SHORT_COUNTY,
+        severity="record",
     ),
     _rule(
         "quorum",

@@ -234,3 +234,28 @@ class ReadReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id}:{self.household_id}"
+
+
+class VillagersMeetingPlan(models.Model):
+    """A villagers' meeting (村民会议) planned for a matter, and when the villagers were told.
+    The law wants them told 10 days ahead (村民委员会组织法 第二十一条): while the notice is
+    not given, its last day is a deadline row. A new date needs a new notice."""
+
+    matter = models.OneToOneField(
+        Matter, on_delete=models.PROTECT, related_name="villagers_meeting_plan"
+    )
+    planned_on = models.DateField(_("拟召开日期"))
+    place = models.CharField(_("地点"), max_length=100)
+    announced_on = models.DateField(_("通知日期"), null=True, blank=True)
+    announced_how = models.CharField(_("通知方式"), max_length=300, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("村民会议安排")
+        verbose_name_plural = _("村民会议安排")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}@{self.planned_on}"

@@ -18,7 +18,8 @@ from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
 from workflows.rules import get_rulebook
 
-from .models import Matter
+from .deadlines import PLANNABLE
+from .models import Matter, VillagersMeetingPlan
 from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
 from .services.matters import MSG_NOT_FOUND
 from .steps import CHAIRS, Method, Status, Step
@@ -94,6 +95,10 @@ class Next:
         return self.due is not None and self.due < timezone.localdate()
 
 
+def villagers_meeting_plan(matter: Matter) -> VillagersMeetingPlan | None:
+    return VillagersMeetingPlan.objects.filter(matter=matter).first()
+
+
 def next_step(matter: Matter) -> Next:
     """What comes next, who may chair it, and what is missing before it can advance."""
     if matter.status == Status.RESULT_PUBLISHED:
@@ -113,6 +118,11 @@ def next_step(matter: Matter) -> Next:
                 "本事项须由村民会议决定（或经村民会议授权由村民代表会议决定），"
                 "村民会议须提前10日通知"
             )
+        )
+    plan = villagers_meeting_plan(matter) if matter.status in PLANNABLE else None
+    if plan is not None and plan.announced_on is None:
+        missing.append(
+            _("%(date)s召开的村民会议尚未通知村民") % {"date": f"{plan.planned_on:%Y-%m-%d}"}
         )
     if step == Step.PUBLISH_RESOLUTION and matter.decided_on:
         days = rulebook.param("publish_promptly", "days")

@@ -39,9 +39,25 @@ def _notice_deadline():
     )
 
 
+def _villagers_meeting_notice():
+    from procedures.village import services as village
+
+    w = village_world()
+    matter = advance(w, register(w), until="resolve")
+    village.matter_plan_villagers_meeting(
+        matter_id=matter.pk,
+        actor=None,
+        planned_on=date(2026, 4, 10),
+        place="村文化广场",
+        today=date(2026, 3, 12),
+    )
+    return next(row for row in deadlines.open_for(matter) if row.key == "villagers_meeting_notice")
+
+
 KINDS = {
     "notice close": _notice_deadline,
     "talk": lambda: _case_deadline("cpc-2014", "talk", "step:talk"),
+    "pre-review answer": lambda: _case_deadline("cpc-2014", "pre_review", "step:pre_review"),
     "branch meeting (2026)": lambda: _case_deadline(CPC_2026, "branch_admit", "step:branch_admit"),
     "approval": lambda: _case_deadline("cpc-2014", "approve", "step:approve"),
     "oath (2026)": lambda: _case_deadline(CPC_2026, "take_oath", "step:take_oath"),
@@ -57,6 +73,7 @@ KINDS = {
         "publish_resolution", "step:publish_resolution"
     ),
     "acknowledgement": lambda: _matter_deadline("acknowledge", "step:acknowledge"),
+    "villagers' meeting notice": _villagers_meeting_notice,
 }
 
 

@@ -1,10 +1,13 @@
 """Village matters through the staff pages, the API and the portal."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from procedures.publicity.models import Notice
-from procedures.village.models import Matter
+from procedures.village.models import Matter, VillagersMeetingPlan
 from procedures.village.steps import Status
 
 from ..procedures.village.world import (
@@ -53,6 +56,36 @@ def test_a_secretary_records_a_matter_through_deliberation_on_the_staff_pages(cl
         )
         assert "已办理" in response.content.decode(), step
     assert Matter.objects.get().status == Status.DELIBERATED
+
+
+def test_a_villagers_meeting_is_planned_and_announced_on_the_staff_page(client):
+    w = village_world()
+    matter = advance(w, register(w), until="resolve")
+    client.force_login(w.secretary_user)
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert "安排村民会议" in page and "通知村民会议" not in page
+    today = timezone.localdate()
+    too_soon = client.post(
+        reverse("staff:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        {"planned_on": (today + timedelta(days=9)).isoformat(), "place": "村文化广场"},
+        follow=True,
+    ).content.decode()
+    assert "应当提前10日通知村民" in too_soon and "第二十一条" in too_soon
+    assert not VillagersMeetingPlan.objects.exists()
+    planned = client.post(
+        reverse("staff:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        {"planned_on": (today + timedelta(days=12)).isoformat(), "place": "村文化广场"},
+        follow=True,
+    ).content.decode()
+    assert "已办理：安排村民会议" in planned and "尚未通知村民" in planned
+    assert "村民会议改期" in planned and "通知村民会议" in planned
+    announced = client.post(
+        reverse("staff:matter_step", args=[matter.pk, "announce_villagers_meeting"]),
+        {"announced_on": today.isoformat(), "how": "广播、微信群"},
+        follow=True,
+    ).content.decode()
+    assert "已办理：通知村民会议" in announced and "广播、微信群" in announced
+    assert VillagersMeetingPlan.objects.get().announced_on == today
 
 
 def test_a_wrong_chair_is_refused_on_the_staff_page_and_nothing_changes(client):

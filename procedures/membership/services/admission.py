@@ -121,7 +121,19 @@ def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Ca
     check_may_act(case, "pre_review", actor)
     check_act_date(case, reviewed_on)
     rulebook = rulebook_of(case)
-    rulebook.require(rulebook.check("pre_review_written", reply=(reply or "").strip()))
+    checks = [rulebook.check("pre_review_written", reply=(reply or "").strip())]
+    if "pre_review_deadline" in rulebook:
+        committee_on = case.records.filter(step="committee_review").values_list(
+            "act_date", flat=True
+        )
+        checks.append(
+            rulebook.check(
+                "pre_review_deadline",
+                reviewed_on=committee_on.first() or reviewed_on,
+                answered_on=reviewed_on,
+            )
+        )
+    late = rulebook.require(*checks)
     case.pre_reviewed_on = reviewed_on
     finish(
         case,
@@ -129,6 +141,7 @@ def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Ca
         actor=actor,
         role=role_of(case, actor, "pre_review"),
         act_date=reviewed_on,
+        late=late,
         data={"reply": reply.strip()},
     )
     return case

@@ -18,14 +18,17 @@ from .matters import (
     matter_resolve,
     matter_withdraw,
 )
+from .meeting_plans import matter_announce_villagers_meeting, matter_plan_villagers_meeting
 
 __all__ = [
     "MeetingInput",
     "matter_acknowledge",
+    "matter_announce_villagers_meeting",
     "matter_archive",
     "matter_consult",
     "matter_decline",
     "matter_deliberate",
+    "matter_plan_villagers_meeting",
     "matter_propose",
     "matter_propose_and_consult",
     "matter_publish_resolution",

@@ -17,13 +17,22 @@ from procedures.people import scopes
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from procedures.publicity import services as publicity
 from procedures.publicity.kinds import chinese_date
-from workflows import calendar, deadlines
+from workflows import calendar
 from workflows.audit import record_event, stream_of
 from workflows.errors import Conflict, NotAllowed, NotFound, ProcedureError
 from workflows.rules import get_rulebook
 
+from .. import deadlines as matter_deadlines
 from .. import policy
-from ..models import Acknowledgement, DecisionSettings, Matter, MatterMeeting, Progress, ReadReceipt
+from ..models import (
+    Acknowledgement,
+    DecisionSettings,
+    Matter,
+    MatterMeeting,
+    Progress,
+    ReadReceipt,
+    VillagersMeetingPlan,
+)
 from ..rulebooks import VILLAGE_FOUR, VILLAGE_THREE
 from ..steps import (
     CHAIRS,
@@ -165,22 +174,7 @@ def _save(matter: Matter, verb: str, *, actor, act_date: date, payload: dict) ->
 
 
 def _sync_deadlines(matter: Matter) -> None:
-    """The next step's deadline as a row (publishing the decision, recording 知晓)."""
-    from ..selectors import next_step
-
-    upcoming = next_step(matter)
-    deadlines.close_deadlines(matter)
-    if upcoming.due is not None:
-        deadlines.open_deadline(
-            matter,
-            key=f"step:{upcoming.step}",
-            due_on=upcoming.due,
-            title=f"{matter.village.name}{matter.title}：{upcoming.label}",
-            audience="branch",
-            scope_path=scopes.branch_of(matter.village).path,
-            url=f"/staff/matters/{matter.pk}/",
-            rule_id="publish_promptly" if upcoming.step == Step.PUBLISH_RESOLUTION else "",
-        )
+    matter_deadlines.sync(matter)
 
 
 def _names(ids) -> str:
@@ -480,7 +474,10 @@ def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
                 "count_mismatch", _(MSG_COUNTS) % {"present": meeting.present, "total": adults}
             )
         _check_tally(meeting, meeting.present)
-        given = (meeting.held_on - meeting.announced_on).days if meeting.announced_on else 0
+        # The notice recorded when the meeting was announced, unless the minutes give one.
+        plan = VillagersMeetingPlan.objects.filter(matter=matter).first()
+        announced_on = meeting.announced_on or (plan.announced_on if plan else None)
+        given = (meeting.held_on - announced_on).days if announced_on else 0
         rulebook.require(rulebook.check("villagers_meeting_notice", given=given))
         checks = [
             rulebook.check(
@@ -493,7 +490,7 @@ def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
             rulebook.check("villagers_meeting_majority", present=meeting.present, yes=meeting.yes),
         ]
         kind, should, attended = MatterMeeting.Kind.VILLAGERS, adults, meeting.present
-        data = {"households": households, "announced_on": meeting.announced_on}
+        data = {"households": households, "announced_on": announced_on}
     else:
         committee = Organisation.objects.get(
             kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=matter.village

@@ -1,8 +1,9 @@
 """Stages 3-5: sponsors, review, training, the meetings and votes, approval, probation."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from procedures.membership import services
 from procedures.membership.models import Ballot, Case, Meeting, StepRecord
@@ -195,6 +196,24 @@ def test_2026_branch_meeting_within_a_month_of_the_pre_review(held_on, late):
     assert bool(record.late) is late
     if late:
         assert record.late[0]["code"] == "branch_meeting_deadline"
+
+
+@BOTH
+@pytest.mark.parametrize(("month_after", "late"), [(-1, False), (0, False), (1, True)])
+def test_a_pre_review_answered_after_the_county_limit_is_recorded_late(rulebook, month_after, late):
+    """The 细则 sets no time for the 预审 answer; the county's (one month by default) is a
+    deadline the township is reminded of, and an answer after it is recorded as late."""
+    w = world(rulebook=rulebook)
+    case = walk(w, until="pre_review")
+    committee_on = StepRecord.objects.get(case=case, step="committee_review").act_date
+    answered_on = committee_on + relativedelta(months=1) + timedelta(days=month_after)
+    services.case_pre_review(
+        case_id=case.pk, actor=None, reviewed_on=answered_on, reply="经预审，同意发展。"
+    )
+    record = StepRecord.objects.get(case=case, step="pre_review")
+    assert [v["code"] for v in record.late] == (["pre_review_deadline"] if late else [])
+    if late:
+        assert "县委组织部" in record.late[0]["citation"]["document"]
 
 
 def test_2014_has_no_branch_meeting_deadline():

@@ -1,0 +1,67 @@
+"""A matter's deadlines as rows (workflows.deadlines): the next step's deadline (publishing
+the decision, recording 知晓), and, while a planned villagers' meeting has not been announced,
+the last day to tell the villagers. Synchronised by the services after every change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from procedures.people import scopes
+from workflows import deadlines
+from workflows.rules import get_rulebook
+
+from .models import Matter, VillagersMeetingPlan
+from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
+from .steps import Method, Status, Step
+
+# A planned villagers' meeting still needs its notice while the decision is not yet taken.
+PLANNABLE = (Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED)
+_STEP_RULES = {Step.PUBLISH_RESOLUTION: "publish_promptly"}
+
+
+def rulebook_of(matter: Matter):
+    return get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
+
+
+def desired(matter: Matter) -> dict[str, dict]:
+    """What should be open now: key -> fields for workflows.deadlines.open_deadline."""
+    from .selectors import next_step
+
+    rulebook = rulebook_of(matter)
+    name = f"{matter.village.name}{matter.title}"
+    wanted: dict[str, dict] = {}
+    upcoming = next_step(matter)
+    if upcoming.due is not None:
+        rule_id = _STEP_RULES.get(upcoming.step, "")
+        wanted[f"step:{upcoming.step}"] = {
+            "due_on": upcoming.due,
+            "title": f"{name}：{upcoming.label}",
+            "rule_id": rule_id,
+            "citation": rulebook.citation(rule_id) if rule_id else None,
+        }
+    plan = VillagersMeetingPlan.objects.filter(matter=matter).first()
+    if plan is not None and plan.announced_on is None and matter.status in PLANNABLE:
+        days = rulebook.param("villagers_meeting_notice", "days")
+        wanted["villagers_meeting_notice"] = {
+            "due_on": plan.planned_on - timedelta(days=days),
+            "title": f"{name}：通知村民会议（{plan.planned_on:%Y-%m-%d}召开）",
+            "rule_id": "villagers_meeting_notice",
+            "citation": rulebook.citation("villagers_meeting_notice"),
+        }
+    for fields in wanted.values():
+        fields["audience"] = "branch"
+        fields["scope_path"] = scopes.branch_of(matter.village).path
+        fields["url"] = f"/staff/matters/{matter.pk}/"
+    return wanted
+
+
+def sync(matter: Matter) -> None:
+    """Close what is no longer wanted, open or move what is: a row kept under the same key
+    keeps its reminders (their key includes the row and its due moment)."""
+    wanted = desired(matter)
+    current = {row.key for row in deadlines.open_for(matter)}
+    stale = sorted(current - set(wanted))
+    if stale:
+        deadlines.close_deadlines(matter, keys=stale)
+    for key, fields in wanted.items():
+        deadlines.open_deadline(matter, key=key, **fields)
