@@ -43,3 +43,12 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_collects_static_files_with_hashed_names(tmp_path):
+    """A deploy runs `collectstatic`: it must not fail on a third-party stylesheet that names
+    files it does not ship, and our own files get content-hashed names."""
+    result = _manage("collectstatic", "--noinput", env={**PROD_ENV, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert '"portal/staff.css": "portal/staff.' in manifest
