@@ -79,6 +79,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per process by default; production shares one (CACHE_URL=redis://...), so a changed notice
+# leaves every web worker's cached public pages at once.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -217,6 +221,8 @@ JICENG_CLIENT_IP_HEADER = env("JICENG_CLIENT_IP_HEADER", default="")
 # A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
 JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
 JICENG_SITE_NAME = "基层公示栏"
+# Public pages are served from the cache this long (0: not cached). See portal.public.cache.
+JICENG_PUBLIC_CACHE_SECONDS = env.int("JICENG_PUBLIC_CACHE_SECONDS", default=60)
 # Reminders: how long before a deadline, and after how many overdue days the county hears.
 JICENG_REMIND_BEFORE_DAYS = env.int("JICENG_REMIND_BEFORE_DAYS", default=3)
 JICENG_ESCALATE_COUNTY_AFTER_DAYS = env.int("JICENG_ESCALATE_COUNTY_AFTER_DAYS", default=10)

@@ -6,6 +6,7 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("t/<int:pk>/", views.township, name="township"),
     path("v/<int:pk>/", views.village, name="village"),
     path("v/<int:pk>/qr.svg", views.qr_village, name="village_qr"),

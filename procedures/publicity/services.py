@@ -33,6 +33,14 @@ from .models import Notice, Objection
 # case the notice is about; notifications subscribe to both.
 notice_published = Signal()
 objection_upheld = Signal()
+# Anything a public page shows has changed (a notice, its status, its objections): the
+# portal forgets its cached pages.
+public_changed = Signal()
+
+
+def announce_public_change() -> None:
+    transaction.on_commit(lambda: public_changed.send(sender=Notice))
+
 
 MSG_UNKNOWN_KIND = gettext_noop("未知的公示类型：%(kind)s。")
 MSG_FIELD_NOT_PUBLIC = gettext_noop("“%(field)s”不属于该类公示可以公开的内容。")
@@ -155,6 +163,7 @@ def notice_publish(*, actor, notice: Notice, published_on: date | None = None) -
     )
     _open_close_deadline(notice)
     transaction.on_commit(lambda: notice_published.send(sender=Notice, notice_id=notice.pk))
+    announce_public_change()
     return notice
 
 
@@ -194,6 +203,7 @@ def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
     record_event(
         stream=stream_of(notice), action="notice_withdrawn", actor=actor, payload={"reason": reason}
     )
+    announce_public_change()
     return notice
 
 
@@ -212,6 +222,7 @@ def notices_close_due(*, today: date | None = None) -> int:
             notice.save()
             deadlines.close_deadlines(notice)
             record_event(stream=stream_of(notice), action="notice_closed", act_date=today)
+            announce_public_change()
             closed += 1
     return closed
 
@@ -287,6 +298,7 @@ def objection_submit(
         act_date=timezone.localdate(now),
         payload={"receipt": objection.receipt},
     )
+    announce_public_change()
     return objection
 
 
@@ -314,6 +326,7 @@ def objection_start_verification(*, actor, objection: Objection, note: str) -> O
         actor=actor,
         payload={"receipt": objection.receipt},
     )
+    announce_public_change()
     return objection
 
 
@@ -339,6 +352,7 @@ def objection_resolve(
         act_date=resolved_on,
         payload={"receipt": objection.receipt, "finding": finding},
     )
+    announce_public_change()
     if finding == Finding.UPHELD:
         notice = objection.notice
         transaction.on_commit(

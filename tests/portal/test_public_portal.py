@@ -201,3 +201,44 @@ def test_a_notice_past_its_end_reads_as_ended_before_the_sweep_closes_it(client,
     page = client.get(reverse("public:notice", args=[notice.pk])).content.decode()
     assert "公示已结束" in page and "公示期已结束" in page
     assert 'action="/n/' not in page  # no concern form
+
+
+def test_public_pages_come_from_the_cache_until_what_they_show_changes(
+    client, board, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.JICENG_PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    url = reverse("public:notice", args=[board["current"].pk])
+    first = client.get(url)
+    assert "目前没有收到反映" in first.content.decode()
+    assert "jc_cid" in first.cookies  # each visitor's own cookie, cached page or not
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    elder = client.get(url, HTTP_COOKIE="jc_elder=1").content.decode()
+    assert 'class="elder"' in elder  # elder mode is a page of its own
+    other = client.__class__()  # a new visitor, no cookie yet: still gets one
+    assert "jc_cid" in other.get(url).cookies
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("public:concern", args=[board["current"].pk]),
+            {"text": "该同志长期不参加村里活动。", "name": "", "phone": ""},
+        )
+    assert "收到反映1件" in client.get(url).content.decode()  # the change shows at once
+
+
+def test_the_notice_forms_work_without_a_csrf_token(board):
+    """The page is the same for every visitor (cacheable): its anonymous forms carry no
+    per-visitor token and are accepted without one."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(reverse("public:notice", args=[board["current"].pk])).content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    answer = strict.post(
+        reverse("public:concern", args=[board["current"].pk]),
+        {"text": "该同志长期不参加村里活动。", "name": "", "phone": ""},
+    )
+    assert answer.status_code == 200 and Objection.objects.count() == 1

@@ -691,6 +691,8 @@ def matter_read(*, matter_id: int, household_number: str) -> ReadReceipt:
         raise ProcedureError("household_unknown", _(MSG_HOUSEHOLD) % {"number": number})
     try:
         with transaction.atomic():
-            return ReadReceipt.objects.create(matter=matter, household=household)
+            receipt = ReadReceipt.objects.create(matter=matter, household=household)
     except IntegrityError:
         raise Conflict("already_read", _(MSG_ALREADY_READ)) from None
+    publicity.announce_public_change()  # the result's page counts the households
+    return receipt

@@ -1,0 +1,46 @@
+"""Figures of one measured run: count, wall time, rate and latency percentiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@dataclass
+class Run:
+    name: str
+    count: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list, repr=False)  # seconds each
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies, 0.50) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return percentile(self.latencies, 0.99) * 1000
+
+
+@dataclass
+class Row:
+    """One line of the table: the measured figure, its floor, the ratio and the target."""
+
+    benchmark: str
+    measured: str
+    floor: str
+    ratio: float
+    target: str
+    met: bool
+    notes: str = ""
