@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo clean browser-deps
+.PHONY: run test lint install migrate demo clean browser-deps bench bench-quick wrk
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,18 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmarks (not tests): PostgreSQL from DATABASE_URL, in a database of its own; the load
+# generator is Debian's wrk. Prints the table and writes the figures into BENCHMARKS.md.
+bench: $(STAMP) wrk
+	$(BIN)/python -m config.bench
+
+bench-quick: $(STAMP) wrk
+	$(BIN)/python -m config.bench --quick --out var/BENCHMARKS-quick.md
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 # For the browser tests: axe-core from the npm registry (Chromium comes from Debian:
 # `apt-get install chromium fonts-noto-cjk`). Without them `make test` skips those tests.

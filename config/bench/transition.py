@@ -157,7 +157,7 @@ def _child(kind: str, ids: list[int], barrier, results) -> None:
 
     django.setup()
     _work(kind, ids[:1])
-    barrier.wait()
+    barrier.wait(timeout=120)
     results.put(_work(kind, ids[1:]))
 
 
@@ -176,7 +176,7 @@ def run_parallel(kind: str, ids: list[int], processes: int) -> Run:
     ]
     for worker in workers:
         worker.start()
-    barrier.wait(timeout=300)
+    barrier.wait(timeout=120)
     started = time.perf_counter()
     latencies: list[float] = []
     for _ in workers:
