@@ -97,8 +97,9 @@ def record_event(
     act_date: date | None = None,
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to `stream`, in the caller's transaction (or a new one)."""
-    with transaction.atomic():
+    """Append one event to `stream`, in the caller's transaction (or a new one). No
+    savepoint of its own: if appending fails, the caller's whole step must fail with it."""
+    with transaction.atomic(savepoint=False):
         head = _locked_head(stream)
         recorded_at = timezone.now()
         event = AuditEvent(

@@ -112,7 +112,7 @@ def portal(sizes: Sizes, processes: int):
 
     paths = web.targets()
     say(f"portal: gunicorn with {processes} workers, wrk with 64 connections ...")
-    with web.Server(workers=processes, threads=4) as server:
+    with web.Server(workers=processes, threads=16) as server:
         web.check_pages(server, paths)
         rounds = [
             web.measure(server, paths, seconds=sizes.load_seconds) for _ in range(sizes.rounds)

@@ -38,7 +38,13 @@ def acting_position(case, user, role: str) -> Position | None:
     """The position through which `user` may act on `case` in `role`, or None."""
     if user is None or not user.is_authenticated or _is_own_case(case, user):
         return None
-    for position in scopes.positions_over(user, case.branch):
+    # A step asks twice (may he act? in which role?): the positions are read once per case
+    # object, which a service loads afresh under its lock.
+    known = case.__dict__.setdefault("_positions_over", {})
+    key = (user.pk, case.branch_id)
+    if key not in known:
+        known[key] = list(scopes.positions_over(user, case.branch))
+    for position in known[key]:
         kind = position.organisation.kind
         if role == Role.BRANCH and position.organisation_id == case.branch_id:
             if position.title in _BRANCH_TITLES:

@@ -14,7 +14,6 @@ from workflows.rules import get_rulebook
 
 from . import lifecycle
 from .models import Case
-from .services.base import last_act_date
 from .steps import Status, applicable_steps
 
 
@@ -66,7 +65,7 @@ def project(case: Case, *, today: date | None = None) -> list[Projected]:
     )
     acted_on = dict(case.records.values_list("step", "act_date").order_by("act_date", "pk"))
     done = set(acted_on)
-    cursor = max(last_act_date(case) or case.applied_on, today)
+    cursor = max(max(acted_on.values(), default=None) or case.applied_on, today)
     facts = {
         "activist_on": case.activist_on,
         "pre_reviewed_on": case.pre_reviewed_on,
