@@ -89,6 +89,11 @@ class MeetingInput(serializers.Serializer):
     chair = serializers.IntegerField(label="主持人")
     recorder = serializers.IntegerField(label="记录人")
 
+    def validate_written(self, value: dict) -> dict:
+        if any(not str(key).isdigit() for key in value):
+            raise serializers.ValidationError("书面意见应按党员编号填写。")
+        return value
+
 
 class ApprovalInput(CommitteeInput):
     special_reason = serializers.CharField(

@@ -47,12 +47,30 @@ def invalid_input(parsed: serializers.Serializer) -> ProcedureError:
     )
 
 
+# A meeting's written opinions (书面意见) of members who could not attend, on a plain form:
+# one list of members per vote, gathered into the {person id: vote} the step takes.
+WRITTEN_VOTES = (
+    ("yes", "书面意见：同意（未到会党员）"),
+    ("no", "书面意见：不同意（未到会党员）"),
+    ("abstain", "书面意见：弃权（未到会党员）"),
+)
+
+
 def form_data(request, serializer_class: type[serializers.Serializer]) -> dict:
     """An HTML form's values shaped as the step's input: lists where it takes lists, an
     unticked checkbox as False, empty optional fields left out."""
     data = {}
     for name, field in serializer_class().fields.items():
-        if isinstance(field, serializers.ListField):
+        if name == "written" and isinstance(field, serializers.DictField):
+            written: dict[str, str] = {}
+            for vote, _label in WRITTEN_VOTES:
+                for person_id in request.POST.getlist(f"written_{vote}"):
+                    if person_id in written:  # one member, two opinions: refused below
+                        written[person_id] = "conflict"
+                    else:
+                        written[person_id] = vote
+            data[name] = written
+        elif isinstance(field, serializers.ListField):
             data[name] = request.POST.getlist(name)
         elif isinstance(field, serializers.BooleanField):
             data[name] = request.POST.get(name) == "on"

@@ -83,6 +83,10 @@ class Server:
                 "30",
                 "--backlog",
                 "2048",
+                # Each worker its own listening socket, the kernel spreading connections
+                # evenly: with one shared socket a busy moment could leave most of wrk's
+                # keep-alive connections on one worker, and one core idle.
+                "--reuse-port",
                 "--log-level",
                 "warning",
             ],

@@ -53,8 +53,13 @@ def _fields(case, step: str, earliest) -> list[dict]:
     today = timezone.localdate()
     described = []
     for name, field in serializer_class().fields.items():
-        if name == "written":
-            continue  # written opinions: through the API
+        if name == "written":  # absent members' written opinions: one list per vote
+            voters = _options(case, "present", today)
+            for vote, label in step_inputs.WRITTEN_VOTES:
+                described.append(
+                    {"name": f"written_{vote}", "label": label, "type": "multi", "options": voters}
+                )
+            continue
         item = {"name": name, "label": field.label, "required": field.required}
         if isinstance(field, serializers.DateField):
             item.update(

@@ -77,6 +77,58 @@ def test_meeting_form_takes_the_list_of_those_present(client):
     assert Case.objects.get(pk=case.pk).status == Status.BRANCH_ADMITTED
 
 
+def test_written_opinions_of_absent_members_count_on_the_staff_form(client):
+    """Five of nine came, four voted yes: not more than half of nine. Two absent members'
+    written yes (书面意见) make six, and the meeting admits."""
+    w = world()
+    case = walk(w, until="branch_admit")
+    client.force_login(w.secretary)
+    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    assert "书面意见：同意（未到会党员）" in page and 'name="written_yes"' in page
+    form = {
+        "held_on": "2024-07-15",
+        "present": [m.pk for m in w.members[:5]],
+        "yes": "4",
+        "no": "1",
+        "abstain": "0",
+        "chair": w.members[0].pk,
+        "recorder": w.members[2].pk,
+    }
+    url = reverse("staff:case_step", args=[case.pk, "branch_admit"])
+    refused = client.post(url, form, follow=True).content.decode()
+    assert "第二十一条" in refused
+    assert Case.objects.get(pk=case.pk).status != Status.BRANCH_ADMITTED
+    both = client.post(
+        url,
+        {**form, "written_yes": [w.members[5].pk], "written_no": [w.members[5].pk]},
+        follow=True,
+    ).content.decode()
+    assert "书面意见" in both and Case.objects.get(pk=case.pk).status != Status.BRANCH_ADMITTED
+    client.post(url, {**form, "written_yes": [w.members[5].pk, w.members[6].pk]})
+    assert Case.objects.get(pk=case.pk).status == Status.BRANCH_ADMITTED
+
+
+def test_written_opinions_keyed_by_anything_but_a_member_number_are_refused(client):
+    w = world()
+    case = walk(w, until="branch_admit")
+    client.force_login(w.secretary)
+    answer = client.post(
+        reverse("api:case_step", args=[case.pk, "branch_admit"]),
+        {
+            "held_on": "2024-07-15",
+            "present": [m.pk for m in w.members[:6]],
+            "yes": 5,
+            "no": 1,
+            "abstain": 0,
+            "written": {"abc": "yes"},
+            "chair": w.members[0].pk,
+            "recorder": w.members[2].pk,
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "党员编号" in answer.json()["message"]
+
+
 def test_the_branch_gets_no_approval_form_and_the_township_approves(client):
     w = world()
     case = walk(w, until="approve")
