@@ -40,7 +40,7 @@ def desired(case: Case) -> dict[str, dict]:
     rulebook = get_rulebook(case.rulebook)
     url = f"/staff/cases/{case.pk}/"
     wanted: dict[str, dict] = {}
-    upcoming = projection.project(case)
+    upcoming = projection.project(case, limit=1)
     if upcoming and upcoming[0].deadline and upcoming[0].code in STEP_RULES:
         step = upcoming[0]
         rule_id = STEP_RULES[step.code]

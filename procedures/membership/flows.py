@@ -145,26 +145,46 @@ def start(case) -> DevelopmentProcess:
     return MemberDevelopmentFlow.start.run(case=case)
 
 
-def _fire_timers(process: Process, *, up_to: datetime) -> None:
+def _fire_timers(timers: list[Task], *, up_to: datetime) -> bool:
     """A step may legally happen on the day its waiting period ends, before beat's next
-    sweep, or be entered afterwards for a past date: fire this process's timers due then."""
-    for task in process.task_set.filter(
-        flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=up_to
-    ):
+    sweep, or be entered afterwards for a past date: fire the process's timers due then.
+    True if one fired (the flow has moved on: its tasks must be read again)."""
+    fired = False
+    for task in timers:
+        if task.flow_task_type != "TIMER" or task.scheduled is None or task.scheduled > up_to:
+            continue
         with task.activation() as activation:
             if activation.start.can_proceed():
                 activation.start()
                 activation.execute()
+                fired = True
+    return fired
+
+
+def _open_tasks(case) -> list[Task]:
+    """The case's process's waiting tasks and timers, with the process, in one query."""
+    return list(
+        Task.objects.filter(
+            process__artifact_content_type=ContentType.objects.get_for_model(type(case)),
+            process__artifact_object_id=case.pk,
+            status__in=[STATUS.NEW, STATUS.SCHEDULED],
+        ).select_related("process")
+    )
 
 
 def step_done(case, verb: str, act_date) -> None:
     """Complete the flow's task for the step the case's service has just performed."""
-    process = process_of(case)
-    if process is None or verb not in STEP_NODES:
+    if verb not in STEP_NODES:
         return
-    _fire_timers(process, up_to=_start_of(act_date) + timedelta(days=1))
+    waiting = _open_tasks(case)
+    timers = [task for task in waiting if task.status == STATUS.SCHEDULED]
+    if _fire_timers(timers, up_to=_start_of(act_date) + timedelta(days=1)):
+        waiting = _open_tasks(case)
     node = getattr(MemberDevelopmentFlow, verb)
-    task = process.task_set.filter(flow_task=node, status=STATUS.NEW).first()
+    task = next(
+        (t for t in waiting if t.flow_task == node and t.status == STATUS.NEW),
+        None,
+    )
     if task is not None:
         node.run(task)
 

@@ -49,7 +49,9 @@ def _months(day: date | None, months: int) -> date | None:
     return day + relativedelta(months=months) if day else None
 
 
-def project(case: Case, *, today: date | None = None) -> list[Projected]:
+def project(case: Case, *, today: date | None = None, limit: int | None = None) -> list[Projected]:
+    """The remaining steps (the first `limit` of them: each step's earliest date needs only
+    the steps before it), each with its earliest legal date and its deadline."""
     if case.status in (Status.ARCHIVED, Status.STOPPED, Status.CANCELLED):
         return []
     today = today or timezone.localdate()
@@ -127,6 +129,8 @@ def project(case: Case, *, today: date | None = None) -> list[Projected]:
             )
         )
         cursor = earliest
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 

@@ -52,7 +52,7 @@ def cases_for(
 
 
 def overdue_only(cases: QuerySet[Case]) -> list[Case]:
-    return [case for case in cases if any(p.overdue for p in projection.project(case)[:1])]
+    return [case for case in cases if any(p.overdue for p in projection.project(case, limit=1))]
 
 
 def case_for(*, user, pk: int) -> Case:

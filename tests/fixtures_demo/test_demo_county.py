@@ -98,7 +98,9 @@ def test_demo_cases_wait_at_every_step_and_show_each_exit(county):
     }
     assert expected <= statuses
     assert Case.objects.filter(probation_extended=True).exists()
-    overdue = [c for c in Case.objects.all() if any(p.overdue for p in projection.project(c)[:1])]
+    overdue = [
+        c for c in Case.objects.all() if any(p.overdue for p in projection.project(c, limit=1))
+    ]
     assert {c.status for c in overdue} >= {Status.APPLIED, Status.COMMITTEE_TALKED}
     assert verify_chain() == []
 
