@@ -18,29 +18,13 @@ from .db import ROOT
 
 def _batch(count: int) -> list[int]:
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from notifications.models import Delivery, Notification
+    from fixtures.deliveries import pending_sms
     from workflows.models import Deadline
 
     user = get_user_model().objects.get(username="secretary")
     deadline = Deadline.objects.filter(status="open").order_by("pk").first()
-    ids = []
-    for index in range(count):
-        notification = Notification.objects.create(
-            recipient=user,
-            deadline=deadline,
-            kind=Notification.Kind.OVERDUE,
-            due_at=timezone.now() + timezone.timedelta(seconds=index),
-            title=f"基准测试提醒{index}",
-            body="内容",
-        )
-        ids.append(
-            Delivery.objects.create(
-                notification=notification, channel="sms", address=f"1990000{index:04d}"
-            ).pk
-        )
-    return ids
+    return pending_sms(user=user, deadline=deadline, count=count, title="基准测试提醒")
 
 
 def celery_worker_peak(count: int, *, timeout: float = 300) -> tuple[float, int]:

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app
+from fixtures.deliveries import pending_sms
 from notifications import sms
-from notifications.models import Delivery, Notification
+from notifications.models import Delivery
 from workflows.models import Deadline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,22 +58,7 @@ def _batch(tmp_path) -> list[int]:
         audience="branch",
         scope_path="/1/",
     )
-    ids = []
-    for index in range(BATCH):
-        notification = Notification.objects.create(
-            recipient=user,
-            deadline=deadline,
-            kind=Notification.Kind.OVERDUE,
-            due_at=deadline.due_at + timezone.timedelta(seconds=index),
-            title=f"提醒{index}",
-            body="内容",
-        )
-        ids.append(
-            Delivery.objects.create(
-                notification=notification, channel="sms", address=f"1990000{index:04d}"
-            ).pk
-        )
-    return ids
+    return pending_sms(user=user, deadline=deadline, count=BATCH)
 
 
 def _worker(queue: str, tmp_path: Path, name: str, *, beat: bool = False) -> subprocess.Popen:
