@@ -172,14 +172,17 @@ _TOWNSHIP_KINDS = {"candidate", "admission", "conversion"}
 
 
 def _open_close_deadline(notice: Notice) -> None:
-    """The notice's close is a deadline row: objections raised on it must be settled by then,
-    so the step it gates can go ahead."""
+    """The notice's close is a deadline row: objections raised on it must be settled by the
+    day it closes (the day after its period), so the step it gates can go ahead. Closing
+    ends the row, unless an objection is still open: then it is overdue, and escalated,
+    until the last one is settled. (Due on the period's last day, the hour between midnight
+    and the close job would have escalated every notice ending that day.)"""
     branch = scopes.branch_of(notice.village)
     deadlines.open_deadline(
         notice,
         key="notice_close",
-        due_on=notice.ends_on,
-        title=f"公示期满：{notice.title}",
+        due_on=notice.ends_on + timedelta(days=1),
+        title=f"公示期满，办结群众反映：{notice.title}",
         audience="township" if notice.kind in _TOWNSHIP_KINDS else "branch",
         scope_path=branch.path,
         url=f"/staff/notices/{notice.pk}/",
@@ -220,11 +223,16 @@ def notices_close_due(*, today: date | None = None) -> int:
                 continue  # someone else closed or withdrew it meanwhile
             notice.close(closed_on=notice.ends_on + timedelta(days=1))
             notice.save()
-            deadlines.close_deadlines(notice)
+            if not _objections_open(notice):
+                deadlines.close_deadlines(notice)
             record_event(stream=stream_of(notice), action="notice_closed", act_date=today)
             announce_public_change()
             closed += 1
     return closed
+
+
+def _objections_open(notice: Notice) -> bool:
+    return notice.objections.exclude(status=ObjectionStatus.RESOLVED).exists()
 
 
 def notice_gate(*, notice: Notice, citation=None, today: date | None = None) -> None:
@@ -352,6 +360,9 @@ def objection_resolve(
         act_date=resolved_on,
         payload={"receipt": objection.receipt, "finding": finding},
     )
+    notice = objection.notice
+    if notice.status != NoticeStatus.PUBLISHED and not _objections_open(notice):
+        deadlines.close_deadlines(notice)  # the last open objection of a closed notice
     announce_public_change()
     if finding == Finding.UPHELD:
         notice = objection.notice

@@ -181,7 +181,8 @@ def test_a_published_notice_closes_as_a_deadline_row(world):
     )
     [row] = deadlines.open_for(notice)
     assert row.key == "notice_close" and row.audience == "township"
-    assert timezone.localtime(row.due_at).date() == date(2026, 10, 12)
+    # The period ends on 12 October; the notice closes, and its row is due, on the 13th.
+    assert timezone.localtime(row.due_at).date() == date(2026, 10, 13)
     services.notices_close_due(today=date(2026, 10, 13))
     assert deadlines.open_for(notice) == []
 

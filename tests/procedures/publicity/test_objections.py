@@ -174,3 +174,36 @@ def test_an_unresolved_objection_holds_the_gate(notice):
     with pytest.raises(Conflict) as raised:
         services.notice_gate(notice=notice, today=date(2099, 1, 1))
     assert raised.value.code == "objection_unresolved"
+
+
+def test_a_notice_closed_with_an_open_objection_keeps_its_deadline_until_it_is_settled(world):
+    """The period ends; the notice closes; an objection still being checked keeps the
+    notice's deadline open (overdue: escalated) until its finding is recorded."""
+    from datetime import timedelta
+
+    from workflows import deadlines
+
+    draft = services.notice_draft(
+        actor=world["secretary"],
+        village=world["village"],
+        kind="candidate",
+        subject=world["candidate"],
+        issuer="测试村党支部",
+        fields={"name": "张三"},
+    )
+    published = services.notice_publish(
+        actor=world["secretary"], notice=draft, published_on=timezone.localdate()
+    )
+    objection = submit(published)
+    services.notices_close_due(today=published.ends_on + timedelta(days=1))
+    published.refresh_from_db()
+    assert published.status == "closed"
+    [row] = deadlines.open_for(published)
+    assert row.key == "notice_close"
+    services.objection_resolve(
+        actor=world["organiser"],
+        objection=objection,
+        finding=Finding.REJECTED,
+        explanation="不属实",
+    )
+    assert deadlines.open_for(published) == []
