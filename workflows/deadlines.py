@@ -62,6 +62,18 @@ def open_deadline(
         return Deadline.objects.create(key=key, **fields, **_subject(subject))
 
 
+def sync(subject, wanted: dict[str, dict]) -> None:
+    """Make the subject's open deadlines what `wanted` says (key -> open_deadline's fields):
+    close the others, open or move these. A row kept under its key keeps its reminders
+    (their key includes the row and its due moment)."""
+    current = {row.key for row in open_for(subject)}
+    stale = sorted(current - set(wanted))
+    if stale:
+        close_deadlines(subject, keys=stale)
+    for key, fields in wanted.items():
+        open_deadline(subject, key=key, **fields)
+
+
 def close_deadlines(subject, *, keys: list[str] | None = None) -> int:
     """Close the subject's open deadlines (those of `keys`, or all)."""
     rows = Deadline.objects.filter(status=Deadline.Status.OPEN, **_subject(subject))

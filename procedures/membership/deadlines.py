@@ -82,10 +82,4 @@ def desired(case: Case) -> dict[str, dict]:
 
 
 def sync(case: Case) -> None:
-    wanted = desired(case)
-    current = {row.key for row in deadlines.open_for(case)}
-    stale = sorted(current - set(wanted))
-    if stale:
-        deadlines.close_deadlines(case, keys=stale)
-    for key, fields in wanted.items():
-        deadlines.open_deadline(case, key=key, **fields)
+    deadlines.sync(case, desired(case))

@@ -10,7 +10,7 @@ from procedures.people import scopes
 from workflows import deadlines
 from workflows.rules import get_rulebook
 
-from .models import Matter, VillagersMeetingPlan
+from .models import Matter
 from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
 from .steps import Method, Status, Step
 
@@ -25,7 +25,7 @@ def rulebook_of(matter: Matter):
 
 def desired(matter: Matter) -> dict[str, dict]:
     """What should be open now: key -> fields for workflows.deadlines.open_deadline."""
-    from .selectors import next_step
+    from .selectors import next_step, villagers_meeting_plan
 
     rulebook = rulebook_of(matter)
     name = f"{matter.village.name}{matter.title}"
@@ -39,7 +39,7 @@ def desired(matter: Matter) -> dict[str, dict]:
             "rule_id": rule_id,
             "citation": rulebook.citation(rule_id) if rule_id else None,
         }
-    plan = VillagersMeetingPlan.objects.filter(matter=matter).first()
+    plan = villagers_meeting_plan(matter)
     if plan is not None and plan.announced_on is None and matter.status in PLANNABLE:
         days = rulebook.param("villagers_meeting_notice", "days")
         wanted["villagers_meeting_notice"] = {
@@ -56,12 +56,4 @@ def desired(matter: Matter) -> dict[str, dict]:
 
 
 def sync(matter: Matter) -> None:
-    """Close what is no longer wanted, open or move what is: a row kept under the same key
-    keeps its reminders (their key includes the row and its due moment)."""
-    wanted = desired(matter)
-    current = {row.key for row in deadlines.open_for(matter)}
-    stale = sorted(current - set(wanted))
-    if stale:
-        deadlines.close_deadlines(matter, keys=stale)
-    for key, fields in wanted.items():
-        deadlines.open_deadline(matter, key=key, **fields)
+    deadlines.sync(matter, desired(matter))

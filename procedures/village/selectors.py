@@ -16,11 +16,9 @@ from procedures.publicity.models import Notice
 from workflows import calendar
 from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
-from workflows.rules import get_rulebook
 
-from .deadlines import PLANNABLE
+from .deadlines import PLANNABLE, rulebook_of
 from .models import Matter, VillagersMeetingPlan
-from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
 from .services.matters import MSG_NOT_FOUND
 from .steps import CHAIRS, Method, Status, Step
 
@@ -111,7 +109,7 @@ def next_step(matter: Matter) -> Next:
     if step == Step.PROPOSE and matter.method == Method.THREE:
         chairs.append(_("第一书记（仅在书记不在时）"))
     missing, due = [], None
-    rulebook = get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
+    rulebook = rulebook_of(matter)
     if step == Step.RESOLVE and matter.reserved:
         missing.append(
             _(

@@ -20,7 +20,6 @@ from procedures.publicity.kinds import chinese_date
 from workflows import calendar
 from workflows.audit import record_event, stream_of
 from workflows.errors import Conflict, NotAllowed, NotFound, ProcedureError
-from workflows.rules import get_rulebook
 
 from .. import deadlines as matter_deadlines
 from .. import policy
@@ -33,7 +32,6 @@ from ..models import (
     ReadReceipt,
     VillagersMeetingPlan,
 )
-from ..rulebooks import VILLAGE_FOUR, VILLAGE_THREE
 from ..steps import (
     CHAIRS,
     NEVER_CHAIR_PROPOSAL,
@@ -122,10 +120,6 @@ def _holders(village: Village, on: date, titles: set[str]) -> dict[int, set[str]
     return held
 
 
-def _rulebook(matter: Matter):
-    return get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
-
-
 def _locked(matter_id: int, actor) -> Matter:
     matter = (
         Matter.objects.select_for_update(of=("self",))
@@ -170,10 +164,6 @@ def _save(matter: Matter, verb: str, *, actor, act_date: date, payload: dict) ->
         act_date=act_date,
         payload={"status": matter.status, **payload},
     )
-    _sync_deadlines(matter)
-
-
-def _sync_deadlines(matter: Matter) -> None:
     matter_deadlines.sync(matter)
 
 
@@ -183,7 +173,7 @@ def _names(ids) -> str:
 
 def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) -> tuple[str, bool]:
     """Return the chair's title and whether a liaison cadre stands in as recorder."""
-    rulebook = _rulebook(matter)
+    rulebook = matter_deadlines.rulebook_of(matter)
     chairs = CHAIRS[matter.method][step]
     every_title = (
         chairs | NEVER_CHAIR_PROPOSAL | {T.FIRST_SECRETARY} | RECORDERS | STAND_IN_RECORDERS
@@ -360,7 +350,7 @@ def matter_deliberate(*, matter_id: int, actor, meeting: MeetingInput) -> Matter
     _check_attendees(eligible, meeting.attendee_ids)
     present = len(set(meeting.attendee_ids))
     _check_tally(meeting, present)
-    rulebook = _rulebook(matter)
+    rulebook = matter_deadlines.rulebook_of(matter)
     checks = [
         rulebook.check("members_quorum", eligible=len(eligible), present=present),
         rulebook.check("members_majority", eligible=len(eligible), yes=meeting.yes),
@@ -397,7 +387,7 @@ def _vote_outcome(
 ) -> Matter:
     """A vote that meets its rules moves the matter on; one that does not is refused, or,
     when the meeting really took place and failed, recorded and the matter ends 未获通过."""
-    rulebook = _rulebook(matter)
+    rulebook = matter_deadlines.rulebook_of(matter)
     failed = [violation for batch in checks for violation in batch]
     if failed and not meeting.record_failure:
         rulebook.require(*checks)
@@ -456,7 +446,7 @@ def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
     _check_open(matter, "resolve")
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, Step.RESOLVE, meeting)
-    rulebook = _rulebook(matter)
+    rulebook = matter_deadlines.rulebook_of(matter)
     checks = [
         rulebook.check(
             "reserved_matter",
@@ -541,7 +531,7 @@ def matter_publish_resolution(*, matter_id: int, actor, published_on: date | Non
     published_on = published_on or timezone.localdate()
     _check_date(published_on)
     meeting = _resolution_meeting(matter)
-    rulebook = _rulebook(matter)
+    rulebook = matter_deadlines.rulebook_of(matter)
     days = rulebook.param("publish_promptly", "days")
     due = calendar.add_workdays(matter.decided_on, days, count_start=False).value
     late = rulebook.require(rulebook.check("publish_promptly", late=published_on > due))
