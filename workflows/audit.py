@@ -9,6 +9,7 @@ refuses UPDATE and DELETE of events (migration 0002).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, AuditStreamHead
@@ -80,12 +81,66 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(form).hexdigest()
 
 
-def _locked_head(stream: str) -> AuditStreamHead:
-    head = AuditStreamHead.objects.select_for_update().filter(stream=stream).first()
-    if head is None:
-        AuditStreamHead.objects.bulk_create([AuditStreamHead(stream=stream)], ignore_conflicts=True)
-        head = AuditStreamHead.objects.select_for_update().get(stream=stream)
-    return head
+_COLUMNS = (
+    "stream",
+    "sequence",
+    "actor",
+    "actor_name",
+    "role",
+    "action",
+    "act_date",
+    "recorded_at",
+    "payload",
+    "prev_hash",
+    "hash",
+)
+
+
+@functools.cache
+def _statements(vendor: str) -> dict[str, str]:
+    """The append's SQL, built once from the models' tables (no user input in it)."""
+    quote = connection.ops.quote_name
+    heads, events = quote(AuditStreamHead._meta.db_table), quote(AuditEvent._meta.db_table)
+    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _COLUMNS)
+    insert = f"INSERT INTO {events} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    claim = (
+        f"INSERT INTO {heads} (stream, sequence, hash) VALUES (%s, 1, '')"
+        f" ON CONFLICT (stream) DO UPDATE SET sequence = {heads}.sequence + 1"
+        " RETURNING sequence, hash"
+    )
+    set_hash = f"UPDATE {heads} SET hash = %s WHERE stream = %s"
+    return {
+        "claim": claim,
+        "insert": f"{insert} RETURNING id",
+        "set_hash": set_hash,
+        # PostgreSQL: the insert and the head's new hash in one statement.
+        "link": (
+            f"WITH event AS ({insert} RETURNING id) {set_hash} RETURNING (SELECT id FROM event)"
+        ),
+    }
+
+
+def _claim_link(cursor, stream: str) -> tuple[int, str]:
+    """Lock the stream's head and move it on by one, in one statement (the upsert also makes
+    a new stream's head): the new event's sequence and the previous link's hash."""
+    cursor.execute(_statements(connection.vendor)["claim"], [stream])
+    sequence, prev_hash = cursor.fetchone()
+    return sequence, prev_hash or GENESIS
+
+
+def _insert_link(cursor, event: AuditEvent) -> int:
+    """Insert the event and set the head's hash to it (on PostgreSQL in one statement); the
+    event's id."""
+    sql = _statements(connection.vendor)
+    fields = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
+    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    if connection.vendor == "postgresql":
+        cursor.execute(sql["link"], [*values, event.hash, event.stream])
+        return cursor.fetchone()[0]
+    cursor.execute(sql["insert"], values)
+    event_id = cursor.fetchone()[0]
+    cursor.execute(sql["set_hash"], [event.hash, event.stream])
+    return event_id
 
 
 def record_event(
@@ -98,13 +153,14 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to `stream`, in the caller's transaction (or a new one). No
-    savepoint of its own: if appending fails, the caller's whole step must fail with it."""
-    with transaction.atomic(savepoint=False):
-        head = _locked_head(stream)
+    savepoint of its own: if appending fails, the caller's whole step must fail with it.
+    Two statements on PostgreSQL (every step of every procedure appends one)."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        sequence, prev_hash = _claim_link(cursor, stream)
         recorded_at = timezone.now()
         event = AuditEvent(
             stream=stream,
-            sequence=head.sequence + 1,
+            sequence=sequence,
             actor=actor if getattr(actor, "pk", None) else None,
             actor_name=getattr(actor, "username", "") or "",
             role=str(role),
@@ -112,13 +168,11 @@ def record_event(
             act_date=act_date or timezone.localdate(recorded_at),
             recorded_at=recorded_at,
             payload=_normalise(payload),
-            prev_hash=head.hash or GENESIS,
+            prev_hash=prev_hash,
         )
         event.hash = event_hash(event)
-        event.save(force_insert=True)
-        head.sequence = event.sequence
-        head.hash = event.hash
-        head.save(update_fields=["sequence", "hash"])
+        event.pk = _insert_link(cursor, event)
+    event._state.adding = False
     return event
 
 
