@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -60,6 +63,19 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name}（{self.get_status_display()}）"
+
+    @cached_property
+    def acts(self) -> dict[str, date]:
+        """Each recorded step and the date of its act, in the order the acts happened (a
+        repeated step: its latest). Read once per instance: a step's service holds the case
+        locked and adds its own act (`note_act`), so the date checks and the projection of
+        one step share one read."""
+        return dict(self.records.values_list("step", "act_date").order_by("act_date", "pk"))
+
+    def note_act(self, step: str, act_date: date) -> None:
+        """A step was just recorded: keep `acts` true without reading it again."""
+        if "acts" in self.__dict__:
+            self.acts[step] = act_date
 
 
 class StepRecord(models.Model):

@@ -65,7 +65,7 @@ def project(case: Case, *, today: date | None = None, limit: int | None = None) 
     steps = applicable_steps(
         variant=case.variant, candidate_notice=lifecycle.needs_candidate_notice(case)
     )
-    acted_on = dict(case.records.values_list("step", "act_date").order_by("act_date", "pk"))
+    acted_on = case.acts
     done = set(acted_on)
     cursor = max(max(acted_on.values(), default=None) or case.applied_on, today)
     facts = {

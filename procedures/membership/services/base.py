@@ -55,18 +55,10 @@ def rulebook_of(case: Case) -> Rulebook:
     return get_rulebook(case.rulebook)
 
 
-def last_act_date(case: Case) -> date | None:
-    return (
-        StepRecord.objects.filter(case=case)
-        .order_by("-act_date")
-        .values_list("act_date", flat=True)
-    ).first()
-
-
 def check_act_date(case: Case, act_date: date) -> None:
     if act_date > timezone.localdate():
         raise ProcedureError("act_date_in_future", _(MSG_FUTURE))
-    previous = last_act_date(case) if case.pk else None
+    previous = max(case.acts.values(), default=None) if case.pk else None
     if previous and act_date < previous:
         raise ProcedureError(
             "act_date_before_previous", _(MSG_BEFORE_PREVIOUS) % {"previous": previous}
@@ -123,6 +115,7 @@ def finish(
         data=data or {},
         late=late_list,
     )
+    case.note_act(verb, act_date)
     _advance_flow(case, verb, act_date)
     record_event(
         stream=stream_of(case),

@@ -88,6 +88,7 @@ def finish_open(case: Case, *, actor, applied_on: date, note: str) -> None:
         note=note,
         data={"rulebook": case.rulebook, "variant": case.variant},
     )
+    case.note_act("apply", applied_on)
     record_event(
         stream=stream_of(case),
         action="apply",
