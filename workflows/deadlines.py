@@ -25,10 +25,8 @@ def _subject(subject) -> dict:
     }
 
 
-def open_deadline(
-    subject,
+def _fields(
     *,
-    key: str,
     due_on: date,
     title: str,
     audience: str,
@@ -36,51 +34,63 @@ def open_deadline(
     citation: Citation | None = None,
     rule_id: str = "",
     url: str = "",
-) -> Deadline:
-    """Open (or move) the subject's deadline for `key`. Idempotent: one open row per key."""
+) -> dict:
+    return {
+        "due_at": end_of(due_on),
+        "title": title,
+        "audience": audience,
+        "scope_path": scope_path,
+        "rule_id": rule_id,
+        "url": url,
+        "rulebook": citation.rulebook if citation else "",
+        "citation": str(citation) if citation else "",
+    }
+
+
+def _open_rows(subject, *, lock: bool = False):
+    rows = Deadline.objects.filter(status=Deadline.Status.OPEN, **_subject(subject))
+    return rows.select_for_update() if lock else rows
+
+
+def _put(subject, key: str, fields: dict, existing: Deadline | None) -> None:
+    """Open the row for `key`, or move the existing one if anything of it changed."""
+    if existing is None:
+        Deadline.objects.create(key=key, **fields, **_subject(subject))
+    elif any(getattr(existing, name) != value for name, value in fields.items()):
+        Deadline.objects.filter(pk=existing.pk).update(**fields)
+
+
+def open_deadline(subject, *, key: str, **fields) -> None:
+    """Open (or move) the subject's deadline for `key` (fields: `_fields`'s). Idempotent:
+    one open row per key."""
     with transaction.atomic():
-        existing = (
-            Deadline.objects.select_for_update()
-            .filter(status=Deadline.Status.OPEN, key=key, **_subject(subject))
-            .first()
-        )
-        fields = {
-            "due_at": end_of(due_on),
-            "title": title,
-            "audience": audience,
-            "scope_path": scope_path,
-            "rule_id": rule_id,
-            "url": url,
-            "rulebook": citation.rulebook if citation else "",
-            "citation": str(citation) if citation else "",
-        }
-        if existing is not None:
-            for name, value in fields.items():
-                setattr(existing, name, value)
-            existing.save(update_fields=list(fields))
-            return existing
-        return Deadline.objects.create(key=key, **fields, **_subject(subject))
+        existing = _open_rows(subject, lock=True).filter(key=key).first()
+        _put(subject, key, _fields(**fields), existing)
 
 
 def sync(subject, wanted: dict[str, dict]) -> None:
     """Make the subject's open deadlines what `wanted` says (key -> open_deadline's fields):
     close the others, open or move these. A row kept under its key keeps its reminders
-    (their key includes the row and its due moment)."""
-    current = {row.key for row in open_for(subject)}
-    stale = sorted(current - set(wanted))
-    if stale:
-        close_deadlines(subject, keys=stale)
-    for key, fields in wanted.items():
-        open_deadline(subject, key=key, **fields)
+    (their key includes the row and its due moment). One locked read of the open rows; a row
+    already as wanted is not written."""
+    with transaction.atomic():
+        current = {row.key: row for row in _open_rows(subject, lock=True)}
+        stale = [row.pk for key, row in current.items() if key not in wanted]
+        if stale:
+            Deadline.objects.filter(pk__in=stale).update(
+                status=Deadline.Status.CLOSED, closed_at=timezone.now()
+            )
+        for key, fields in wanted.items():
+            _put(subject, key, _fields(**fields), current.get(key))
 
 
 def close_deadlines(subject, *, keys: list[str] | None = None) -> int:
     """Close the subject's open deadlines (those of `keys`, or all)."""
-    rows = Deadline.objects.filter(status=Deadline.Status.OPEN, **_subject(subject))
+    rows = _open_rows(subject)
     if keys is not None:
         rows = rows.filter(key__in=keys)
     return rows.update(status=Deadline.Status.CLOSED, closed_at=timezone.now())
 
 
 def open_for(subject) -> list[Deadline]:
-    return list(Deadline.objects.filter(status=Deadline.Status.OPEN, **_subject(subject)))
+    return list(_open_rows(subject))
