@@ -72,8 +72,8 @@ def sync(subject, wanted: dict[str, dict]) -> None:
     """Make the subject's open deadlines what `wanted` says (key -> open_deadline's fields):
     close the others, open or move these. A row kept under its key keeps its reminders
     (their key includes the row and its due moment). One locked read of the open rows; a row
-    already as wanted is not written."""
-    with transaction.atomic():
+    already as wanted is not written. No savepoint: a failure fails the caller's step."""
+    with transaction.atomic(savepoint=False):
         current = {row.key: row for row in _open_rows(subject, lock=True)}
         stale = [row.pk for key, row in current.items() if key not in wanted]
         if stale:
