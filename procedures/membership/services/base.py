@@ -48,7 +48,25 @@ def locked_case(case_id: int) -> Case:
     )
     if case is None:
         raise NotFound("case_not_found", _(MSG_CASE_NOT_FOUND))
+    case._as_locked = {field.name: field.value_from_object(case) for field in _CASE_FIELDS}
     return case
+
+
+_CASE_FIELDS = [field for field in Case._meta.concrete_fields if not field.primary_key]
+
+
+def _changed_fields(case: Case) -> list[str] | None:
+    """What the step changed of a case `locked_case` read (None: not read so, save it all).
+    The status always: the save's concurrency check filters on its old value."""
+    locked = getattr(case, "_as_locked", None)
+    if locked is None:
+        return None
+    changed = [
+        name
+        for field in _CASE_FIELDS
+        if (name := field.name) != "status" and field.value_from_object(case) != locked[name]
+    ]
+    return ["status", *changed]
 
 
 def rulebook_of(case: Case) -> Rulebook:
@@ -72,16 +90,18 @@ def check_may_act(case: Case, verb: str, actor) -> None:
     step = BY_CODE.get(verb)
     name = step.name if step else verb
     method = getattr(case, verb)
-    not_now = Conflict(
-        "step_not_available", _(MSG_NOT_NOW) % {"status": case.get_status_display(), "step": name}
-    )
+
+    def not_now() -> Conflict:
+        status = case.get_status_display()
+        return Conflict("step_not_available", _(MSG_NOT_NOW) % {"status": status, "step": name})
+
     if not can_proceed(method, check_conditions=False):
-        raise not_now
+        raise not_now()
     if actor is not None and not method._django_fsm.has_transition_perm(case, case.status, actor):
         role = ROLE_WORDS[step.role if step else Role.TOWNSHIP]
         raise NotAllowed("step_forbidden", _(MSG_FORBIDDEN) % {"step": name, "role": role})
     if not can_proceed(method):
-        raise not_now
+        raise not_now()
 
 
 def finish(
@@ -100,7 +120,7 @@ def finish(
     for name, value in (changes or {}).items():  # fields the transition's conditions read
         setattr(case, name, value)
     try:
-        case.save()
+        case.save(update_fields=_changed_fields(case))
     except ConcurrentTransition:
         raise Conflict("concurrent_change", _(MSG_CONCURRENT)) from None
     late_list = [violation.as_dict() for violation in late]
