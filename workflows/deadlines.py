@@ -73,6 +73,9 @@ def sync(subject, wanted: dict[str, dict]) -> None:
     close the others, open or move these. A row kept under its key keeps its reminders
     (their key includes the row and its due moment). One locked read of the open rows; a row
     already as wanted is not written. No savepoint: a failure fails the caller's step."""
+    if not wanted:  # nothing to keep open: closing them all is one statement
+        close_deadlines(subject)
+        return
     with transaction.atomic(savepoint=False):
         current = {row.key: row for row in _open_rows(subject, lock=True)}
         stale = [row.pk for key, row in current.items() if key not in wanted]
