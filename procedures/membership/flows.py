@@ -172,6 +172,7 @@ def _open_tasks(case) -> list[Task]:
         )
         .select_related("process")
         .select_for_update(of=("process",))
+        .order_by()  # any order: the caller picks by node
     )
 
 

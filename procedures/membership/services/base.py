@@ -40,12 +40,10 @@ ROLE_WORDS = {Role.BRANCH: "村党支部", Role.TOWNSHIP: "乡镇党委", Role.C
 
 
 def locked_case(case_id: int) -> Case:
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("person", "branch")
-        .filter(pk=case_id)
-        .first()
-    )
+    # No ordering: `.first()` would sort one row by the model's default ordering, and every
+    # step would pay for compiling that.
+    rows = Case.objects.select_for_update(of=("self",)).select_related("person", "branch")
+    case = next(iter(rows.filter(pk=case_id).order_by()), None)
     if case is None:
         raise NotFound("case_not_found", _(MSG_CASE_NOT_FOUND))
     case._as_locked = {field.name: field.value_from_object(case) for field in _CASE_FIELDS}
