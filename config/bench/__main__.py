@@ -41,38 +41,58 @@ def say(text: str) -> None:
 
 
 def transitions(sizes: Sizes, processes: int):
-    from . import transition
+    from . import ceiling, transition
     from .stats import Row
 
     say(f"transitions: {2 * sizes.cases} cases opened through the services ...")
     ids = transition.make_cases(2 * sizes.cases)
     serial_ids, parallel_ids = ids[: sizes.cases], ids[sizes.cases :]
     transition.create_floor_tables()
+    ceiling.create_tables()  # copies of the cases as they are now: before any is stepped
     say("transitions: one process ...")
-    service_1 = transition.run_serial("service", serial_ids)
-    floor_1 = transition.run_serial("floor", serial_ids)
+    runs_1 = {kind: transition.run_serial(kind, serial_ids) for kind in KINDS}
     say(f"transitions: {processes} processes ...")
-    service_n = transition.run_parallel("service", parallel_ids, processes)
-    floor_n = transition.run_parallel("floor", parallel_ids, processes)
+    runs_n = {kind: transition.run_parallel(kind, parallel_ids, processes) for kind in KINDS}
     transition.check(ids, len(ids))  # the floor, too, once per case (warm-ups included)
+    ceiling.check(len(ids))
     rows = []
-    for service, floor in ((service_1, floor_1), (service_n, floor_n)):
+    for runs in (runs_1, runs_n):
+        service, floor, by_hand = runs["service"], runs["floor"], runs["ceiling"]
+        parallel = runs is runs_n
+        mode = service.name.split()[-1]
         ratio = service.rate / floor.rate
-        parallel = service is service_n
         met = ratio >= TARGET_TRANSITION_RATIO and (
             not parallel or service.rate >= TARGET_TRANSITION_RATE
         )
         rows.append(
             Row(
-                f"audited step transition ({service.name.split()[-1]})",
-                f"{service.rate:.0f}/s, p50 {service.p50_ms:.1f} ms, p99 {service.p99_ms:.1f} ms",
-                f"{floor.rate:.0f}/s, p50 {floor.p50_ms:.2f} ms, p99 {floor.p99_ms:.2f} ms",
+                f"audited step transition ({mode})",
+                _rate(service),
+                _rate(floor, digits=2),
                 ratio,
                 "≥ 0.50" + (f" and ≥ {TARGET_TRANSITION_RATE:.0f}/s" if parallel else ""),
                 met,
             )
         )
+        rows.append(
+            Row(
+                f"the step's own statements by hand ({mode}): the ceiling",
+                _rate(by_hand, digits=2) + f"; the service at {service.rate / by_hand.rate:.2f}",
+                _rate(floor, digits=2),
+                by_hand.rate / floor.rate,
+                "— (what the service's statements allow)",
+                None,
+            )
+        )
     return rows
+
+
+KINDS = ("service", "floor", "ceiling")
+
+
+def _rate(run, *, digits: int = 1) -> str:
+    text = f"{run.rate:.0f}/s, p50 {run.p50_ms:.{digits}f} ms, p99 {run.p99_ms:.{digits}f} ms"
+    return text + (f", {run.statements} statements" if run.statements else "")
 
 
 def sweep(sizes: Sizes):

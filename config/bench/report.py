@@ -46,7 +46,7 @@ def table(rows: list[Row]) -> str:
             row.floor,
             f"{row.ratio:.2f}",
             row.target,
-            "yes" if row.met else "**no**",
+            "—" if row.met is None else "yes" if row.met else "**no**",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

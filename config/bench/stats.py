@@ -20,6 +20,7 @@ class Run:
     count: int
     seconds: float
     latencies: list[float] = field(default_factory=list, repr=False)  # seconds each
+    statements: int = 0  # sent by one of them, where counted
 
     @property
     def rate(self) -> float:
@@ -43,5 +44,5 @@ class Row:
     floor: str
     ratio: float
     target: str
-    met: bool
+    met: bool | None  # None: a figure for reading, with no target of its own
     notes: str = ""

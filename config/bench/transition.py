@@ -132,13 +132,18 @@ def _work(kind: str, ids: list[int]) -> list[float]:
 
     from procedures.membership import services as membership
 
+    from . import ceiling
+
     secretary = _secretary()
     talked_on = timezone.localdate() - timedelta(days=5)
+    by_hand = ceiling.Step(secretary) if kind == "ceiling" else None
     latencies = []
     for case_id in ids:
         started = time.perf_counter()
         if kind == "service":
             membership.case_talk(case_id=case_id, actor=secretary, talked_on=talked_on)
+        elif by_hand is not None:
+            by_hand(case_id, talked_on)
         else:
             floor_step(case_id, talked_on, secretary.pk)
         latencies.append(time.perf_counter() - started)
@@ -146,10 +151,24 @@ def _work(kind: str, ids: list[int]) -> list[float]:
 
 
 def run_serial(kind: str, ids: list[int]) -> Run:
-    _work(kind, ids[:1])  # warm: imports, caches, the first connection
+    """The first case warms up (imports, caches, the first connection), the last is stepped
+    apart to count its statements; the rest are timed."""
+    _work(kind, ids[:1])
     started = time.perf_counter()
-    latencies = _work(kind, ids[1:])
-    return Run(f"{kind} ×1", len(latencies), time.perf_counter() - started, latencies)
+    latencies = _work(kind, ids[1:-1])
+    run = Run(f"{kind} ×1", len(latencies), time.perf_counter() - started, latencies)
+    run.statements = statements_of(kind, ids[-1])
+    return run
+
+
+def statements_of(kind: str, case_id: int) -> int:
+    """How many statements one step sends, the transaction's BEGIN and COMMIT included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _work(kind, [case_id])
+    return len(captured.captured_queries)
 
 
 def _child(kind: str, ids: list[int], barrier, results) -> None:

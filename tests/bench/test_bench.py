@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from config.bench import report, sweep, transition
+from config.bench import ceiling, report, sweep, transition
 from config.bench.portal import parse_wrk
 from config.bench.stats import Row, Run, percentile
 from procedures.membership.models import Case
@@ -44,25 +44,53 @@ def test_rates_and_percentiles():
 def test_the_figures_replace_their_section_and_keep_the_notes_around_it(tmp_path):
     path = tmp_path / "BENCHMARKS.md"
     path.write_text("# Benchmarks\n\nWhat we changed.\n\n" + report.BEGIN + "\nold\n" + report.END)
-    rows = [Row("sweep", "10 ms", "5 ms", 2.0, "≤ 2.0×", True)]
+    rows = [
+        Row("sweep", "10 ms", "5 ms", 2.0, "≤ 2.0×", True),
+        Row("ceiling", "7 ms", "3 ms", 0.4, "—", None),
+    ]
     report.write(path, report.section(rows, machine_line="m", mode="make bench", notes=["n"]))
     text = path.read_text()
     assert "What we changed." in text and "old" not in text
     assert "| sweep | 10 ms | 5 ms | 2.00 | ≤ 2.0× | yes |" in text
+    assert "| ceiling | 7 ms | 3 ms | 0.40 | — | — |" in text
 
 
 @pytest.mark.django_db
-def test_transitions_service_and_floor_do_the_same_steps():
+def test_transitions_service_floor_and_ceiling_do_the_same_steps():
     transition.ensure_county()
-    ids = transition.make_cases(4)
+    ids = transition.make_cases(5)
     transition.create_floor_tables()
-    service = transition.run_serial("service", ids)
-    floor = transition.run_serial("floor", ids)
-    assert (service.count, floor.count) == (3, 3)  # one each warms up
+    ceiling.create_tables()
+    runs = {kind: transition.run_serial(kind, ids) for kind in ("service", "floor", "ceiling")}
+    # One warms up, one is stepped apart to count its statements.
+    assert [run.count for run in runs.values()] == [3, 3, 3]
     transition.check(ids, len(ids))
-    assert Case.objects.filter(pk__in=ids, status="talked").count() == 4
+    ceiling.check(len(ids))
+    assert Case.objects.filter(pk__in=ids, status="talked").count() == 5
     streams = [f"membership.case:{pk}" for pk in ids]
-    assert AuditEvent.objects.filter(action="talk", stream__in=streams).count() == 4
+    assert AuditEvent.objects.filter(action="talk", stream__in=streams).count() == 5
+    # The ceiling sends the service's statements, and both send more than the floor.
+    assert runs["ceiling"].statements == runs["service"].statements > runs["floor"].statements
+
+
+@pytest.mark.django_db
+def test_the_ceiling_writes_only_its_copies():
+    transition.ensure_county()
+    ids = transition.make_cases(3)
+    ceiling.create_tables()
+    transition.run_serial("ceiling", ids)
+    assert Case.objects.filter(pk__in=ids, status="applied").count() == 3
+    streams = [f"membership.case:{pk}" for pk in ids]
+    assert not AuditEvent.objects.filter(action="talk", stream__in=streams).exists()
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT COUNT(*) FROM bench_ceiling_case WHERE status = 'talked' AND id IN ({marks})",
+            ids,
+        )
+        assert cursor.fetchone()[0] == 3
+        cursor.execute("SELECT COUNT(*) FROM bench_ceiling_previous")
+        assert cursor.fetchone()[0] == 3  # each talk task linked to the task after it
 
 
 @pytest.mark.django_db
@@ -91,10 +119,11 @@ def test_transitions_in_processes_and_a_celery_worker_peak(monkeypatch, settings
     transition.ensure_county()
     ids = transition.make_cases(6)
     transition.create_floor_tables()
-    service = transition.run_parallel("service", ids, 2)
-    floor = transition.run_parallel("floor", ids, 2)
-    assert (service.count, floor.count) == (4, 4)  # each process warms up on one
+    ceiling.create_tables()
+    runs = [transition.run_parallel(kind, ids, 2) for kind in ("service", "floor", "ceiling")]
+    assert [run.count for run in runs] == [4, 4, 4]  # each process warms up on one
     transition.check(ids, len(ids))
+    ceiling.check(len(ids))
     from config.bench import memory
 
     monkeypatch.setenv("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
