@@ -127,7 +127,8 @@ def floor_step(case_id: int, talked_on, actor_id: int) -> None:
         )
 
 
-def _work(kind: str, ids: list[int]) -> list[float]:
+def _stepper(kind: str):
+    """One step of `kind` on a case id, with its actor and date read beforehand."""
     from django.utils import timezone
 
     from procedures.membership import services as membership
@@ -136,16 +137,22 @@ def _work(kind: str, ids: list[int]) -> list[float]:
 
     secretary = _secretary()
     talked_on = timezone.localdate() - timedelta(days=5)
-    by_hand = ceiling.Step(secretary) if kind == "ceiling" else None
+    if kind == "service":
+        return lambda case_id: membership.case_talk(
+            case_id=case_id, actor=secretary, talked_on=talked_on
+        )
+    if kind == "ceiling":
+        by_hand = ceiling.Step(secretary)
+        return lambda case_id: by_hand(case_id, talked_on)
+    return lambda case_id: floor_step(case_id, talked_on, secretary.pk)
+
+
+def _work(kind: str, ids: list[int]) -> list[float]:
+    step = _stepper(kind)
     latencies = []
     for case_id in ids:
         started = time.perf_counter()
-        if kind == "service":
-            membership.case_talk(case_id=case_id, actor=secretary, talked_on=talked_on)
-        elif by_hand is not None:
-            by_hand(case_id, talked_on)
-        else:
-            floor_step(case_id, talked_on, secretary.pk)
+        step(case_id)
         latencies.append(time.perf_counter() - started)
     return latencies
 
@@ -166,8 +173,9 @@ def statements_of(kind: str, case_id: int) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    step = _stepper(kind)
     with CaptureQueriesContext(connection) as captured:
-        _work(kind, [case_id])
+        step(case_id)
     return len(captured.captured_queries)
 
 
