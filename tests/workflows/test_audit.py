@@ -155,3 +155,17 @@ def test_postgresql_refuses_delete_of_an_event():
         AuditEvent.objects.filter(stream=STREAM).delete()
     assert "append-only" in str(error.value)
     assert AuditEvent.objects.filter(stream=STREAM).count() == 1
+
+
+@pytest.mark.postgres
+def test_an_append_is_two_statements_on_postgresql():
+    """Every step of every procedure appends: the head claimed by one upsert, the event and
+    the head's new hash in one statement."""
+    from django.test.utils import CaptureQueriesContext
+
+    record_event(stream=STREAM, action="apply")
+    with CaptureQueriesContext(connection) as captured:
+        second = record_event(stream=STREAM, action="talk")
+    assert len(captured.captured_queries) == 2
+    assert second.pk == AuditEvent.objects.get(stream=STREAM, sequence=2).pk
+    assert verify_chain() == []
