@@ -177,11 +177,13 @@ def _open_tasks(case) -> list[Task]:
 
 
 def _complete(node: flow.Handle, task: Task) -> None:
-    """What `Handle.run` does once it holds the lock: start the task, complete it, activate
-    the next node. The lock is already held (`_open_tasks`), and the task was read under it,
-    so neither is taken or read again (a savepoint and four statements a step)."""
+    """What `Handle.run` does once it holds the lock: run the node's function (if it has
+    one), complete the task, activate the next node. The lock is already held
+    (`_open_tasks`), and the task was read under it, so neither is taken or read again (a
+    savepoint and four statements a step)."""
+    func = this.resolve(node.flow_class.instance, node._func)
     activation = node.activation_class(task)
-    activation.run(None)
+    activation.run(func)
     activation.execute()
 
 
