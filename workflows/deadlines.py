@@ -87,12 +87,9 @@ def sync(subject, wanted: dict[str, dict]) -> None:
             _put(subject, key, _fields(**fields), current.get(key))
 
 
-def close_deadlines(subject, *, keys: list[str] | None = None) -> int:
-    """Close the subject's open deadlines (those of `keys`, or all)."""
-    rows = _open_rows(subject)
-    if keys is not None:
-        rows = rows.filter(key__in=keys)
-    return rows.update(status=Deadline.Status.CLOSED, closed_at=timezone.now())
+def close_deadlines(subject) -> int:
+    """Close all the subject's open deadlines."""
+    return _open_rows(subject).update(status=Deadline.Status.CLOSED, closed_at=timezone.now())
 
 
 def open_for(subject) -> list[Deadline]:
