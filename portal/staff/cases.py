@@ -47,6 +47,14 @@ def _options(case, name: str, on) -> list[tuple[int, str]]:
     return []
 
 
+def _earliest_act(case):
+    """The earliest date the next step's act may carry. The projection plans from today; an
+    act is often entered days after it happened, so here it is counted from the last act."""
+    last = max(case.acts.values(), default=None) or case.applied_on
+    projected = projection.project(case, today=last, limit=1)
+    return projected[0].earliest if projected else None
+
+
 def _fields(case, step: str, earliest) -> list[dict]:
     """Describe the step's input for a plain HTML form (no JavaScript needed to submit)."""
     serializer_class, _call = case_steps.STEP_INPUTS[step]
@@ -155,7 +163,7 @@ def case_detail(request, pk: int):
             {
                 "step": current,
                 "name": step_name(current),
-                "fields": _fields(case, current, upcoming[0].earliest),
+                "fields": _fields(case, current, _earliest_act(case)),
                 "citations": _citations(case, current),
                 "projected": upcoming[0],
             }

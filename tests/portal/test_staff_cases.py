@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
 
 from fixtures import case_script
 from procedures.membership.models import Case
@@ -30,6 +32,27 @@ def test_the_secretary_sees_the_talk_in_his_inbox_and_records_it(client):
     )
     assert "已办理：党组织派人谈话" in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == Status.TALKED
+
+
+def test_the_step_form_takes_a_past_date_from_the_last_act_to_today(client):
+    """An act is often entered after it happened: the date field allows what the rules
+    allow, from the last act (or the end of a waiting period) to today."""
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'name="on" value="{today}" max="{today}" min="{case.applied_on.isoformat()}"' in page
+
+
+def test_the_step_form_after_a_waiting_period_takes_dates_from_its_end(client):
+    w = world()
+    case = walk(w, until="choose_candidate")
+    client.force_login(w.secretary)
+    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    today = timezone.localdate().isoformat()
+    year_on = (case.activist_on + relativedelta(years=1)).isoformat()
+    assert f'name="on" value="{today}" max="{today}" min="{year_on}"' in page
 
 
 def test_a_refused_step_shows_its_rule_and_changes_nothing(client):
