@@ -80,16 +80,18 @@ def sync(subject, wanted: dict[str, dict]) -> None:
         current = {row.key: row for row in _open_rows(subject, lock=True)}
         stale = [row.pk for key, row in current.items() if key not in wanted]
         if stale:
-            Deadline.objects.filter(pk__in=stale).update(
-                status=Deadline.Status.CLOSED, closed_at=timezone.now()
-            )
+            _close(Deadline.objects.filter(pk__in=stale))
         for key, fields in wanted.items():
             _put(subject, key, _fields(**fields), current.get(key))
 
 
+def _close(rows) -> int:
+    return rows.update(status=Deadline.Status.CLOSED, closed_at=timezone.now())
+
+
 def close_deadlines(subject) -> int:
     """Close all the subject's open deadlines."""
-    return _open_rows(subject).update(status=Deadline.Status.CLOSED, closed_at=timezone.now())
+    return _close(_open_rows(subject))
 
 
 def open_for(subject) -> list[Deadline]:
