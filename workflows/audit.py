@@ -97,11 +97,17 @@ _COLUMNS = (
 
 
 @functools.cache
+def _event_fields() -> tuple:
+    """The inserted fields, in the order of the insert's columns and values."""
+    return tuple(AuditEvent._meta.get_field(name) for name in _COLUMNS)
+
+
+@functools.cache
 def _statements(vendor: str) -> dict[str, str]:
     """The append's SQL, built once from the models' tables (no user input in it)."""
     quote = connection.ops.quote_name
     heads, events = quote(AuditStreamHead._meta.db_table), quote(AuditEvent._meta.db_table)
-    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _COLUMNS)
+    columns = ", ".join(quote(field.column) for field in _event_fields())
     insert = f"INSERT INTO {events} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
     claim = (
         f"INSERT INTO {heads} (stream, sequence, hash) VALUES (%s, 1, '')"
@@ -132,8 +138,9 @@ def _insert_link(cursor, event: AuditEvent) -> int:
     """Insert the event and set the head's hash to it (on PostgreSQL in one statement); the
     event's id."""
     sql = _statements(connection.vendor)
-    fields = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
-    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    values = [
+        field.get_db_prep_save(field.pre_save(event, True), connection) for field in _event_fields()
+    ]
     if connection.vendor == "postgresql":
         cursor.execute(sql["link"], [*values, event.hash, event.stream])
         return cursor.fetchone()[0]
