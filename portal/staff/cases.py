@@ -50,8 +50,7 @@ def _options(case, name: str, on) -> list[tuple[int, str]]:
 def _earliest_act(case):
     """The earliest date the next step's act may carry. The projection plans from today; an
     act is often entered days after it happened, so here it is counted from the last act."""
-    last = max(case.acts.values(), default=None) or case.applied_on
-    projected = projection.project(case, today=last, limit=1)
+    projected = projection.project(case, today=case.last_act_on or case.applied_on, limit=1)
     return projected[0].earliest if projected else None
 
 

@@ -72,6 +72,11 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
         one step share one read."""
         return dict(self.records.values_list("step", "act_date").order_by("act_date", "pk"))
 
+    @property
+    def last_act_on(self) -> date | None:
+        """The date of the latest recorded act: a new act may not be dated before it."""
+        return max(self.acts.values(), default=None)
+
     def note_act(self, step: str, act_date: date) -> None:
         """A step was just recorded: keep `acts` true without reading it again."""
         if "acts" in self.__dict__:

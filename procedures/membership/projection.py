@@ -67,7 +67,7 @@ def project(case: Case, *, today: date | None = None, limit: int | None = None) 
     )
     acted_on = case.acts
     done = set(acted_on)
-    cursor = max(max(acted_on.values(), default=None) or case.applied_on, today)
+    cursor = max(case.last_act_on or case.applied_on, today)
     facts = {
         "activist_on": case.activist_on,
         "pre_reviewed_on": case.pre_reviewed_on,

@@ -74,7 +74,7 @@ def rulebook_of(case: Case) -> Rulebook:
 def check_act_date(case: Case, act_date: date) -> None:
     if act_date > timezone.localdate():
         raise ProcedureError("act_date_in_future", _(MSG_FUTURE))
-    previous = max(case.acts.values(), default=None) if case.pk else None
+    previous = case.last_act_on if case.pk else None
     if previous and act_date < previous:
         raise ProcedureError(
             "act_date_before_previous", _(MSG_BEFORE_PREVIOUS) % {"previous": previous}
