@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from fixtures import demo_county
 from procedures.people import identity, scopes
@@ -10,9 +11,15 @@ pytestmark = pytest.mark.django_db
 Kind = Organisation.Kind
 
 
-@pytest.fixture
-def county():
-    demo_county.load()
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    """The demo county, loaded once for the module (a load takes 20-30 s) in a transaction
+    rolled back at its end. Each test runs in a savepoint inside it (pytest-django's `db`),
+    so what one test changes the next does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_county.load()
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_county_shape(county):
