@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from workflows import calendar, rules
 
@@ -29,3 +29,17 @@ def _fresh_caches():
     yield
     calendar.clear_cache()
     rules.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def demo_county_for_module(django_db_setup, django_db_blocker):
+    """The demo county, loaded once for a module (a load takes 20-30 s) in a transaction
+    rolled back at the module's end. Each test runs in a savepoint inside it (pytest-django's
+    `db`), so what one test changes the next does not see. Not for modules with
+    transactional tests: they would run inside the open transaction."""
+    from fixtures import demo_county
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_county.load()
+        yield
+        transaction.set_rollback(True)

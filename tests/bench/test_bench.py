@@ -8,8 +8,6 @@ from django.utils import timezone
 from config.bench import ceiling, report, sweep, transition
 from config.bench.portal import parse_wrk
 from config.bench.stats import Row, Run, percentile
-from procedures.membership.models import Case
-from workflows.models import AuditEvent
 
 WRK_OUTPUT = """Running 8s test @ http://127.0.0.1:40321/n/44/
   2 threads and 64 connections
@@ -53,47 +51,6 @@ def test_the_figures_replace_their_section_and_keep_the_notes_around_it(tmp_path
     assert "What we changed." in text and "old" not in text
     assert "| sweep | 10 ms | 5 ms | 2.00 | ≤ 2.0× | yes |" in text
     assert "| ceiling | 7 ms | 3 ms | 0.40 | — | — |" in text
-
-
-@pytest.mark.django_db
-def test_transitions_service_floor_and_ceiling_do_the_same_steps():
-    transition.ensure_county()
-    ids = transition.make_cases(5)
-    transition.create_floor_tables()
-    ceiling.create_tables()
-    runs = {kind: transition.run_serial(kind, ids) for kind in ("service", "floor", "ceiling")}
-    # One warms up, one is stepped apart to count its statements.
-    assert [run.count for run in runs.values()] == [3, 3, 3]
-    transition.check(ids, len(ids))
-    ceiling.check(len(ids))
-    assert Case.objects.filter(pk__in=ids, status="talked").count() == 5
-    streams = [f"membership.case:{pk}" for pk in ids]
-    assert AuditEvent.objects.filter(action="talk", stream__in=streams).count() == 5
-    # The ceiling sends the service's statements, and both send more than the floor (its
-    # eight: BEGIN, the case locked and updated, the stream head read and made, the event,
-    # the head moved, COMMIT).
-    assert runs["ceiling"].statements == runs["service"].statements > runs["floor"].statements
-    assert runs["floor"].statements == 8
-
-
-@pytest.mark.django_db
-def test_the_ceiling_writes_only_its_copies():
-    transition.ensure_county()
-    ids = transition.make_cases(3)
-    ceiling.create_tables()
-    transition.run_serial("ceiling", ids)
-    assert Case.objects.filter(pk__in=ids, status="applied").count() == 3
-    streams = [f"membership.case:{pk}" for pk in ids]
-    assert not AuditEvent.objects.filter(action="talk", stream__in=streams).exists()
-    with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            f"SELECT COUNT(*) FROM bench_ceiling_case WHERE status = 'talked' AND id IN ({marks})",
-            ids,
-        )
-        assert cursor.fetchone()[0] == 3
-        cursor.execute("SELECT COUNT(*) FROM bench_ceiling_previous")
-        assert cursor.fetchone()[0] == 3  # each talk task linked to the task after it
 
 
 @pytest.mark.django_db

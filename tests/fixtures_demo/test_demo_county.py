@@ -1,28 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from fixtures import demo_county
 from procedures.people import identity, scopes
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from workflows.audit import verify_chain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_module")]
 Kind = Organisation.Kind
 
 
-@pytest.fixture(scope="module")
-def county(django_db_setup, django_db_blocker):
-    """The demo county, loaded once for the module (a load takes 20-30 s) in a transaction
-    rolled back at its end. Each test runs in a savepoint inside it (pytest-django's `db`),
-    so what one test changes the next does not see."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_county.load()
-        yield
-        transaction.set_rollback(True)
-
-
-def test_demo_county_shape(county):
+def test_demo_county_shape():
     assert Organisation.objects.filter(kind=Kind.COUNTY_COMMITTEE).count() == 1
     assert Organisation.objects.filter(kind=Kind.ORG_DEPARTMENT).count() == 1
     assert Organisation.objects.filter(kind=Kind.TOWNSHIP_COMMITTEE).count() == 3
@@ -34,7 +22,7 @@ def test_demo_county_shape(county):
     assert 280 <= Person.objects.count() <= 330
 
 
-def test_every_demo_id_number_is_valid_consistent_and_fictitious(county):
+def test_every_demo_id_number_is_valid_consistent_and_fictitious():
     for person in Person.objects.all():
         assert person.id_number.startswith(demo_county.REGION)
         male = person.gender == Person.Gender.MALE
@@ -42,7 +30,7 @@ def test_every_demo_id_number_is_valid_consistent_and_fictitious(county):
         assert person.phone.startswith("1990000")
 
 
-def test_every_branch_has_a_secretary_clerk_and_director(county):
+def test_every_branch_has_a_secretary_clerk_and_director():
     for branch in Organisation.objects.filter(kind=Kind.VILLAGE_BRANCH):
         titles = set(
             Position.objects.filter(organisation__path__startswith=branch.path).values_list(
@@ -61,7 +49,7 @@ def test_every_branch_has_a_secretary_clerk_and_director(county):
         assert members.count() >= 10
 
 
-def test_one_login_per_role_with_the_documented_scope(county):
+def test_one_login_per_role_with_the_documented_scope():
     users = get_user_model().objects
     expected = {
         "admin",
@@ -85,12 +73,12 @@ def test_one_login_per_role_with_the_documented_scope(county):
         assert user.check_password(demo_county.DEMO_PASSWORD)
 
 
-def test_demo_load_is_audited_and_the_chain_is_intact(county):
+def test_demo_load_is_audited_and_the_chain_is_intact():
     assert verify_chain() == []
     assert demo_county.is_loaded()
 
 
-def test_demo_cases_wait_at_every_step_and_show_each_exit(county):
+def test_demo_cases_wait_at_every_step_and_show_each_exit():
     from procedures.membership import projection
     from procedures.membership.models import Case
     from procedures.membership.steps import Status
@@ -112,7 +100,7 @@ def test_demo_cases_wait_at_every_step_and_show_each_exit(county):
     assert verify_chain() == []
 
 
-def test_demo_matters_at_every_step_with_a_failed_quorum(county):
+def test_demo_matters_at_every_step_with_a_failed_quorum():
     from procedures.village.models import Matter
     from procedures.village.steps import Status
 
