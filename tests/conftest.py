@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from workflows import calendar, rules
@@ -22,10 +23,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    # The calendar and rule settings are cached per process; a test's rolled-back rows must
-    # not leak into the next test through the cache.
+    # The calendar and rule settings are cached per process, and so are the notice PDFs (keyed
+    # by primary key and status, which tests reuse): a test's rolled-back rows must not leak
+    # into the next test through a cache.
     calendar.clear_cache()
     rules.clear_cache()
+    cache.clear()
     yield
     calendar.clear_cache()
     rules.clear_cache()

@@ -10,3 +10,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 # keys: cached public pages would leak from one test to the next. The cache's own test turns
 # it on.
 JICENG_PUBLIC_CACHE_SECONDS = 0
+# Every test starts with an empty cache (tests/conftest.py), so never a shared one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
