@@ -218,6 +218,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The PDF font subsetter logs every glyph list at INFO: some thirty lines a PDF.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -1,3 +1,4 @@
+import logging
 import re
 
 import pypdfium2
@@ -173,6 +174,14 @@ def test_pdf_is_a4_with_chinese_text_and_not_blank(client, board):
     image = page.render(scale=1).to_pil().convert("L")
     dark = sum(1 for value in image.get_flattened_data() if value < 128)
     assert dark > 0.005 * image.width * image.height  # text and the QR code are drawn
+
+
+def test_making_a_pdf_writes_no_font_subsetting_lines_to_the_log(client, board, caplog):
+    # fontTools logs each glyph list it subsets at INFO: thirty lines a PDF in the server log.
+    with caplog.at_level(logging.INFO):
+        response = client.get(reverse("public:notice_pdf", args=[board["current"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert [r.name for r in caplog.records if r.name.startswith("fontTools")] == []
 
 
 def test_withdrawn_notice_stays_readable_and_says_so(client, board):
