@@ -16,8 +16,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .errors import ProcedureError
+
+MSG_UNKNOWN_RULEBOOK = gettext_noop(
+    "规则集“%(key)s”不存在。请县委组织部在后台设置中从已有的规则集中选择：%(known)s。"
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,10 @@ class Rulebook:
 
     def ids(self) -> list[str]:
         return list(self._rules)
+
+    def base_rule(self, rule_id: str) -> Rule:
+        """The rule as the code declares it, before any admin setting."""
+        return self._rules[rule_id]
 
     def rule(self, rule_id: str) -> Rule:
         """The rule as this rulebook applies it today: code defaults, then admin settings."""
@@ -167,7 +177,15 @@ def register(rulebook: Rulebook) -> Rulebook:
 
 
 def get_rulebook(key: str) -> Rulebook:
-    return _registry[key]
+    """The rulebook registered under `key`. An unknown key (a setting typed by hand, an
+    import, an API body) is a refusal that names the known ones, never a crash."""
+    rulebook = _registry.get(key)
+    if rulebook is None:
+        raise ProcedureError(
+            "unknown_rulebook",
+            _(MSG_UNKNOWN_RULEBOOK) % {"key": str(key)[:40], "known": "、".join(_registry)},
+        )
+    return rulebook
 
 
 def rulebooks() -> dict[str, Rulebook]:

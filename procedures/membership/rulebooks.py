@@ -26,7 +26,6 @@ LOCAL = "地方发展党员工作规程（据报道）"
 COUNTY = "县委组织部工作要求（细则未规定预审答复时限，由县委组织部确定）"
 SHORT_COUNTY = "县委组织部要求"
 SHORT_LOCAL = "地方规程"
-UNCONFIRMED = "条款待确认"
 
 CPC_2014 = "cpc-2014"
 CPC_2026 = "cpc-2026"
@@ -127,7 +126,8 @@ _COMMON = [
         "half_year_assessments",
         "培养教育考察期间党支部应每半年考察一次，已有{count}次，应有{needed}次",
         lambda p, *, count, needed: count >= needed,
-        UNCONFIRMED,
+        # 2014 细则 第十一条: "党支部每半年对入党积极分子进行一次考察。"
+        "第十一条",
         params={"months": 6},
     ),
     _rule(
@@ -161,7 +161,9 @@ _COMMON = [
         params={"days": 3, "hours": 24},
         reported=True,
     ),
-    _committee_rule("review_committee", "支部委员会审查须经支部委员会讨论同意", UNCONFIRMED),
+    # 2014 细则 第十九条 opens with the committee's review ("支部委员会应当对发展对象进行严格
+    # 审查，经集体讨论认为合格后，报具有审批权限的基层党委预审"), then the 预审 itself.
+    _committee_rule("review_committee", "支部委员会审查须经支部委员会讨论同意", "第十九条"),
     _rule(
         "pre_review_written",
         "上级党委预审后应书面答复党支部",
@@ -257,7 +259,9 @@ _COMMON = [
         "archive_checklist",
         "材料不齐全，不能归档：缺少{missing}",
         lambda p, *, missing: not missing,
-        UNCONFIRMED,
+        # 2014 细则 第三十七条: after conversion the branch hands the 入党志愿书, 入党申请书,
+        # 政治审查材料, 转正申请书 and 培养教育考察材料 to the committee for the personal file.
+        "第三十七条",
     ),
     _rule(
         "probation_length",

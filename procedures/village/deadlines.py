@@ -20,7 +20,10 @@ _STEP_RULES = {Step.PUBLISH_RESOLUTION: "publish_promptly"}
 
 
 def rulebook_of(matter: Matter):
-    return get_rulebook(VILLAGE_THREE if matter.method == Method.THREE else VILLAGE_FOUR)
+    return get_rulebook(_RULEBOOK_OF_METHOD.get(matter.method, str(matter.method)))
+
+
+_RULEBOOK_OF_METHOD = {Method.THREE: VILLAGE_THREE, Method.FOUR: VILLAGE_FOUR}
 
 
 def desired(matter: Matter) -> dict[str, dict]:

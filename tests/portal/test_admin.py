@@ -47,3 +47,42 @@ def test_audit_events_cannot_be_changed_or_deleted_in_the_admin(client):
     assert delete.status_code == 403
     event.refresh_from_db()
     assert event.action == "apply"
+
+
+def test_the_development_setting_offers_only_the_known_rulebooks(client):
+    from procedures.membership.models import DevelopmentSettings
+
+    tree = factories.tree()
+    admin = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(admin)
+    url = reverse("admin:membership_developmentsettings_add")
+    typed = client.post(
+        url, {"county": tree.county.pk, "rulebook": "2026修订版", "variant": "standard-25"}
+    )
+    assert typed.status_code == 200  # the form again, with its error
+    assert not DevelopmentSettings.objects.exists()
+    chosen = client.post(
+        url, {"county": tree.county.pk, "rulebook": "cpc-2026", "variant": "standard-25"}
+    )
+    assert chosen.status_code == 302
+    assert DevelopmentSettings.objects.get().rulebook == "cpc-2026"
+
+
+def test_a_rule_setting_must_name_a_known_rulebook_rule_and_parameter(client):
+    from workflows.models import RuleSetting
+
+    admin = get_user_model().objects.create_superuser("root", password="root-pass-123")
+    client.force_login(admin)
+    url = reverse("admin:workflows_rulesetting_add")
+    base = {"rule_id": "talk_deadline", "article": "第七条", "enabled": "on", "note": ""}
+    for wrong in (
+        {"rulebook": "2026修订版", "params": "{}"},
+        {"rulebook": "cpc-2014", "rule_id": "no_such_rule", "params": "{}"},
+        {"rulebook": "cpc-2014", "params": '{"weeks": 2}'},
+        {"rulebook": "cpc-2014", "params": '{"months": "一个月"}'},
+    ):
+        response = client.post(url, {**base, **wrong})
+        assert response.status_code == 200, wrong
+    assert not RuleSetting.objects.exists()
+    ok = client.post(url, {**base, "rulebook": "cpc-2014", "params": '{"months": 2}'})
+    assert ok.status_code == 302 and RuleSetting.objects.get().params == {"months": 2}

@@ -64,6 +64,9 @@ MSG_HOUSEHOLD = gettext_noop("本村没有户号为“%(number)s”的户，请�
 MSG_NOT_READABLE = gettext_noop("该事项的结果尚未公开。")
 MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
 MSG_NOTHING = gettext_noop("请填写内容。")
+MSG_UNKNOWN_METHOD = gettext_noop(
+    "村级事务设置中的工作法“%(key)s”不存在，请县委组织部在后台“村级事务设置”中重新选择。"
+)
 
 _COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
 _JOINT = {
@@ -270,6 +273,10 @@ def matter_register(
         raise ProcedureError("category_required", _(MSG_CATEGORY))
     county_id = int(village.township.path.strip("/").split("/")[0])
     settings_row = DecisionSettings.objects.filter(county_id=county_id).first()
+    if settings_row is not None and settings_row.method not in Method.values:
+        raise ProcedureError(
+            "unknown_method", _(MSG_UNKNOWN_METHOD) % {"key": settings_row.method[:10]}
+        )
     matter = Matter.objects.create(
         village=village,
         title=title.strip()[:200],
