@@ -211,14 +211,17 @@ class AbstractObjection(FSMModelMixin, models.Model):
         self.resolved_on = resolved_on
 
 
-def gate(notice: AbstractNotice, objections, *, citation: Citation | None = None) -> None:
-    """Raise unless the step that needs `notice` may go ahead: the notice was published and
-    has closed, and every objection on it is settled and none was upheld."""
+def gate(
+    notice: AbstractNotice, objections, *, citation: Citation | None = None, on: date | None = None
+) -> None:
+    """Raise unless the step that needs `notice` may go ahead on `on`: the notice was
+    published and its period is over (closed, or due to close), and every objection on it
+    is settled and none was upheld."""
     if notice.status == NoticeStatus.WITHDRAWN:
         raise Conflict("notice_withdrawn", _(MSG_WITHDRAWN), citation)
     if notice.status == NoticeStatus.DRAFT:
         raise Conflict("notice_not_published", _(MSG_NOT_PUBLISHED), citation)
-    if notice.status == NoticeStatus.PUBLISHED:
+    if notice.status == NoticeStatus.PUBLISHED and not (on and notice.is_due_to_close(on)):
         ends_on = f"{notice.ends_on.year}年{notice.ends_on.month}月{notice.ends_on.day}日"
         raise Conflict("notice_running", _(MSG_RUNNING) % {"ends_on": ends_on}, citation)
     unresolved = sum(1 for objection in objections if objection.status != ObjectionStatus.RESOLVED)

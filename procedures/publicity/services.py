@@ -167,10 +167,6 @@ def notice_publish(*, actor, notice: Notice, published_on: date | None = None) -
     return notice
 
 
-# Member development notices are verified by the township; village matters' by the branch.
-_TOWNSHIP_KINDS = {"candidate", "admission", "conversion"}
-
-
 def _open_close_deadline(notice: Notice) -> None:
     """The notice's close is a deadline row: objections raised on it must be settled by the
     day it closes (the day after its period), so the step it gates can go ahead. Closing
@@ -183,7 +179,9 @@ def _open_close_deadline(notice: Notice) -> None:
         key="notice_close",
         due_on=notice.ends_on + timedelta(days=1),
         title=f"公示期满，办结群众反映：{notice.title}",
-        audience="township" if notice.kind in _TOWNSHIP_KINDS else "branch",
+        # Whoever may verify its objections settles them: the township (policy), for every
+        # kind; the village, whose notice it is, is never the one to check a concern.
+        audience="township",
         scope_path=branch.path,
         url=f"/staff/notices/{notice.pk}/",
     )
@@ -236,13 +234,12 @@ def _objections_open(notice: Notice) -> bool:
 
 
 def notice_gate(*, notice: Notice, citation=None, today: date | None = None) -> None:
-    """Refuse (409) unless the step that needs this notice may go ahead. A notice whose
-    period is over is closed on the spot, so the gate never waits for the sweep."""
-    today = today or timezone.localdate()
-    if notice.is_due_to_close(today):
-        notices_close_due(today=today)
-        notice.refresh_from_db()
-    notices.gate(notice, list(notice.objections.all()), citation=citation)
+    """Refuse (409) unless the step that needs this notice may go ahead. Only reads: a
+    notice whose period is over counts as over on `today` even before the sweep closes it
+    (closing notices, every one of them, is the sweep's job)."""
+    notices.gate(
+        notice, list(notice.objections.all()), citation=citation, on=today or timezone.localdate()
+    )
 
 
 @transaction.atomic

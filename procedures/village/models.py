@@ -24,6 +24,11 @@ def _four(matter) -> bool:
     return matter.method == Method.FOUR
 
 
+def _known_or_no_acknowledgement_step(matter) -> bool:
+    """Archiving waits for 一知晓 under 三议一会一公开一知晓; 四议两公开 has no such step."""
+    return matter.status == S.ACKNOWLEDGED or _four(matter)
+
+
 class DecisionSettings(models.Model):
     """A county's method for village decisions. Matters keep the method they started with."""
 
@@ -111,7 +116,12 @@ class Matter(ConcurrentTransitionMixin, models.Model):
     def acknowledge(self):
         pass
 
-    @transition("status", source=[S.ACKNOWLEDGED, S.RESULT_PUBLISHED], target=S.ARCHIVED)
+    @transition(
+        "status",
+        source=[S.ACKNOWLEDGED, S.RESULT_PUBLISHED],
+        target=S.ARCHIVED,
+        conditions=[_known_or_no_acknowledgement_step],
+    )
     def archive(self):
         pass
 

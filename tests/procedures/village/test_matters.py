@@ -479,3 +479,38 @@ def test_publishing_and_acknowledging_are_deadline_rows():
     assert row.key == "step:acknowledge"
     matter = advance(w, matter)
     assert deadlines.open_for(matter) == []
+
+
+@pytest.mark.parametrize(("method", "allowed"), [(Method.THREE, False), (Method.FOUR, True)])
+def test_archiving_waits_for_the_acknowledgement_only_where_the_method_has_one(
+    client, method, allowed
+):
+    from django.urls import reverse
+
+    w = village_world(method)
+    matter = advance(w, register(w), until="acknowledge")  # result published, no 知晓
+    assert matter.status == Status.RESULT_PUBLISHED
+    client.force_login(w.secretary_user)
+    response = client.post(
+        reverse("api:matter_step", args=[matter.pk, "archive"]),
+        {"on": "2026-11-30"},
+        content_type="application/json",
+    )
+    matter.refresh_from_db()
+    if allowed:
+        assert response.status_code == 200 and matter.status == Status.ARCHIVED
+    else:
+        assert response.status_code == 409
+        assert matter.status == Status.RESULT_PUBLISHED
+
+
+def test_objections_to_a_village_notice_are_for_the_township_to_settle():
+    """The village cannot verify objections (policy): the notice's close, and the
+    reminders when objections are still open, go to the township."""
+    from workflows import deadlines
+
+    w = village_world()
+    matter = advance(w, register(w), until="record_progress")
+    notice = Notice.objects.get(subject_id=matter.pk, kind="resolution")
+    [row] = [row for row in deadlines.open_for(notice) if row.key == "notice_close"]
+    assert row.audience == "township"
