@@ -17,6 +17,7 @@ from procedures.people import selectors as people_selectors
 from workflows.errors import NotFound, ProcedureError
 
 from ..case_steps import STEP_INPUTS, OpenCaseInput, perform
+from ..params import positive_int
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -74,22 +75,18 @@ class CaseList(generics.ListCreateAPIView):
     )
     def get(self, request, *args, **kwargs):
         if request.query_params.get("overdue") in ("1", "true"):
-            cases = selectors.overdue_only(self.get_queryset())
-            return Response(CaseSerializer(cases, many=True).data)
+            # Paginated like every other list: a page of the overdue cases, with the count.
+            page = self.paginate_queryset(selectors.overdue_only(self.get_queryset()))
+            return self.get_paginated_response(CaseSerializer(page, many=True).data)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         params = self.request.query_params
-
-        def number(name):
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
-
         return selectors.cases_for(
             user=self.request.user,
-            branch_id=number("branch"),
-            township_id=number("township"),
-            stage=number("stage"),
+            branch_id=positive_int(params.get("branch")),
+            township_id=positive_int(params.get("township")),
+            stage=positive_int(params.get("stage")),
             status=params.get("status"),
         )
 
@@ -154,6 +151,7 @@ class CaseTimeline(APIView):
                 "role": e.role,
                 "detail": e.detail,
                 "late": e.late,
+                "outcome": e.outcome,
             }
             for e in selectors.timeline(case)
         ]

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +11,7 @@ from procedures.village.steps import Status
 from workflows.errors import NotFound
 
 from ..matter_steps import STEP_INPUTS, RegisterInput, perform
+from ..params import positive_int
 from ..step_inputs import invalid_input
 
 
@@ -49,17 +51,15 @@ class MatterList(APIView):
         responses=MatterSerializer(many=True),
     )
     def get(self, request):
-        village = request.query_params.get("village", "")
         matters = selectors.matters_for(
             user=request.user,
-            village_id=int(village) if village.isdigit() else None,
+            village_id=positive_int(request.query_params.get("village")),
             status=request.query_params.get("status"),
         )
-        return Response(
-            [
-                {**MatterSerializer(matter).data, "next": _next(matter)}
-                for matter, _upcoming in selectors.by_urgency(matters)
-            ]
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.by_urgency(matters), request, view=self)
+        return paginator.get_paginated_response(
+            [{**MatterSerializer(matter).data, "next": _next(matter)} for matter, _ in page]
         )
 
     @extend_schema(request=RegisterInput, responses={201: MatterSerializer})

@@ -6,6 +6,7 @@ from rest_framework import generics
 from procedures.people import selectors
 from procedures.people.models import Person
 
+from ..params import positive_int
 from .serializers import OrganisationSerializer, PersonSerializer
 
 
@@ -30,7 +31,7 @@ class PersonList(generics.ListAPIView):
         organisation = params.get("organisation")
         return selectors.persons_list(
             user=self.request.user,
-            organisation_id=int(organisation) if organisation and organisation.isdigit() else None,
+            organisation_id=positive_int(organisation),
             standing=standing if standing in Person.Standing.values else None,
             query=params.get("q", "")[:50],
         )

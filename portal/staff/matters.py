@@ -21,6 +21,7 @@ from procedures.village.steps import Category, Step
 from workflows.errors import ProcedureError
 
 from .. import errors, matter_steps, step_inputs
+from ..params import positive_int
 
 T = Position.Title
 _OFFICERS = {
@@ -123,7 +124,9 @@ def matter_list(request):
 @require_POST
 def matter_new(request):
     try:
-        village = selectors.village_for(user=request.user, pk=int(request.POST.get("village") or 0))
+        village = selectors.village_for(
+            user=request.user, pk=positive_int(request.POST.get("village")) or 0
+        )
         matter = services.matter_register(
             actor=request.user,
             village=village,

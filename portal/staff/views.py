@@ -8,12 +8,7 @@ from django.views.decorators.http import require_http_methods
 from procedures.people import scopes, selectors
 from procedures.people.models import Person
 
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+from ..params import positive_int
 
 
 @login_required
@@ -38,7 +33,7 @@ def people_list(request):
         standing = None
     persons = selectors.persons_list(
         user=request.user,
-        organisation_id=_int_or_none(request.GET.get("organisation")),
+        organisation_id=positive_int(request.GET.get("organisation")),
         standing=standing,
         query=request.GET.get("q", "")[:50],
     )

@@ -246,8 +246,10 @@ def test_filters_and_overdue(client):
     assert client.get(reverse("api:cases"), {"township": w.township.pk}).json()["count"] == 1
     assert client.get(reverse("api:cases"), {"stage": 2}).json()["count"] == 0
     assert client.get(reverse("api:cases"), {"stage": 1}).json()["count"] == 1
-    overdue = client.get(reverse("api:cases"), {"overdue": "1"}).json()
-    assert len(overdue) == 1
+    page = client.get(reverse("api:cases"), {"overdue": "1"}).json()
+    # A page like every other list: the count, the links, the rows.
+    assert page["count"] == 1 and page["next"] is None
+    overdue = page["results"]
     projection = client.get(reverse("api:case_projection", args=[overdue[0]["id"]])).json()
     assert projection[0]["step"] == "talk" and projection[0]["overdue"] is True
     assert projection[0]["deadline"] == "2023-04-01"

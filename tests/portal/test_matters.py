@@ -113,7 +113,7 @@ def test_the_township_sees_its_villages_overdue_first(client):
     client.force_login(factories.user_for(organiser, "org"))
     page = client.get(reverse("staff:matters")).content.decode()
     assert "缺知晓记录" in page and w.village.name in page
-    rows = client.get(reverse("api:matters")).json()
+    rows = client.get(reverse("api:matters")).json()["results"]
     assert rows[0]["next"]["step"] == "acknowledge" and rows[0]["next"]["overdue"] is True
 
 
