@@ -14,6 +14,7 @@ from procedures.people.models import Organisation
 from workflows.errors import ProcedureError
 
 from . import step_inputs
+from .params import positive_int
 
 
 class OpenCaseInput(serializers.Serializer):
@@ -27,9 +28,18 @@ class _Dated(serializers.Serializer):
     on = serializers.DateField(default=timezone.localdate, label="发生日期")
 
 
+def _record_failure() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        label="会议（审查）确已进行但未通过的，如实记录为“未通过”",
+    )
+
+
 class CommitteeInput(_Dated):
-    present = serializers.IntegerField(min_value=0, label="到会人数")
-    yes = serializers.IntegerField(min_value=0, label="同意")
+    present = serializers.IntegerField(min_value=0, max_value=100, label="到会人数")
+    yes = serializers.IntegerField(min_value=0, max_value=100, label="同意")
+    record_failure = _record_failure()
 
 
 class ActivistInput(CommitteeInput):
@@ -39,8 +49,9 @@ class ActivistInput(CommitteeInput):
 
 
 class CandidateInput(_Dated):
-    present = serializers.IntegerField(min_value=0, required=False, label="到会人数")
-    yes = serializers.IntegerField(min_value=0, required=False, label="同意")
+    present = serializers.IntegerField(min_value=0, max_value=100, required=False, label="到会人数")
+    yes = serializers.IntegerField(min_value=0, max_value=100, required=False, label="同意")
+    record_failure = _record_failure()
 
 
 class PeopleInput(_Dated):
@@ -61,6 +72,7 @@ class ReviewInput(_Dated):
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, label="说明"
     )
+    record_failure = _record_failure()
 
 
 class TrainingInput(_Dated):
@@ -88,9 +100,10 @@ class MeetingInput(serializers.Serializer):
     )
     chair = serializers.IntegerField(label="主持人")
     recorder = serializers.IntegerField(label="记录人")
+    record_failure = _record_failure()
 
     def validate_written(self, value: dict) -> dict:
-        if any(not str(key).isdigit() for key in value):
+        if len(value) > 2000 or any(positive_int(str(key)) is None for key in value):
             raise serializers.ValidationError("书面意见应按党员编号填写。")
         return value
 
@@ -110,7 +123,11 @@ class ReasonInput(_Dated):
 
 
 class ExtensionInput(ReasonInput):
-    months = serializers.IntegerField(label="延长月数")
+    months = serializers.IntegerField(min_value=0, max_value=120, label="延长月数")
+
+
+class RediscussInput(_Dated):
+    reason = serializers.CharField(max_length=300, label="退回理由")
 
 
 def _attendance(data) -> services.Attendance:
@@ -150,6 +167,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
             recommendation=d["recommendation"],
             present=d["present"],
             yes=d["yes"],
+            record_failure=d["record_failure"],
         ),
     ),
     "file_activist": (
@@ -167,13 +185,23 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "propose_candidate": (
         CommitteeInput,
         lambda c, a, d: services.case_propose_candidate(
-            case_id=c.pk, actor=a, decided_on=d["on"], present=d["present"], yes=d["yes"]
+            case_id=c.pk,
+            actor=a,
+            decided_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
         ),
     ),
     "choose_candidate": (
         CandidateInput,
         lambda c, a, d: services.case_choose_candidate(
-            case_id=c.pk, actor=a, decided_on=d["on"], present=d.get("present"), yes=d.get("yes")
+            case_id=c.pk,
+            actor=a,
+            decided_on=d["on"],
+            present=d.get("present"),
+            yes=d.get("yes"),
+            record_failure=d["record_failure"],
         ),
     ),
     "file_candidate": (
@@ -191,7 +219,12 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "record_review": (
         ReviewInput,
         lambda c, a, d: services.case_record_review(
-            case_id=c.pk, actor=a, reviewed_on=d["on"], passed=d["passed"], note=d["note"]
+            case_id=c.pk,
+            actor=a,
+            reviewed_on=d["on"],
+            passed=d["passed"],
+            note=d["note"],
+            record_failure=d["record_failure"],
         ),
     ),
     "record_training": (
@@ -203,7 +236,12 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "committee_review": (
         CommitteeInput,
         lambda c, a, d: services.case_committee_review(
-            case_id=c.pk, actor=a, held_on=d["on"], present=d["present"], yes=d["yes"]
+            case_id=c.pk,
+            actor=a,
+            held_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
         ),
     ),
     "pre_review": (
@@ -225,13 +263,13 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "branch_admit": (
         MeetingInput,
         lambda c, a, d: services.case_branch_admit(
-            case_id=c.pk, actor=a, attendance=_attendance(d)
+            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
         ),
     ),
     "committee_talk": (
         TalkInput,
         lambda c, a, d: services.case_committee_talk(
-            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"]
+            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
         ),
     ),
     "approve": (
@@ -243,6 +281,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
             present=d["present"],
             yes=d["yes"],
             special_reason=d["special_reason"],
+            record_failure=d["record_failure"],
         ),
     ),
     "notify_admission": (
@@ -286,7 +325,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "branch_convert": (
         MeetingInput,
         lambda c, a, d: services.case_branch_convert(
-            case_id=c.pk, actor=a, attendance=_attendance(d)
+            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
         ),
     ),
     "approve_conversion": (
@@ -314,6 +353,12 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "cancel": (
         ReasonInput,
         lambda c, a, d: services.case_cancel(
+            case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
+        ),
+    ),
+    "rediscuss": (
+        RediscussInput,
+        lambda c, a, d: services.case_rediscuss(
             case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
         ),
     ),

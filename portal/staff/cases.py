@@ -15,6 +15,7 @@ from procedures.membership import permissions, projection, selectors, services
 from procedures.membership.models import Observation
 from procedures.membership.services.meetings import eligible_voters
 from procedures.membership.steps import (
+    ANY_STEP,
     CHECKLIST,
     EXITS,
     STAGES,
@@ -29,6 +30,7 @@ from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
 from .. import case_steps, errors, step_inputs
+from ..params import positive_int
 
 CHOICE_LABELS = {
     "members": _("党员推荐"),
@@ -76,7 +78,7 @@ def _fields(case, step: str, earliest) -> list[dict]:
                 min=earliest.isoformat() if earliest and earliest <= today else "",
             )
         elif isinstance(field, serializers.BooleanField):
-            item.update(type="checkbox")
+            item.update(type="checkbox", checked=field.default is not False)
         elif isinstance(field, serializers.ChoiceField):
             item.update(
                 type="select",
@@ -118,23 +120,20 @@ def inbox(request):
 @login_required
 def case_list(request):
     params = request.GET
-
-    def number(name: str) -> int | None:
-        return int(params[name]) if params.get(name, "").isdigit() else None
-
     cases = selectors.cases_for(
         user=request.user,
-        branch_id=number("branch"),
-        stage=number("stage"),
+        branch_id=positive_int(params.get("branch")),
+        stage=positive_int(params.get("stage")),
         status=params.get("status"),
     )
     overdue = params.get("overdue") == "1"
     rows = selectors.overdue_only(cases) if overdue else list(cases[:300])
+    late = selectors.late_acts(case.pk for case in rows)
     return render(
         request,
         "portal/staff/case_list.html",
         {
-            "cases": rows,
+            "cases": [(case, late.get(case.pk, [])) for case in rows],
             "stages": STAGES.items(),
             "statuses": Status.choices,
             "filters": params,
@@ -170,8 +169,7 @@ def case_detail(request, pk: int):
     exits = []
     for code in EXITS:
         method = getattr(case, code)
-        role = Role.BRANCH if code == "stop" else Role.TOWNSHIP
-        if can_proceed(method) and permissions.may_act(case, request.user, role):
+        if can_proceed(method) and permissions.may_act(case, request.user, ANY_STEP[code].role):
             exits.append(
                 {
                     "step": code,

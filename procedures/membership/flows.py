@@ -22,7 +22,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from . import lifecycle
-from .steps import BY_CODE, Variant
+from .steps import BY_CODE, Status, Variant
 
 
 class DevelopmentProcess(Process):
@@ -77,7 +77,10 @@ class MemberDevelopmentFlow(flow.Flow):
     fill_form = _step("fill_form").Next(this.branch_admit)
     branch_admit = _step("branch_admit").Next(this.committee_talk)
     committee_talk = _step("committee_talk").Next(this.approve)
-    approve = _step("approve").Next(this.admission_result)
+    approve = _step("approve").Next(this.approval_outcome)
+    approval_outcome = (
+        flow.If(this.was_returned).Then(this.branch_admit).Else(this.admission_result)
+    )
     admission_result = (
         flow.If(this.is_local_variant).Then(this.notify_admission).Else(this.file_upper)
     )
@@ -127,6 +130,10 @@ class MemberDevelopmentFlow(flow.Flow):
 
     def is_local_variant(self, activation: Activation) -> bool:
         return self._case(activation).variant == Variant.LOCAL
+
+    def was_returned(self, activation: Activation) -> bool:
+        """The township returned the resolution to the 支部大会 instead of approving it."""
+        return self._case(activation).status == Status.FORM_FILLED
 
 
 STEP_NODES = {
@@ -202,6 +209,14 @@ def step_done(case, verb: str, act_date) -> None:
     )
     if task is not None:
         _complete(node, task)
+
+
+def returned_for_rediscussion(case, act_date) -> None:
+    """The resolution went back to the 支部大会: the township's waiting tasks (the talk, the
+    approval) are completed, and the approval's outcome leads the flow back to a new
+    支部大会 task for the branch."""
+    step_done(case, "committee_talk", act_date)
+    step_done(case, "approve", act_date)
 
 
 def case_closed(case) -> None:

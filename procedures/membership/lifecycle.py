@@ -44,6 +44,10 @@ def not_yet_extended(case) -> bool:
     return not case.probation_extended
 
 
+# The rule a guard enforces, so that a refusal by the guard cites it: (rule id, its facts).
+not_yet_extended.rule = ("extension_once", lambda case: {"extended": case.probation_extended})
+
+
 class CaseLifecycle(models.Model):
     class Meta:
         abstract = True
@@ -261,4 +265,15 @@ class CaseLifecycle(models.Model):
 
     @transition("status", source=PROBATIONARY, target=S.CANCELLED, permission=permissions.township)
     def cancel(self):
+        pass
+
+    # A resolution the township can no longer approve (past the approval period): back to
+    # the 支部大会 for 重新讨论. The meeting and the talk stay in the record.
+    @transition(
+        "status",
+        source=[S.BRANCH_ADMITTED, S.COMMITTEE_TALKED],
+        target=S.FORM_FILLED,
+        permission=permissions.township,
+    )
+    def rediscuss(self):
         pass

@@ -14,7 +14,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from procedures.people.models import Organisation, Person
 
 from . import lifecycle
-from .steps import Status, Variant
+from .rulebooks import RULEBOOK_CHOICES
+from .steps import RETURNS, Status, Variant, steps_after
 
 
 class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
@@ -65,26 +66,50 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
         return f"{self.person.name}（{self.get_status_display()}）"
 
     @cached_property
+    def _act_rows(self) -> list[tuple[str, date, str]]:
+        """Every recorded act (step, date, outcome) in the order the acts happened. Read
+        once per instance: a step's service holds the case locked and adds its own act
+        (`note_act`), so the date checks and the projection of one step share one read."""
+        return list(
+            self.records.values_list("step", "act_date", "outcome").order_by("act_date", "pk")
+        )
+
+    @property
     def acts(self) -> dict[str, date]:
-        """Each recorded step and the date of its act, in the order the acts happened (a
-        repeated step: its latest). Read once per instance: a step's service holds the case
-        locked and adds its own act (`note_act`), so the date checks and the projection of
-        one step share one read."""
-        return dict(self.records.values_list("step", "act_date").order_by("act_date", "pk"))
+        """Each step that stands done, with the date of its act (a repeated step: its
+        latest). A failed outcome (a vote that did not pass) did not do its step, and a
+        return (退回重新讨论) undoes the steps after the one it returns to: they are in the
+        history, and done again."""
+        done: dict[str, date] = {}
+        for step, act_date, outcome in self._act_rows:
+            if outcome != StepRecord.Outcome.DONE:
+                continue
+            if step in RETURNS:
+                for undone in steps_after(RETURNS[step]):
+                    done.pop(undone, None)
+            done[step] = act_date
+        return done
 
     @property
     def last_act_on(self) -> date | None:
-        """The date of the latest recorded act: a new act may not be dated before it."""
-        return max(self.acts.values(), default=None)
+        """The date of the latest recorded act, failed ones included: a new act may not be
+        dated before it."""
+        return max((act_date for _step, act_date, _outcome in self._act_rows), default=None)
 
-    def note_act(self, step: str, act_date: date) -> None:
-        """A step was just recorded: keep `acts` true without reading it again."""
-        if "acts" in self.__dict__:
-            self.acts[step] = act_date
+    def note_act(self, step: str, act_date: date, outcome: str = "done") -> None:
+        """An act was just recorded: keep `acts` true without reading it again."""
+        if "_act_rows" in self.__dict__:
+            self._act_rows.append((step, act_date, outcome))
 
 
 class StepRecord(models.Model):
-    """One step as it happened: who, in which role, the date of the act and of the entry."""
+    """One step as it happened: who, in which role, the date of the act and of the entry,
+    and whether it did the step or was recorded as what really happened when it did not (a
+    meeting whose vote failed, a political review not passed)."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("已办理")
+        FAILED = "failed", _("未通过")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
     step = models.CharField(_("步骤"), max_length=40)
@@ -98,6 +123,9 @@ class StepRecord(models.Model):
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     late = models.JSONField(_("超期情况"), default=list, blank=True, encoder=DjangoJSONEncoder)
+    outcome = models.CharField(
+        _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.DONE
+    )
 
     class Meta:
         ordering = ["act_date", "pk"]
@@ -216,7 +244,7 @@ class DevelopmentSettings(models.Model):
         related_name="development_settings",
         limit_choices_to={"kind": Organisation.Kind.COUNTY_COMMITTEE},
     )
-    rulebook = models.CharField(_("规则集"), max_length=40)
+    rulebook = models.CharField(_("规则集"), max_length=40, choices=RULEBOOK_CHOICES)
     variant = models.CharField(_("流程规程"), max_length=20, choices=Variant.choices)
 
     class Meta:

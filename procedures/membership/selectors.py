@@ -14,7 +14,7 @@ from workflows.errors import NotFound
 from workflows.models import AuditEvent
 
 from . import projection
-from .models import Case
+from .models import Case, StepRecord
 from .services.base import MSG_CASE_NOT_FOUND
 from .steps import BY_CODE, STAGES, Status, step_name
 
@@ -51,6 +51,16 @@ def cases_for(
     return cases.order_by("branch__path", "-applied_on", "-pk")
 
 
+def late_acts(case_ids) -> dict[int, list[str]]:
+    """For each case, the steps recorded as done late (their names): the township's list
+    shows them beside the case."""
+    found: dict[int, list[str]] = {}
+    rows = StepRecord.objects.filter(case_id__in=list(case_ids)).exclude(late=[])
+    for case_id, step in rows.values_list("case_id", "step").order_by("act_date", "pk"):
+        found.setdefault(case_id, []).append(step_name(step))
+    return found
+
+
 def overdue_only(cases: QuerySet[Case]) -> list[Case]:
     return [case for case in cases if any(p.overdue for p in projection.project(case, limit=1))]
 
@@ -72,10 +82,16 @@ class Entry:
     role: str
     detail: dict
     late: list
+    outcome: str = "done"  # "failed": the meeting or review took place and did not pass
+
+    @property
+    def outcome_label(self) -> str:
+        return str(StepRecord.Outcome(self.outcome).label)
 
 
 def timeline(case: Case) -> list[Entry]:
-    """全程纪实: every step with who, in which role, when it happened and when entered."""
+    """全程纪实: every step with who, in which role, when it happened and when entered, and
+    what did not pass, as it happened."""
     entries = [
         Entry(
             record.act_date,
@@ -86,6 +102,7 @@ def timeline(case: Case) -> list[Entry]:
             record.role,
             record.data,
             record.late,
+            record.outcome,
         )
         for record in case.records.all()
     ]

@@ -98,17 +98,30 @@ STEPS: tuple[Step, ...] = (
     Step("archive", 25, "材料归档", 5, Role.BRANCH, _S.ARCHIVED),
 )
 BY_CODE = {step.code: step for step in STEPS}
-EXITS = {
-    "stop": _("不予确定/停止培养"),
-    "extend_probation": _("延长预备期"),
-    "cancel": _("取消预备党员资格"),
-}
+
+# Acts off the main path, each with the role that performs it: the side exits, and the
+# return of a resolution sent up too late, back to the 支部大会 (重新讨论).
+EXIT_STEPS: tuple[Step, ...] = (
+    Step("stop", 0, "不予确定/停止培养", 0, Role.BRANCH, _S.STOPPED),
+    Step("extend_probation", 0, "延长预备期", 5, Role.TOWNSHIP, _S.PROBATION),
+    Step("cancel", 0, "取消预备党员资格", 5, Role.TOWNSHIP, _S.CANCELLED),
+    Step("rediscuss", 0, "退回支部大会重新讨论", 4, Role.TOWNSHIP, _S.FORM_FILLED),
+)
+EXITS = {step.code: step.name for step in EXIT_STEPS}
+ANY_STEP = {**BY_CODE, **{step.code: step for step in EXIT_STEPS}}
+# A return and the last step that still stands after it: every later step is done again.
+RETURNS = {"rediscuss": "fill_form"}
+
+
+def steps_after(code: str) -> list[str]:
+    """The steps of the path after `code`, in order."""
+    codes = [step.code for step in STEPS]
+    return codes[codes.index(code) + 1 :]
 
 
 def step_name(code: str) -> str:
-    if code in BY_CODE:
-        return str(BY_CODE[code].name)
-    return str(EXITS.get(code, code))
+    step = ANY_STEP.get(code)
+    return str(step.name) if step else code
 
 
 STAGES = {

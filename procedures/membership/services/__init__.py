@@ -11,6 +11,7 @@ from .admission import (
     case_publish_admission,
     case_record_review,
     case_record_training,
+    case_rediscuss,
 )
 from .base import case_step_done
 from .cultivation import (
@@ -67,6 +68,7 @@ __all__ = [
     "case_publish_conversion",
     "case_record_review",
     "case_record_training",
+    "case_rediscuss",
     "case_step_done",
     "case_stop",
     "case_take_oath",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -15,11 +16,24 @@ from workflows.errors import ProcedureError
 
 from ..models import Case
 from . import meetings
-from .base import check_act_date, check_may_act, finish, locked_case, role_of, rulebook_of
+from .base import (
+    check_act_date,
+    check_may_act,
+    finish,
+    locked_case,
+    record_failed,
+    role_of,
+    rulebook_of,
+    vote_outcome,
+)
 from .cultivation import _committee_checks, _standing
 from .notices import case_notice, draft_and_publish
 
 MSG_SPONSOR_PEOPLE = gettext_noop("入党介绍人必须是已登记的党员。")
+MSG_LATE_REASON = gettext_noop("超过期限审批，特殊情况：%(reason)s")
+MSG_NOT_YET_REDISCUSS = gettext_noop(
+    "支部大会通过后%(months)d个月内应由上级党委审批，期限未过，不能退回重新讨论。"
+)
 
 
 @transaction.atomic
@@ -52,13 +66,37 @@ def case_assign_sponsors(*, case_id: int, actor, sponsor_ids: list[int], assigne
 
 
 @transaction.atomic
-def case_record_review(*, case_id: int, actor, reviewed_on: date, passed: bool, note: str = ""):
-    """⑩ 政治审查: without a passed review, no admission."""
+def case_record_review(
+    *,
+    case_id: int,
+    actor,
+    reviewed_on: date,
+    passed: bool,
+    note: str = "",
+    record_failure: bool = False,
+):
+    """⑩ 政治审查: without a passed review, no admission (a review that found the person
+    unfit is recorded as such with `record_failure`; the case waits for a decision)."""
     case = locked_case(case_id)
     check_may_act(case, "record_review", actor)
     check_act_date(case, reviewed_on)
     rulebook = rulebook_of(case)
-    rulebook.require(rulebook.check("political_review", passed=passed))
+    failed, _late = vote_outcome(
+        rulebook,
+        vote=rulebook.check("political_review", passed=passed),
+        record_failure=record_failure,
+    )
+    if failed:
+        record_failed(
+            case,
+            "record_review",
+            actor=actor,
+            act_date=reviewed_on,
+            failed=failed,
+            data={"passed": passed},
+            note=note,
+        )
+        return case
     finish(
         case,
         "record_review",
@@ -94,7 +132,9 @@ def case_record_training(
 
 
 @transaction.atomic
-def case_committee_review(*, case_id: int, actor, held_on: date, present: int, yes: int) -> Case:
+def case_committee_review(
+    *, case_id: int, actor, held_on: date, present: int, yes: int, record_failure: bool = False
+) -> Case:
     """⑫ 支部委员会审查 before asking for the 预审."""
     case = locked_case(case_id)
     check_may_act(case, "committee_review", actor)
@@ -102,7 +142,12 @@ def case_committee_review(*, case_id: int, actor, held_on: date, present: int, y
     committee, data = _committee_checks(
         case, "review_committee", held_on=held_on, present=present, yes=yes
     )
-    rulebook_of(case).require(committee)
+    failed, _late = vote_outcome(rulebook_of(case), vote=committee, record_failure=record_failure)
+    if failed:
+        record_failed(
+            case, "committee_review", actor=actor, act_date=held_on, failed=failed, data=data
+        )
+        return case
     finish(
         case,
         "committee_review",
@@ -188,9 +233,13 @@ def case_fill_form(*, case_id: int, actor, filled_on: date) -> Case:
 
 
 @transaction.atomic
-def case_branch_admit(*, case_id: int, actor, attendance: meetings.Attendance) -> Case:
+def case_branch_admit(
+    *, case_id: int, actor, attendance: meetings.Attendance, record_failure: bool = False
+) -> Case:
     """⑮ 支部大会讨论: quorum and a secret ballot, each "more than half of those who should
-    attend" (written opinions count); probation starts on this day."""
+    attend" (written opinions count); probation starts on this day. A meeting that did not
+    pass is recorded with `record_failure` (the meeting, the ballot, 未通过): the case stays,
+    and may be discussed again."""
     case = locked_case(case_id)
     check_may_act(case, "branch_admit", actor)
     held_on = attendance.held_on
@@ -202,18 +251,21 @@ def case_branch_admit(*, case_id: int, actor, attendance: meetings.Attendance) -
             notice=notice, citation=rulebook.citation("admission_notice"), today=held_on
         )
     count, eligible = meetings.count_general_meeting(case.branch, attendance)
-    checks = [
-        rulebook.check("quorum", present=count.present, eligible=count.eligible),
-        rulebook.check("majority", yes=count.yes, eligible=count.eligible, needed=count.needed),
+    vote = [
+        *rulebook.check("quorum", present=count.present, eligible=count.eligible),
+        *rulebook.check("majority", yes=count.yes, eligible=count.eligible, needed=count.needed),
     ]
+    deadline = []
     if "branch_meeting_deadline" in rulebook:
-        checks.append(
-            rulebook.check(
-                "branch_meeting_deadline", pre_reviewed_on=case.pre_reviewed_on, held_on=held_on
-            )
+        deadline = rulebook.check(
+            "branch_meeting_deadline", pre_reviewed_on=case.pre_reviewed_on, held_on=held_on
         )
-    late = rulebook.require(*checks)
+    failed, late = vote_outcome(rulebook, deadline, vote=vote, record_failure=record_failure)
     meeting = meetings.save_general_meeting(case, attendance, count, eligible, "admission")
+    data = {**meetings.meeting_data(attendance, count), "meeting": meeting.pk}
+    if failed:
+        record_failed(case, "branch_admit", actor=actor, act_date=held_on, failed=failed, data=data)
+        return case
     case.admitted_on = held_on
     years = rulebook.param("probation_length", "years")
     case.probation_ends_on = held_on + relativedelta(years=years)
@@ -224,13 +276,15 @@ def case_branch_admit(*, case_id: int, actor, attendance: meetings.Attendance) -
         role=role_of(case, actor, "branch_admit"),
         act_date=held_on,
         late=late,
-        data={**meetings.meeting_data(attendance, count), "meeting": meeting.pk},
+        data=data,
     )
     return case
 
 
 @transaction.atomic
-def case_committee_talk(*, case_id: int, actor, talked_on: date, talker: str = "") -> Case:
+def case_committee_talk(
+    *, case_id: int, actor, talked_on: date, talker: str = "", note: str = ""
+) -> Case:
     """⑯ 上级党委派人谈话."""
     case = locked_case(case_id)
     check_may_act(case, "committee_talk", actor)
@@ -242,6 +296,7 @@ def case_committee_talk(*, case_id: int, actor, talked_on: date, talker: str = "
         role=role_of(case, actor, "committee_talk"),
         act_date=talked_on,
         data={"talker": talker},
+        note=note,
     )
     return case
 
@@ -252,10 +307,19 @@ def township_of(case: Case) -> Organisation:
 
 @transaction.atomic
 def case_approve(
-    *, case_id: int, actor, approved_on: date, present: int, yes: int, special_reason: str = ""
+    *,
+    case_id: int,
+    actor,
+    approved_on: date,
+    present: int,
+    yes: int,
+    special_reason: str = "",
+    record_failure: bool = False,
 ) -> Case:
     """⑰ 上级党委审批: a collective decision of the township committee, within 3 months of
-    the 支部大会 (longer only with a stated reason; after 6 months, never)."""
+    the 支部大会 (longer only with a stated reason, and then recorded as late with it;
+    after 6 months, never: the resolution goes back for 重新讨论, `case_rediscuss`). A
+    committee that did not agree is recorded with `record_failure`."""
     case = locked_case(case_id)
     check_may_act(case, "approve", actor)
     check_act_date(case, approved_on)
@@ -263,16 +327,41 @@ def case_approve(
     township = township_of(case)
     members = meetings.require_committee(township, approved_on, meetings.TOWNSHIP_COMMITTEE)
     meetings.check_counts(len(members), present, yes)
-    rulebook.require(
+    reason = special_reason.strip()
+    # Past the period, the stated special reason lets the approval go ahead, and the
+    # lateness is kept with the record, with that reason, for everyone to see.
+    overdue = rulebook.check(
+        "approval_deadline",
+        admitted_on=case.admitted_on,
+        approved_on=approved_on,
+        special_reason="",
+    )
+    late = [
+        replace(v, message=f"{v.message}；{_(MSG_LATE_REASON) % {'reason': reason}}")
+        for v in overdue
+    ]
+    failed, _late = vote_outcome(
+        rulebook,
         rulebook.check("approval_restart", admitted_on=case.admitted_on, approved_on=approved_on),
         rulebook.check(
             "approval_deadline",
             admitted_on=case.admitted_on,
             approved_on=approved_on,
-            special_reason=special_reason.strip(),
+            special_reason=reason,
         ),
-        rulebook.check("approval_collective", members=len(members), present=present, yes=yes),
+        vote=rulebook.check("approval_collective", members=len(members), present=present, yes=yes),
+        record_failure=record_failure,
     )
+    data = {
+        "committee_meeting_on": approved_on,
+        "members": len(members),
+        "present": present,
+        "yes": yes,
+        "special_reason": reason,
+    }
+    if failed:
+        record_failed(case, "approve", actor=actor, act_date=approved_on, failed=failed, data=data)
+        return case
     case.approved_on = approved_on
     _standing(case, "admit", case.admitted_on)
     finish(
@@ -281,12 +370,43 @@ def case_approve(
         actor=actor,
         role=role_of(case, actor, "approve"),
         act_date=approved_on,
-        data={
-            "committee_meeting_on": approved_on,
-            "members": len(members),
-            "present": present,
-            "yes": yes,
-            "special_reason": special_reason.strip(),
-        },
+        late=late,
+        data=data,
+    )
+    return case
+
+
+@transaction.atomic
+def case_rediscuss(*, case_id: int, actor, decided_on: date, reason: str) -> Case:
+    """A resolution the township may no longer approve (sent up past the approval period)
+    goes back to the 支部大会 for 重新讨论: the case returns to 支部大会讨论, the earlier
+    meeting and talk stay in the record, and the new meeting starts the probation."""
+    case = locked_case(case_id)
+    check_may_act(case, "rediscuss", actor)
+    check_act_date(case, decided_on)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProcedureError("reason_required", _("请说明理由。"))
+    rulebook = rulebook_of(case)
+    within = rulebook.check(
+        "approval_deadline", admitted_on=case.admitted_on, approved_on=decided_on, special_reason=""
+    )
+    if not within:
+        months = rulebook.param("approval_deadline", "months")
+        raise ProcedureError(
+            "approval_period_running",
+            _(MSG_NOT_YET_REDISCUSS) % {"months": months},
+            rulebook.citation("approval_deadline"),
+        )
+    returned_meeting_on = case.admitted_on
+    case.admitted_on = None
+    case.probation_ends_on = None
+    finish(
+        case,
+        "rediscuss",
+        actor=actor,
+        role=role_of(case, actor, "rediscuss"),
+        act_date=decided_on,
+        data={"reason": reason[:300], "returned_meeting_on": returned_meeting_on},
     )
     return case

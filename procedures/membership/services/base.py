@@ -22,7 +22,7 @@ from workflows.rules import Rulebook, Violation, get_rulebook
 
 from .. import permissions
 from ..models import Case, StepRecord
-from ..steps import BY_CODE, Role
+from ..steps import ANY_STEP, Role
 
 # Domain event, sent after commit: notifications and the flow subscribe to it.
 case_step_done = Signal()
@@ -85,21 +85,35 @@ def check_may_act(case: Case, verb: str, actor) -> None:
     """The step must be open from the case's status, the actor must hold the role it needs,
     and its conditions (variant, rulebook) must hold. `actor=None` is the system itself
     (back-entry of a case's history, the demo loader)."""
-    step = BY_CODE.get(verb)
-    name = step.name if step else verb
+    step = ANY_STEP[verb]
     method = getattr(case, verb)
 
     def not_now() -> Conflict:
         status = case.get_status_display()
-        return Conflict("step_not_available", _(MSG_NOT_NOW) % {"status": status, "step": name})
+        return Conflict(
+            "step_not_available", _(MSG_NOT_NOW) % {"status": status, "step": step.name}
+        )
 
     if not can_proceed(method, check_conditions=False):
         raise not_now()
     if actor is not None and not method._django_fsm.has_transition_perm(case, case.status, actor):
-        role = ROLE_WORDS[step.role if step else Role.TOWNSHIP]
-        raise NotAllowed("step_forbidden", _(MSG_FORBIDDEN) % {"step": name, "role": role})
+        raise NotAllowed(
+            "step_forbidden", _(MSG_FORBIDDEN) % {"step": step.name, "role": ROLE_WORDS[step.role]}
+        )
     if not can_proceed(method):
+        _require_guard_rules(case, method)
         raise not_now()
+
+
+def _require_guard_rules(case: Case, method) -> None:
+    """A guard that enforces a rule refuses with that rule and its citation."""
+    transition = method._django_fsm.get_transition(case.status)
+    rulebook = rulebook_of(case)
+    for condition in transition.conditions if transition else ():
+        cited = getattr(condition, "rule", None)
+        if cited is not None and not condition(case):
+            rule_id, facts = cited
+            rulebook.require(rulebook.check(rule_id, **facts(case)))
 
 
 def finish(
@@ -150,6 +164,56 @@ def finish(
     return record
 
 
+def vote_outcome(
+    rulebook: Rulebook, *preconditions: list[Violation], vote: list[Violation], record_failure: bool
+) -> tuple[list[Violation], list[Violation]]:
+    """Check a step whose meeting or review may really have taken place and not passed.
+    Broken preconditions refuse. A broken `vote` refuses too, unless the act is to be
+    recorded as what happened (`record_failure`): then it is returned as the failure.
+    Returns (failed, late): the vote's broken rules, and the lateness to record."""
+    if record_failure:
+        return list(vote), rulebook.require(*preconditions)
+    return [], rulebook.require(*preconditions, vote)
+
+
+def record_failed(
+    case: Case,
+    verb: str,
+    *,
+    actor,
+    act_date: date,
+    failed: list[Violation],
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> StepRecord:
+    """Record what happened when a step's meeting or review did not pass: the record and
+    its audit event, the status unchanged (the case stays where it was, to be discussed
+    again, or stopped by a decision of its own)."""
+    role = role_of(case, actor, verb)
+    failed_list = [violation.as_dict() for violation in failed]
+    record = StepRecord.objects.create(
+        case=case,
+        step=verb,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        role=role,
+        act_date=act_date,
+        note=note,
+        data={**(data or {}), "failed": failed_list},
+        outcome=StepRecord.Outcome.FAILED,
+    )
+    case.note_act(verb, act_date, StepRecord.Outcome.FAILED)
+    record_event(
+        stream=stream_of(case),
+        action=f"{verb}_failed",
+        actor=actor,
+        role=role,
+        act_date=act_date,
+        payload={"status": case.status, "data": data or {}, "failed": failed_list},
+    )
+    return record
+
+
 def _advance_flow(case: Case, verb: str, act_date: date) -> None:
     from .. import deadlines, flows
 
@@ -158,6 +222,8 @@ def _advance_flow(case: Case, verb: str, act_date: date) -> None:
         flows.case_closed(case)
     elif verb == "extend_probation":
         flows.probation_extended(case)
+    elif verb == "rediscuss":
+        flows.returned_for_rediscussion(case, act_date)
     else:
         flows.step_done(case, verb, act_date)
 
@@ -176,5 +242,4 @@ def role_of(case: Case, actor, verb: str) -> str:
     if actor is None:
         entered_by = _entered_by.get()
         return f"补录：{entered_by}" if entered_by else "系统录入"
-    step = BY_CODE.get(verb)
-    return permissions.role_label(case, actor, step.role if step else Role.TOWNSHIP)
+    return permissions.role_label(case, actor, ANY_STEP[verb].role)

@@ -19,7 +19,16 @@ from ..models import Case, Observation
 from ..settings import development_settings_for
 from ..steps import Status
 from . import meetings
-from .base import check_act_date, check_may_act, finish, locked_case, role_of, rulebook_of
+from .base import (
+    check_act_date,
+    check_may_act,
+    finish,
+    locked_case,
+    record_failed,
+    role_of,
+    rulebook_of,
+    vote_outcome,
+)
 from .notices import candidate_notice, draft_and_publish
 
 MSG_OPEN_CASE = gettext_noop("%(name)s已有正在进行的发展党员案卷。")
@@ -145,8 +154,10 @@ def case_choose_activist(
     present: int,
     yes: int,
     note: str = "",
+    record_failure: bool = False,
 ) -> Case:
-    """③ 推荐和确定入党积极分子: recommended, then decided by the branch committee."""
+    """③ 推荐和确定入党积极分子: recommended, then decided by the branch committee (a
+    committee that did not agree is recorded as such with `record_failure`)."""
     case = locked_case(case_id)
     check_may_act(case, "choose_activist", actor)
     check_act_date(case, decided_on)
@@ -155,11 +166,19 @@ def case_choose_activist(
     committee, data = _committee_checks(
         case, "activist_committee", held_on=decided_on, present=present, yes=yes
     )
-    rulebook.require(
+    data["recommendation"] = recommendation
+    failed, _late = vote_outcome(
+        rulebook,
         rulebook.check("activist_recommendation", recommendation=recommendation, age=age),
         rulebook.check("youth_league_recommendation", recommendation=recommendation, age=age),
-        committee,
+        vote=committee,
+        record_failure=record_failure,
     )
+    if failed:
+        record_failed(
+            case, "choose_activist", actor=actor, act_date=decided_on, failed=failed, data=data
+        )
+        return case
     case.activist_on = decided_on
     _standing(case, "make_activist", decided_on)
     finish(
@@ -168,7 +187,7 @@ def case_choose_activist(
         actor=actor,
         role=role_of(case, actor, "choose_activist"),
         act_date=decided_on,
-        data={**data, "recommendation": recommendation},
+        data=data,
         note=note,
     )
     return case
@@ -260,7 +279,14 @@ def _cultivation_checks(case: Case, on: date) -> list:
 
 @transaction.atomic
 def case_propose_candidate(
-    *, case_id: int, actor, decided_on: date, present: int, yes: int, fields: dict | None = None
+    *,
+    case_id: int,
+    actor,
+    decided_on: date,
+    present: int,
+    yes: int,
+    fields: dict | None = None,
+    record_failure: bool = False,
 ) -> Case:
     """Under the 2026 revision: the committee's proposal, then 5 working days of notice."""
     case = locked_case(case_id)
@@ -269,7 +295,17 @@ def case_propose_candidate(
     committee, data = _committee_checks(
         case, "candidate_committee", held_on=decided_on, present=present, yes=yes
     )
-    rulebook_of(case).require(committee, _cultivation_checks(case, decided_on))
+    failed, _late = vote_outcome(
+        rulebook_of(case),
+        _cultivation_checks(case, decided_on),
+        vote=committee,
+        record_failure=record_failure,
+    )
+    if failed:
+        record_failed(
+            case, "propose_candidate", actor=actor, act_date=decided_on, failed=failed, data=data
+        )
+        return case
     notice = draft_and_publish(
         case,
         kind="candidate",
@@ -290,7 +326,13 @@ def case_propose_candidate(
 
 @transaction.atomic
 def case_choose_candidate(
-    *, case_id: int, actor, decided_on: date, present: int | None = None, yes: int | None = None
+    *,
+    case_id: int,
+    actor,
+    decided_on: date,
+    present: int | None = None,
+    yes: int | None = None,
+    record_failure: bool = False,
 ) -> Case:
     """⑦ 确定发展对象: after at least a year of cultivation, agreed by the committee."""
     case = locked_case(case_id)
@@ -305,11 +347,24 @@ def case_choose_candidate(
         )
         rulebook.require(_cultivation_checks(case, decided_on))
         data["notice"] = notice.pk
+        # The committee decided before the notice; what it said after it, if entered, is
+        # kept with the step as typed.
+        data.update({k: v for k, v in (("present", present), ("yes", yes)) if v is not None})
     else:
         committee, data = _committee_checks(
             case, "candidate_committee", held_on=decided_on, present=present or 0, yes=yes or 0
         )
-        rulebook.require(committee, _cultivation_checks(case, decided_on))
+        failed, _late = vote_outcome(
+            rulebook,
+            _cultivation_checks(case, decided_on),
+            vote=committee,
+            record_failure=record_failure,
+        )
+        if failed:
+            record_failed(
+                case, "choose_candidate", actor=actor, act_date=decided_on, failed=failed, data=data
+            )
+            return case
     case.candidate_on = decided_on
     _standing(case, "make_candidate", decided_on)
     finish(

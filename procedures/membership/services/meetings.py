@@ -24,6 +24,10 @@ BRANCH_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.CO
 TOWNSHIP_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
 
 MSG_NOT_ELIGIBLE = gettext_noop("%(names)s不是本次会议应到会有表决权的人员。")
+# Said of ids outside the branch without naming them: a refusal never tells who is who
+# beyond the user's scope.
+MSG_NOT_OF_BRANCH = gettext_noop("所选人员不在本支部（编号：%(ids)s），请从本支部党员中选择。")
+MSG_CHAIR_NOT_OF_BRANCH = gettext_noop("主持人和记录人须是本支部的人员。")
 MSG_TALLY = gettext_noop("票数之和（%(cast)d）应等于到会有表决权的人数（%(present)d）。")
 MSG_WRITTEN_PRESENT = gettext_noop("%(names)s已到会，不能再计书面意见。")
 MSG_CHAIR = gettext_noop("请填写会议主持人和记录人。")
@@ -92,13 +96,32 @@ class Count:
     passed: bool
 
 
+def _of_branch(branch: Organisation, ids: set[int]) -> set[int]:
+    return set(
+        Person.objects.filter(pk__in=ids, organisation__path__startswith=branch.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def check_not_eligible(branch: Organisation, strangers: set[int]) -> None:
+    """Refuse the people who may not vote: named when they belong to the branch, only
+    counted by id when they do not (or do not exist)."""
+    if not strangers:
+        return
+    own = _of_branch(branch, strangers)
+    if own != strangers:
+        ids = "、".join(str(pk) for pk in sorted(strangers - own))
+        raise ProcedureError("not_of_branch", _(MSG_NOT_OF_BRANCH) % {"ids": ids})
+    names = "、".join(Person.objects.filter(pk__in=own).values_list("name", flat=True))
+    raise ProcedureError("not_eligible", _(MSG_NOT_ELIGIBLE) % {"names": names})
+
+
 def count_general_meeting(branch: Organisation, attendance: Attendance) -> tuple[Count, list]:
     eligible = eligible_voters(branch, attendance.held_on)
     eligible_ids = {person.pk for person in eligible}
     strangers = set(attendance.present_ids) - eligible_ids | set(attendance.written) - eligible_ids
-    if strangers:
-        names = "、".join(Person.objects.filter(pk__in=strangers).values_list("name", flat=True))
-        raise ProcedureError("not_eligible", _(MSG_NOT_ELIGIBLE) % {"names": names or strangers})
+    check_not_eligible(branch, strangers)
     both = set(attendance.present_ids) & set(attendance.written)
     if both:
         names = "、".join(Person.objects.filter(pk__in=both).values_list("name", flat=True))
@@ -109,6 +132,9 @@ def count_general_meeting(branch: Organisation, attendance: Attendance) -> tuple
         raise ProcedureError("tally_mismatch", _(MSG_TALLY) % {"cast": cast, "present": present})
     if not attendance.chair_id or not attendance.recorder_id:
         raise ProcedureError("chair_required", _(MSG_CHAIR))
+    officers = {attendance.chair_id, attendance.recorder_id}
+    if _of_branch(branch, officers) != officers:
+        raise ProcedureError("chair_not_of_branch", _(MSG_CHAIR_NOT_OF_BRANCH))
     written_yes = sum(1 for vote in attendance.written.values() if vote == "yes")
     yes = attendance.yes + written_yes
     count = Count(
@@ -162,4 +188,7 @@ def meeting_data(attendance: Attendance, count: Count) -> dict:
         "yes_total": count.yes,
         "needed": count.needed,
         "passed": count.passed,
+        "chair": attendance.chair_id,
+        "recorder": attendance.recorder_id,
+        "attended": sorted(set(attendance.present_ids)),
     }

@@ -20,7 +20,16 @@ from ..models import Case, Material
 from ..steps import CHECKLIST, Role
 from . import meetings
 from .admission import township_of
-from .base import check_act_date, check_may_act, finish, locked_case, role_of, rulebook_of
+from .base import (
+    check_act_date,
+    check_may_act,
+    finish,
+    locked_case,
+    record_failed,
+    role_of,
+    rulebook_of,
+    vote_outcome,
+)
 from .cultivation import _standing
 from .notices import case_notice, draft_and_publish
 
@@ -117,8 +126,12 @@ def case_publish_conversion(*, case_id: int, actor, published_on: date) -> Case:
 
 
 @transaction.atomic
-def case_branch_convert(*, case_id: int, actor, attendance: meetings.Attendance) -> Case:
-    """㉓ 支部大会讨论转正: once the probation has ended; same quorum and vote as admission."""
+def case_branch_convert(
+    *, case_id: int, actor, attendance: meetings.Attendance, record_failure: bool = False
+) -> Case:
+    """㉓ 支部大会讨论转正: once the probation has ended; same quorum and vote as admission.
+    A meeting that did not pass is recorded with `record_failure`: the case stays, for a
+    new meeting, an extension of the probation or a cancellation, each decided on its own."""
     case = locked_case(case_id)
     check_may_act(case, "branch_convert", actor)
     held_on = attendance.held_on
@@ -136,13 +149,23 @@ def case_branch_convert(*, case_id: int, actor, attendance: meetings.Attendance)
             today=held_on,
         )
     count, eligible = meetings.count_general_meeting(case.branch, attendance)
-    rulebook.require(
-        rulebook.check("conversion_quorum", present=count.present, eligible=count.eligible),
-        rulebook.check(
-            "conversion_majority", yes=count.yes, eligible=count.eligible, needed=count.needed
-        ),
+    failed, _late = vote_outcome(
+        rulebook,
+        vote=[
+            *rulebook.check("conversion_quorum", present=count.present, eligible=count.eligible),
+            *rulebook.check(
+                "conversion_majority", yes=count.yes, eligible=count.eligible, needed=count.needed
+            ),
+        ],
+        record_failure=record_failure,
     )
     meeting = meetings.save_general_meeting(case, attendance, count, eligible, "conversion")
+    data = {**meetings.meeting_data(attendance, count), "meeting": meeting.pk}
+    if failed:
+        record_failed(
+            case, "branch_convert", actor=actor, act_date=held_on, failed=failed, data=data
+        )
+        return case
     case.conversion_voted_on = held_on
     finish(
         case,
@@ -150,7 +173,7 @@ def case_branch_convert(*, case_id: int, actor, attendance: meetings.Attendance)
         actor=actor,
         role=role_of(case, actor, "branch_convert"),
         act_date=held_on,
-        data={**meetings.meeting_data(attendance, count), "meeting": meeting.pk},
+        data=data,
     )
     return case
 

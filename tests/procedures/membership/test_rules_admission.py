@@ -386,7 +386,9 @@ def test_probation_extended_once_by_six_to_twelve_months(rulebook, months, ok):
             case_id=case.pk, actor=None, decided_on=date(2025, 7, 11), months=6, reason="再延长"
         )
     )
-    assert second.code in ("extension_once", "step_not_available")
+    # Refused by its rule, with the rule's citation, not as a bare "not now".
+    assert second.code == "extension_once" and second.status == 400
+    assert second.citation.article == "第三十二条" and "预备期只能延长一次" in second.message
 
 
 @BOTH
