@@ -18,6 +18,7 @@ from workflows.errors import NotFound, ProcedureError
 
 from ..case_steps import STEP_INPUTS, OpenCaseInput, perform
 from ..params import positive_int
+from ..step_inputs import invalid_input
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -236,11 +237,61 @@ class CaseObservations(APIView):
 
 
 class BackfillInput(OpenCaseInput):
-    history = serializers.ListField(child=serializers.DictField(), max_length=40)
+    history = serializers.ListField(child=serializers.DictField(), max_length=200)
+
+
+class ImportedMaterialInput(serializers.Serializer):
+    step = serializers.ChoiceField(choices=list(CHECKLIST))
+    kind = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+# Besides its steps, a case keeps thought reports, assessments and materials: a case brought
+# in from paper brings them too, each with its original date, through the same services.
+RECORD_INPUTS = {
+    "observation": (
+        ObservationInput,
+        lambda case_id, d: services.case_observe(case_id=case_id, actor=None, **d),
+    ),
+    "material": (
+        ImportedMaterialInput,
+        lambda case_id, d: services.case_add_material(case_id=case_id, actor=None, **d),
+    ),
+}
+MSG_IMPORT_ITEM = (
+    "第%(index)d项：应写明步骤（step，如 talk）或记录类型（record：observation、material）。"
+)
+
+
+def _history_item(index: int, item: dict):
+    """One item of an imported history as (label, how it is performed on the case)."""
+    record, step = item.get("record"), item.get("step")
+    if isinstance(record, str) and record in RECORD_INPUTS:
+        serializer_class, call = RECORD_INPUTS[record]
+        fields = {k: v for k, v in item.items() if k != "record"}
+        label = record
+    elif record is None and isinstance(step, str) and step in STEP_INPUTS:
+        serializer_class, run = STEP_INPUTS[step]
+        fields = {k: v for k, v in item.items() if k != "step"}
+        label = step
+
+        def call(case_id, d, run=run):
+            return run(Case.objects.get(pk=case_id), None, d)
+    else:
+        raise ProcedureError("unknown_record", MSG_IMPORT_ITEM % {"index": index})
+    parsed = serializer_class(data=fields)
+    if not parsed.is_valid():
+        error = invalid_input(parsed)
+        error.message = f"第{index}项（{label}）：{error.message}"
+        raise error
+    return label, lambda case_id: call(case_id, parsed.validated_data)
 
 
 class CaseBackfill(APIView):
-    """补录在途案卷：按顺序列出已办步骤 [{"step": ..., ...该步骤的字段}]，逐步按规则校验。"""
+    """补录在途案卷：按时间顺序列出已办的事项，每项为一个步骤 {"step": ..., ...该步骤的字段}，
+    或一条记录 {"record": "observation", "kind", "on", "summary"}（思想汇报、考察意见）、
+    {"record": "material", "step", "kind", "title"}（档案材料）；会议未通过的步骤加
+    "record_failure": true。逐项按与在线办理相同的规则校验，一项不通过则全部不录入。"""
 
     @extend_schema(request=BackfillInput, responses={201: CaseSerializer})
     def post(self, request):
@@ -250,29 +301,15 @@ class CaseBackfill(APIView):
         branch = people_selectors.organisation_get(
             user=request.user, pk=data.validated_data["branch"]
         )
-        history, performers = [], {}
-        for index, item in enumerate(data.validated_data["history"], start=1):
-            step = item.get("step")
-            if step not in STEP_INPUTS:
-                raise ProcedureError("unknown_step", f"第{index}项：未知的步骤“{step}”。")
-            serializer_class, call = STEP_INPUTS[step]
-            parsed = serializer_class(data={k: v for k, v in item.items() if k != "step"})
-            parsed.is_valid(raise_exception=True)
-            history.append((step, {"data": parsed.validated_data}))
-            performers[step] = _performer(call)
+        history = [
+            _history_item(index, item)
+            for index, item in enumerate(data.validated_data["history"], start=1)
+        ]
         case = case_enter_existing(
             actor=request.user,
             person=person,
             branch=branch,
             applied_on=data.validated_data["applied_on"],
             history=history,
-            perform=performers,
         )
         return Response(CaseSerializer(case).data, status=201)
-
-
-def _performer(call):
-    def run(*, case_id, actor, data):
-        return call(Case.objects.get(pk=case_id), actor, data)
-
-    return run

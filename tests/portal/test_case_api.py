@@ -282,6 +282,90 @@ def test_backfill_enters_a_case_under_way_checked_by_the_same_rules(client):
     assert roles == {"补录：组织员"}
 
 
+def test_backfill_brings_every_kind_of_record_past_the_candidate(client):
+    """Thought reports, assessments, materials and a committee vote that failed come in with
+    the steps, each on its original date, checked as live: without them the 确定发展对象
+    would be refused for want of the half-yearly assessments."""
+    w = world()
+    client.force_login(w.organiser)
+    quarterly = ["2023-07-10", "2023-10-10", "2024-01-10", "2024-04-10"]
+    observations = []
+    for index, on in enumerate(quarterly, start=1):
+        observations.append({"record": "observation", "kind": "thought_report", "on": on})
+        if index % 2 == 0:
+            observations.append(
+                {"record": "observation", "kind": "assessment", "on": on, "summary": "表现良好"}
+            )
+    history = [
+        {"step": "talk", "on": "2023-03-20", "talker": "支部书记"},
+        {
+            "step": "choose_activist",
+            "on": "2023-04-10",
+            "present": 4,
+            "yes": 4,
+            "recommendation": "youth_league",
+        },
+        {"record": "material", "step": "choose_activist", "kind": "recommendation"},
+        {"step": "file_activist", "on": "2023-04-15"},
+        {"step": "assign_mentors", "on": "2023-04-20", "people": [w.members[4].pk]},
+        *observations,
+        {
+            "step": "choose_candidate",
+            "on": "2024-04-15",
+            "present": 4,
+            "yes": 2,
+            "record_failure": True,
+        },
+        {"step": "choose_candidate", "on": "2024-04-22", "present": 4, "yes": 4},
+        {"step": "file_candidate", "on": "2024-04-25"},
+    ]
+    body = {
+        "person": w.applicant.pk,
+        "branch": w.branch.pk,
+        "applied_on": "2023-03-01",
+        "history": history,
+    }
+    response = client.post(reverse("api:case_import"), body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get()
+    assert case.status == Status.CANDIDATE_FILED and case.candidate_on == date(2024, 4, 22)
+    assert case.observations.count() == 6
+    assert [o.on for o in case.observations.filter(kind="assessment")] == [
+        date(2023, 10, 10),
+        date(2024, 4, 10),
+    ]
+    assert case.materials.get().kind == "recommendation"
+    failed = case.records.get(step="choose_candidate", outcome="failed")
+    assert failed.act_date == date(2024, 4, 15) and failed.role == "补录：组织员"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"step": ["talk"]},
+        {"step": {"x": 1}},
+        {"record": "photo"},
+        {"record": ["observation"]},
+        {},
+    ],
+)
+def test_backfill_refuses_an_item_that_is_neither_a_step_nor_a_record(client, item):
+    w = world()
+    client.force_login(w.organiser)
+    response = client.post(
+        reverse("api:case_import"),
+        {
+            "person": w.applicant.pk,
+            "branch": w.branch.pk,
+            "applied_on": "2023-03-01",
+            "history": [item],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["message"].startswith("第1项")
+    assert not Case.objects.exists()
+
+
 def test_backfill_refuses_the_whole_entry_when_one_step_breaks_a_rule(client):
     w = world()
     client.force_login(w.organiser)

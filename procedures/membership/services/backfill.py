@@ -20,7 +20,6 @@ from ..steps import Role
 from .base import _entered_by
 
 MSG_BACKFILL_FORBIDDEN = gettext_noop("补录在途案卷须由乡镇党委或县委组织部办理。")
-MSG_UNKNOWN_STEP = gettext_noop("第%(index)d项：未知的步骤“%(step)s”。")
 
 
 @transaction.atomic
@@ -30,11 +29,12 @@ def case_enter_existing(
     person: Person,
     branch: Organisation,
     applied_on: date,
-    history: list[tuple[str, dict[str, Any]]],
-    perform: dict[str, Callable[..., Case]],
+    history: list[tuple[str, Callable[[int], Any]]],
 ) -> Case:
-    """`history`: (step, its arguments) in order; `perform` maps a step to its service.
-    Everything or nothing: one refused step refuses the whole entry, naming the step."""
+    """`history`: in order, each act's label and how it is performed on the new case (a
+    step, a thought report or assessment, a material), each through the live service and
+    its rules, with its original date. Everything or nothing: one refused act refuses the
+    whole entry, naming the act."""
     from .cultivation import case_open
 
     probe = Case(person=person, branch=branch)
@@ -49,15 +49,11 @@ def case_enter_existing(
     token = _entered_by.set(name)
     try:
         case = case_open(actor=None, person=person, branch=branch, applied_on=applied_on)
-        for index, (step, arguments) in enumerate(history, start=1):
-            if step not in perform:
-                raise ProcedureError(
-                    "unknown_step", _(MSG_UNKNOWN_STEP) % {"index": index, "step": step}
-                )
+        for index, (label, perform) in enumerate(history, start=1):
             try:
-                perform[step](case_id=case.pk, actor=None, **arguments)
+                perform(case.pk)
             except ProcedureError as error:
-                error.message = f"第{index}项（{step}）：{error.message}"
+                error.message = f"第{index}项（{label}）：{error.message}"
                 raise
     finally:
         _entered_by.reset(token)
