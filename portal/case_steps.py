@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from procedures.membership import services
-from procedures.membership.models import Case
+from procedures.membership.models import Case, Observation
+from procedures.membership.steps import CHECKLIST
 from procedures.people.models import Organisation
 from workflows.errors import ProcedureError
 
@@ -22,6 +23,27 @@ class OpenCaseInput(serializers.Serializer):
     branch = serializers.IntegerField(label="党支部")
     applied_on = serializers.DateField(label="递交申请书日期")
     note = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+
+
+class ObservationInput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Observation.Kind.choices,
+        label="类型",
+        error_messages={"invalid_choice": "请选择思想汇报或考察意见。"},
+    )
+    on = serializers.DateField(label="日期")
+    summary = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", label="内容摘要"
+    )
+
+
+class MaterialInput(serializers.Serializer):
+    step = serializers.ChoiceField(choices=list(CHECKLIST), label="步骤")
+    kind = serializers.CharField(max_length=40, label="材料")
+    title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", label="标题"
+    )
+    file = serializers.FileField(required=False, label="文件")
 
 
 class _Dated(serializers.Serializer):

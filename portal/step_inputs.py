@@ -74,6 +74,11 @@ def form_data(request, serializer_class: type[serializers.Serializer]) -> dict:
             data[name] = request.POST.getlist(name)
         elif isinstance(field, serializers.BooleanField):
             data[name] = request.POST.get(name) == "on"
+        elif isinstance(field, serializers.DateField) and name in request.POST:
+            # A date the browser could not read arrives empty: it is refused like any
+            # unreadable date, never silently taken as today (the field's API default).
+            value = request.POST[name]
+            data[name] = None if value == "" and field.allow_null else value
         elif request.POST.get(name, "") != "":
             data[name] = request.POST[name]
     return data

@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from procedures.membership import projection, selectors, services
-from procedures.membership.models import Case, Observation
+from procedures.membership.models import Case
 from procedures.membership.services.backfill import case_enter_existing
 from procedures.membership.steps import CHECKLIST, STAGES, Status
 from procedures.people import selectors as people_selectors
 from workflows.errors import NotFound, ProcedureError
 
-from ..case_steps import STEP_INPUTS, OpenCaseInput, perform
+from ..case_steps import STEP_INPUTS, MaterialInput, ObservationInput, OpenCaseInput, perform
 from ..params import positive_int
 from ..step_inputs import invalid_input
 
@@ -193,13 +193,6 @@ class CaseEvents(APIView):
         )
 
 
-class MaterialInput(serializers.Serializer):
-    step = serializers.ChoiceField(choices=list(CHECKLIST))
-    kind = serializers.CharField(max_length=40)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    file = serializers.FileField(required=False)
-
-
 class CaseMaterials(APIView):
     """上传档案材料（PDF或图片）。"""
 
@@ -214,12 +207,6 @@ class CaseMaterials(APIView):
             case_id=case.pk, actor=request.user, **data.validated_data
         )
         return Response({"id": material.pk, "title": material.title}, status=201)
-
-
-class ObservationInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Observation.Kind.choices)
-    on = serializers.DateField()
-    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class CaseObservations(APIView):

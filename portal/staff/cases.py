@@ -237,15 +237,16 @@ def case_step(request, pk: int, step: str):
 @require_POST
 def case_material(request, pk: int):
     case = selectors.case_for(user=request.user, pk=pk)
-    step, kind = request.POST.get("step", ""), request.POST.get("kind", "")
-    services.case_add_material(
-        case_id=case.pk,
-        actor=request.user,
-        step=step,
-        kind=kind,
-        title=request.POST.get("title", ""),
-        file=request.FILES.get("file"),
-    )
+    data = request.POST.copy()
+    data.update(request.FILES)
+    parsed = case_steps.MaterialInput(data=data)
+    try:
+        if not parsed.is_valid():
+            raise step_inputs.invalid_input(parsed)
+        services.case_add_material(case_id=case.pk, actor=request.user, **parsed.validated_data)
+    except ProcedureError as error:
+        errors.flash(request, error)
+        return redirect("staff:case", pk=pk)
     messages.success(request, _("材料已存入档案。"))
     return redirect("staff:case", pk=pk)
 
@@ -253,20 +254,15 @@ def case_material(request, pk: int):
 @login_required
 @require_POST
 def case_observation(request, pk: int):
-    from datetime import date
-
     case = selectors.case_for(user=request.user, pk=pk)
+    parsed = case_steps.ObservationInput(data=request.POST)
     try:
-        on = date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        on = timezone.localdate()
-    services.case_observe(
-        case_id=case.pk,
-        actor=request.user,
-        kind=request.POST.get("kind", ""),
-        on=on,
-        summary=request.POST.get("summary", "")[:2000],
-    )
+        if not parsed.is_valid():
+            raise step_inputs.invalid_input(parsed)
+        services.case_observe(case_id=case.pk, actor=request.user, **parsed.validated_data)
+    except ProcedureError as error:  # refused: say why, change nothing, keep the page
+        errors.flash(request, error)
+        return redirect("staff:case", pk=pk)
     messages.success(request, _("已登记。"))
     return redirect("staff:case", pk=pk)
 

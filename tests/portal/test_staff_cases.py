@@ -218,3 +218,46 @@ def test_the_case_page_shows_viewflows_chart_with_the_current_step(client):
     assert "17 上级党委审批" in body and "⑥ 培养教育考察（一年）" in body
     client.force_login(w.other_secretary)
     assert client.get(reverse("staff:case_chart", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("on", ["", "2026-02-30", "昨天"])
+def test_a_date_the_form_could_not_read_is_refused_not_taken_as_today(client, on):
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    response = client.post(
+        reverse("staff:case_step", args=[case.pk, "talk"]),
+        {"on": on, "talker": "支部书记"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "发生日期" in page and "日期格式错误" in page
+    assert Case.objects.get(pk=case.pk).status == Status.APPLIED
+
+
+@pytest.mark.parametrize("on", ["", "2026-02-30", "昨天"])
+def test_an_observation_with_an_unreadable_date_is_refused_on_the_page(client, on):
+    w = world()
+    case = walk(w, until="propose_candidate")  # cultivating: observations are due
+    before = case.observations.count()
+    client.force_login(w.secretary)
+    response = client.post(
+        reverse("staff:case_observation", args=[case.pk]),
+        {"kind": "thought_report", "on": on, "summary": "思想汇报"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "日期格式错误" in response.content.decode()
+    assert case.observations.count() == before
+
+
+def test_a_material_title_over_200_characters_is_refused_on_the_page(client):
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    response = client.post(
+        reverse("staff:case_material", args=[case.pk]),
+        {"step": "apply", "kind": "application", "title": "申" * 201},
+        follow=True,
+    )
+    assert response.status_code == 200 and "标题" in response.content.decode()
+    assert not case.materials.exists()
