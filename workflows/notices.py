@@ -58,13 +58,23 @@ class PeriodDates:
     warning: str | None
 
 
+MSG_PROVISIONAL_END = gettext_noop(
+    "%(years)s年的国务院放假安排尚未公布，截止日期为暂定（已排除法定节假日）；"
+    "如国务院公布的放假安排不同，截止日期可能调整。"
+)
+
+
 def period_dates(period: Period, published_on: date) -> PeriodDates:
     if period.length < 1:
         raise ValueError("a notice period has at least one day")
     if period.unit == PeriodUnit.WORKDAYS:
         first = calendar.add_workdays(published_on, 1, count_start=period.count_publish_day)
         last = calendar.add_workdays(first.value, period.length, count_start=True)
-        return PeriodDates(first.value, last.value, last.provisional_years, last.warning)
+        warning = None
+        if last.provisional_years:
+            years = "、".join(str(year) for year in last.provisional_years)
+            warning = _(MSG_PROVISIONAL_END) % {"years": years}
+        return PeriodDates(first.value, last.value, last.provisional_years, warning)
     first_day = published_on if period.count_publish_day else published_on + timedelta(days=1)
     return PeriodDates(first_day, first_day + timedelta(days=period.length - 1), (), None)
 
@@ -161,12 +171,49 @@ class Finding(models.TextChoices):
     PARTLY = "partly", gettext_lazy("部分属实")
 
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+# A receipt a villager can read aloud on the phone: ten digits, shown in groups of four
+# ("3816 0427 95"), the last a Luhn check digit, so a digit misheard or two swapped is caught
+# before anything is looked up.
+RECEIPT_DIGITS = 10
+
+
+def _luhn_digit(body: str) -> str:
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        digit = int(char)
+        if index % 2 == 0:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return str((10 - total % 10) % 10)
 
 
 def new_receipt() -> str:
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    return f"FY{body}"
+    body = str(secrets.randbelow(9 * 10 ** (RECEIPT_DIGITS - 2)) + 10 ** (RECEIPT_DIGITS - 2))
+    return body + _luhn_digit(body)
+
+
+def receipt_checks(code: str) -> bool:
+    """A receipt of the current form whose check digit holds."""
+    return (
+        len(code) == RECEIPT_DIGITS
+        and code.isascii()
+        and code.isdigit()
+        and _luhn_digit(code[:-1]) == code[-1]
+    )
+
+
+def normalize_receipt(text: str) -> str:
+    """What a villager typed or said, as stored: spaces and dashes dropped, letters of an
+    older receipt (FY…) upper-cased."""
+    return "".join(char for char in (text or "") if char.isalnum()).upper()[:30]
+
+
+def grouped_receipt(code: str) -> str:
+    """A receipt as shown and read aloud: groups of four digits."""
+    if not (code.isascii() and code.isdigit()):
+        return code  # an older receipt (FY…), shown as it was given
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 class AbstractObjection(FSMModelMixin, models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,10 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from procedures.publicity import selectors, services
 from workflows.errors import ProcedureError
+from workflows.notices import grouped_receipt
 
 from . import pdf, qr
 from .cache import public_page
-from .texts import period_text, status_text
+from .texts import board_badge, period_text, status_text
 
 CLIENT_COOKIE = "jc_cid"
 MSG_FORM_ONLY = gettext_noop("请通过页面上的表单提交。")
@@ -93,10 +95,17 @@ def township(request, pk: int):
 def village(request, pk: int):
     village = selectors.village_public(pk=pk)
     board = selectors.village_board(village=village)
+    today = timezone.localdate()
     return render(
         request,
         "portal/public/village.html",
-        {"village": village, "board": board, "page_url": _absolute(request, "public:village", pk)},
+        {
+            "village": village,
+            "current": [(notice, board_badge(notice, today)) for notice in board.current],
+            "archived": [(notice, board_badge(notice, today)) for notice in board.archived],
+            "provisional": any(notice.provisional for notice in board.current),
+            "page_url": _absolute(request, "public:village", pk),
+        },
     )
 
 
@@ -159,7 +168,7 @@ def concern(request, pk: int):
         client_key=_keyed(f"{address}|{request.COOKIES.get(CLIENT_COOKIE, '')}"),
         network_key=_keyed(address),
     )
-    return render(request, "portal/public/receipt.html", {"objection": objection, "new": True})
+    return _receipt_page(request, objection, new=True)
 
 
 @require_GET
@@ -168,7 +177,24 @@ def receipt(request):
     if not number:
         return render(request, "portal/public/receipt_lookup.html", {})
     objection = selectors.objection_by_receipt(receipt=number)
-    return render(request, "portal/public/receipt.html", {"objection": objection, "new": False})
+    return _receipt_page(request, objection, new=False)
+
+
+def _receipt_page(request, objection, *, new: bool):
+    """The receipt says its number as it is read aloud, and who checks the concern and by
+    when: the township committee, by the day the notice's period has run out."""
+    notice = objection.notice
+    return render(
+        request,
+        "portal/public/receipt.html",
+        {
+            "objection": objection,
+            "new": new,
+            "number": grouped_receipt(objection.receipt),
+            "checker": notice.village.township.name,
+            "due": notice.ends_on + timedelta(days=1) if notice.ends_on else None,
+        },
+    )
 
 
 @require_GET

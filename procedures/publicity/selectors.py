@@ -10,14 +10,23 @@ from django.utils.translation import gettext_noop
 
 from procedures.people import scopes
 from procedures.people.models import Organisation, Village
-from workflows.errors import NotFound
-from workflows.notices import Finding, NoticeStatus, ObjectionStatus
+from workflows.errors import NotFound, ProcedureError
+from workflows.notices import (
+    Finding,
+    NoticeStatus,
+    ObjectionStatus,
+    normalize_receipt,
+    receipt_checks,
+)
 
 from .models import Notice, Objection
 
 MSG_NOTICE_NOT_FOUND = gettext_noop("没有找到该公示。")
 MSG_VILLAGE_NOT_FOUND = gettext_noop("没有找到该村。")
 MSG_RECEIPT_NOT_FOUND = gettext_noop("没有找到该回执号，请核对后再查。")
+MSG_RECEIPT_MISTYPED = gettext_noop(
+    "回执号有误：应为10位数字，最后一位是校验位，请逐位核对（可能有数字抄错或前后颠倒）。"
+)
 MSG_OBJECTION_NOT_FOUND = gettext_noop("没有找到该反映，或不在您的管理范围内。")
 
 PUBLIC_STATUSES = (NoticeStatus.PUBLISHED, NoticeStatus.CLOSED, NoticeStatus.WITHDRAWN)
@@ -104,7 +113,9 @@ def objections_public_summary(*, notice: Notice) -> ObjectionSummary:
 
 
 def objection_by_receipt(*, receipt: str) -> Objection:
-    receipt = (receipt or "").strip().upper()
+    receipt = normalize_receipt(receipt)
+    if receipt.isdigit() and not receipt_checks(receipt):
+        raise ProcedureError("receipt_mistyped", _(MSG_RECEIPT_MISTYPED))
     objection = (
         Objection.objects.select_related("notice__village").filter(receipt=receipt).first()
         if 8 <= len(receipt) <= 20

@@ -1,14 +1,15 @@
 import logging
 import re
+from datetime import timedelta
 
 import pypdfium2
 import pytest
 from django.urls import reverse
 
 from procedures.publicity import services
-from procedures.publicity.models import Objection
+from procedures.publicity.models import Notice, Objection
 from tests import factories
-from workflows.notices import NoticeStatus
+from workflows.notices import NoticeStatus, receipt_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +102,17 @@ def test_raising_a_concern_gives_a_receipt_to_check_later(client, board):
     response = client.post(url, {"text": "该同志长期不参加村里活动。", "name": "", "phone": ""})
     assert response.status_code == 200
     objection = Objection.objects.get()
-    assert objection.receipt in response.content.decode()
-    status = client.get(reverse("public:receipt"), {"no": objection.receipt.lower()})
+    code = objection.receipt
+    assert receipt_checks(code)  # ten digits, the last a check digit
+    page = response.content.decode()
+    assert f"{code[:4]} {code[4:8]} {code[8:]}" in page  # shown in groups, to read aloud
+    # It says who checks the concern and by when: the township, by the day after the period.
+    notice = Notice.objects.get(pk=board["current"].pk)
+    township = notice.village.township.name
+    due = notice.ends_on + timedelta(days=1)
+    assert f"{township}核查" in page and f"{due.year}年{due.month}月{due.day}日前办结" in page
+    said = f"{code[:3]}-{code[3:7]} {code[7:]}"  # however it is written down
+    status = client.get(reverse("public:receipt"), {"no": said})
     assert "已受理" in status.content.decode()
     notice_page = client.get(reverse("public:notice", args=[board["current"].pk])).content.decode()
     assert "收到反映1件" in notice_page
@@ -134,6 +144,23 @@ def test_unknown_receipt_and_unknown_pages_answer_404_in_chinese(client, board):
     response = client.get(reverse("public:receipt"), {"no": "FY0000000000"})
     assert response.status_code == 404
     assert "没有找到该回执号" in response.content.decode()
+    unknown = client.get(reverse("public:receipt"), {"no": "1234 5678 97"})  # check digit holds
+    assert unknown.status_code == 404
+
+
+def test_a_misheard_receipt_digit_is_caught_by_its_check_digit(client, board):
+    url = reverse("public:concern", args=[board["current"].pk])
+    client.post(url, {"text": "该同志长期不参加村里活动。"})
+    code = Objection.objects.get().receipt
+    # Two neighbours swapped (Luhn catches every swap but 0 and 9), one digit misheard.
+    at = next(
+        i for i in range(9) if code[i] != code[i + 1] and {code[i], code[i + 1]} != {"0", "9"}
+    )
+    swapped = code[:at] + code[at + 1] + code[at] + code[at + 2 :]
+    wrong = code[:5] + str((int(code[5]) + 1) % 10) + code[6:]
+    for typed in (swapped, wrong):
+        response = client.get(reverse("public:receipt"), {"no": typed})
+        assert response.status_code == 400 and "校验位" in response.content.decode()
     assert client.get("/v/999999/").status_code == 404
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
@@ -251,3 +278,41 @@ def test_the_notice_forms_work_without_a_csrf_token(board):
         {"text": "该同志长期不参加村里活动。", "name": "", "phone": ""},
     )
     assert answer.status_code == 200 and Objection.objects.count() == 1
+
+
+def test_the_board_says_each_notice_s_dates_plainly(client, board):
+    """A running notice: its end, with the year when it is not this year's and 暂定 when the
+    end falls in a year whose holiday schedule is not published; a past one: its period; a
+    withdrawn one: when it was withdrawn."""
+    from datetime import date
+
+    village = board["village"]
+    new_year = services.notice_draft(
+        actor=None,
+        village=village,
+        kind="candidate",
+        issuer="测试村党支部",
+        title="跨年的公示",
+        fields={"name": "孙七"},
+    )
+    new_year = services.notice_publish(actor=None, notice=new_year, published_on=date(2026, 12, 28))
+    assert new_year.provisional and new_year.ends_on.year == 2027
+    past = services.notice_draft(
+        actor=None,
+        village=village,
+        kind="candidate",
+        issuer="测试村党支部",
+        title="已结束的公示",
+        fields={"name": "周八"},
+    )
+    past = services.notice_publish(actor=None, notice=past, published_on=date(2026, 9, 30))
+    services.notices_close_due(today=date(2026, 10, 13))
+    page = client.get(reverse("public:village", args=[village.pk])).content.decode()
+    end = new_year.ends_on
+    assert f"{end.year}年{end.month}月{end.day}日截止（暂定）" in page
+    assert "如国务院公布的放假安排不同，截止日期可能调整" in page
+    assert "2026年9月30日至2026年10月12日" in page  # the period, not a lone date
+    withdrawn = Notice.objects.get(pk=board["withdrawn"].pk).withdrawn_on
+    assert f"已撤回 · {withdrawn.year}年{withdrawn.month}月{withdrawn.day}日" in page
+    notice_page = client.get(reverse("public:notice", args=[new_year.pk])).content.decode()
+    assert "截止日期可能调整" in notice_page and "（暂定）" in notice_page

@@ -7,7 +7,7 @@ from procedures.publicity import services
 from procedures.publicity.models import Notice
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 from workflows.models import AuditEvent
-from workflows.notices import NoticeStatus
+from workflows.notices import NoticeStatus, receipt_checks
 
 FIELDS = {"name": "张三", "gender": "男", "birth_month": "1990年3月", "branch": "测试村党支部"}
 
@@ -171,7 +171,7 @@ def test_objections_are_accepted_from_publication_to_the_last_day(world):
 
     with pytest.raises(Conflict):
         submit(date(2026, 9, 29), "a")  # the day before
-    assert submit(date(2026, 9, 30), "b").receipt.startswith("FY")  # the day of publication
+    assert receipt_checks(submit(date(2026, 9, 30), "b").receipt)  # the day of publication
     assert submit(date(2026, 10, 12), "c")  # the last day
     with pytest.raises(Conflict) as raised:
         submit(date(2026, 10, 13), "d")  # the day after
