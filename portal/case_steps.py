@@ -22,7 +22,9 @@ class OpenCaseInput(serializers.Serializer):
     person = serializers.IntegerField(label="申请人")
     branch = serializers.IntegerField(label="党支部")
     applied_on = serializers.DateField(label="递交申请书日期")
-    note = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, label="说明"
+    )
 
 
 class ObservationInput(serializers.Serializer):

@@ -29,6 +29,7 @@ MSG_INVALID = gettext_noop("提交的数据有误。")
 MSG_METHOD = gettext_noop("不支持该请求方式。")
 MSG_THROTTLED = gettext_noop("请求过于频繁，请稍后再试。")
 MSG_SERVER = gettext_noop("服务器内部错误，请稍后再试。")
+MSG_NUL = gettext_noop("提交的内容含有无法保存的控制字符（NUL），请删除后重试。")
 
 
 def _from_drf(exc: Exception) -> ProcedureError | None:
@@ -94,3 +95,29 @@ class ProcedureErrorMiddleware:
         if isinstance(exception, ProcedureError):
             return error_page(request, exception)
         return None
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    for values in (request.GET, *(() if _is_json(request) else (request.POST,))):
+        for key, items in values.lists():
+            if "\x00" in key or any("\x00" in item for item in items):
+                return True
+    return _is_json(request) and (b"\\u0000" in request.body or b"\x00" in request.body)
+
+
+def _is_json(request: HttpRequest) -> bool:
+    return request.method in ("POST", "PUT", "PATCH") and "json" in (request.content_type or "")
+
+
+class RejectNulMiddleware:
+    """A NUL byte can be neither stored (PostgreSQL text refuses it) nor meant: a request
+    carrying one anywhere, a form field, a query parameter or a JSON body, is refused
+    with 400 before any view reads it."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return error_page(request, ProcedureError("nul_byte", _(MSG_NUL), status=400))
+        return self.get_response(request)

@@ -99,7 +99,7 @@ class Step:
             )
             cursor.fetchall()
             cursor.execute(
-                "SELECT step, act_date FROM bench_ceiling_record WHERE case_id = %s"
+                "SELECT step, act_date, outcome FROM bench_ceiling_record WHERE case_id = %s"
                 " ORDER BY act_date, id",
                 [case_id],
             )
@@ -111,8 +111,8 @@ class Step:
             )
             cursor.execute(
                 "INSERT INTO bench_ceiling_record (case_id, step, actor_id, actor_name, role,"
-                " act_date, entered_at, note, data, late)"
-                " VALUES (%s, 'talk', %s, %s, %s, %s, %s, '', %s, '[]')",
+                " act_date, entered_at, note, data, late, outcome)"
+                " VALUES (%s, 'talk', %s, %s, %s, %s, %s, '', %s, '[]', 'done')",
                 [case_id, self.actor.pk, "secretary", "书记", talked_on, now, '{"talker": ""}'],
             )
             cursor.execute(

@@ -86,14 +86,15 @@ class NoticeSerializer(serializers.Serializer):
     open_objections = serializers.IntegerField(required=False)
 
 
+# Blank values pass here and are refused by the service, in its own words.
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    reason = serializers.CharField(max_length=300, allow_blank=True, label="撤回原因")
 
 
 class VerificationSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = serializers.CharField(max_length=2000, allow_blank=True, label="核查情况")
 
 
 class FindingSerializer(serializers.Serializer):
-    finding = serializers.ChoiceField(choices=Finding.choices)
-    explanation = serializers.CharField(max_length=2000)
+    finding = serializers.ChoiceField(choices=Finding.choices, label="核查结论")
+    explanation = serializers.CharField(max_length=2000, allow_blank=True, label="结论说明")

@@ -21,7 +21,6 @@ from procedures.village.steps import Category, Step
 from workflows.errors import ProcedureError
 
 from .. import errors, matter_steps, step_inputs
-from ..params import positive_int
 
 T = Position.Title
 _OFFICERS = {
@@ -124,16 +123,12 @@ def matter_list(request):
 @require_POST
 def matter_new(request):
     try:
-        village = selectors.village_for(
-            user=request.user, pk=positive_int(request.POST.get("village")) or 0
-        )
-        matter = services.matter_register(
-            actor=request.user,
-            village=village,
-            title=request.POST.get("title", ""),
-            category=request.POST.get("category", ""),
-            description=request.POST.get("description", "")[:5000],
-        )
+        parsed = matter_steps.RegisterInput(data=request.POST)
+        if not parsed.is_valid():
+            raise step_inputs.invalid_input(parsed)
+        data = parsed.validated_data
+        village = selectors.village_for(user=request.user, pk=data.pop("village"))
+        matter = services.matter_register(actor=request.user, village=village, **data)
     except ProcedureError as error:
         errors.flash(request, error)
         return redirect("staff:matters")

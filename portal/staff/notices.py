@@ -10,6 +10,9 @@ from procedures.publicity import policy, selectors, services
 from workflows.notices import Finding, NoticeStatus
 from workflows.privacy import mask_phone
 
+from ..api.serializers import FindingSerializer, VerificationSerializer, WithdrawSerializer
+from ..step_inputs import invalid_input
+
 
 @login_required
 def notice_list(request):
@@ -65,9 +68,8 @@ def notice_publish(request, pk: int):
 @require_POST
 def notice_withdraw(request, pk: int):
     notice = selectors.notice_for(user=request.user, pk=pk)
-    services.notice_withdraw(
-        actor=request.user, notice=notice, reason=request.POST.get("reason", "")
-    )
+    data = _parsed(WithdrawSerializer, request)
+    services.notice_withdraw(actor=request.user, notice=notice, reason=data["reason"])
     messages.success(request, _("公示已撤回。"))
     return redirect("staff:notice", pk=pk)
 
@@ -76,8 +78,9 @@ def notice_withdraw(request, pk: int):
 @require_POST
 def objection_verify(request, pk: int):
     objection = selectors.objection_for(user=request.user, pk=pk)
+    data = _parsed(VerificationSerializer, request)
     services.objection_start_verification(
-        actor=request.user, objection=objection, note=request.POST.get("note", "")
+        actor=request.user, objection=objection, note=data["note"]
     )
     messages.success(request, _("已登记核查情况。"))
     return redirect("staff:notice", pk=objection.notice_id)
@@ -87,11 +90,20 @@ def objection_verify(request, pk: int):
 @require_POST
 def objection_resolve(request, pk: int):
     objection = selectors.objection_for(user=request.user, pk=pk)
+    data = _parsed(FindingSerializer, request)
     services.objection_resolve(
         actor=request.user,
         objection=objection,
-        finding=request.POST.get("finding", ""),
-        explanation=request.POST.get("explanation", ""),
+        finding=data["finding"],
+        explanation=data["explanation"],
     )
     messages.success(request, _("已登记核查结论。"))
     return redirect("staff:notice", pk=objection.notice_id)
+
+
+def _parsed(serializer_class, request) -> dict:
+    """The form parsed as the API parses the same body: lengths, choices, a Chinese refusal."""
+    parsed = serializer_class(data=request.POST)
+    if not parsed.is_valid():
+        raise invalid_input(parsed)
+    return parsed.validated_data
