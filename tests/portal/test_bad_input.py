@@ -89,7 +89,8 @@ def test_every_text_and_list_input_has_a_length():
     from rest_framework import serializers
 
     from portal import case_steps, matter_steps
-    from portal.api import cases, serializers as api_serializers
+    from portal.api import cases
+    from portal.api import serializers as api_serializers
 
     inputs = {serializer for serializer, _call in case_steps.STEP_INPUTS.values()}
     inputs |= {serializer for serializer, _call in matter_steps.STEP_INPUTS.values()}

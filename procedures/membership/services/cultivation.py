@@ -34,6 +34,10 @@ from .notices import candidate_notice, draft_and_publish
 MSG_OPEN_CASE = gettext_noop("%(name)s已有正在进行的发展党员案卷。")
 MSG_NOT_MASSES = gettext_noop("%(name)s的政治面貌是“%(standing)s”，不能作为入党申请人建档。")
 MSG_NOT_BRANCH = gettext_noop("入党申请应向村党支部递交，请选择党支部。")
+MSG_NOT_OF_BRANCH = gettext_noop(
+    "申请人不在本支部（不是本村村民，也不在本支部所属组织），入党申请应向其工作、学习单位"
+    "或居住地的党组织递交。"
+)
 MSG_OPEN_FORBIDDEN = gettext_noop("只有本支部书记、副书记、组织委员或第一书记可以受理入党申请。")
 MSG_MENTOR_PEOPLE = gettext_noop("培养联系人必须是本支部的党员。")
 MSG_OBSERVATION_FORBIDDEN = gettext_noop("思想汇报和考察意见由本支部书记、委员或培养联系人登记。")
@@ -48,7 +52,13 @@ def case_open(
     """① 递交入党申请书: the case starts under the county's current rulebook and variant."""
     if branch.kind != Organisation.Kind.VILLAGE_BRANCH:
         raise ProcedureError("not_a_branch", _(MSG_NOT_BRANCH))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update()
+        .select_related("organisation", "household")
+        .get(pk=person.pk)
+    )
+    if not _belongs_to(person, branch):
+        raise ProcedureError("applicant_not_of_branch", _(MSG_NOT_OF_BRANCH), status=400)
     if (
         Case.objects.filter(person=person)
         .exclude(status__in=[Status.STOPPED, Status.CANCELLED, Status.ARCHIVED])
@@ -81,6 +91,14 @@ def case_open(
     person.save(update_fields=["standing", "standing_since"])
     finish_open(case, actor=actor, applied_on=applied_on, note=note)
     return case
+
+
+def _belongs_to(person: Person, branch: Organisation) -> bool:
+    """第六条: one applies where one works or studies, else where one lives: the branch's
+    own organisations, or the branch's village."""
+    in_branch = person.organisation.path.startswith(branch.path)
+    lives_there = person.household is not None and person.household.village_id == branch.village_id
+    return in_branch or lives_there
 
 
 def finish_open(case: Case, *, actor, applied_on: date, note: str) -> None:

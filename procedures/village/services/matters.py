@@ -55,6 +55,7 @@ MSG_TITLE = gettext_noop("请填写事项名称。")
 MSG_CATEGORY = gettext_noop("请选择事项类别。")
 MSG_REASON = gettext_noop("请说明理由。")
 MSG_ATTENDEES = gettext_noop("%(names)s不是本次会议应到会的人员。")
+MSG_NOT_OF_VILLAGE = gettext_noop("所选人员不在本村（编号：%(ids)s），请从本村人员中选择。")
 MSG_TALLY = gettext_noop("票数之和（%(cast)d）不能超过到会人数（%(present)d）。")
 MSG_COUNTS = gettext_noop("到会人数（%(present)d）不能超过应到人数（%(total)d）。")
 MSG_PLACE = gettext_noop("请填写会议地点。")
@@ -206,10 +207,22 @@ def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) 
     return str(Position.Title(chosen).label), stand_in
 
 
-def _check_attendees(allowed_ids: set[int], attendee_ids: list[int]) -> None:
+def _check_attendees(village: Village, allowed_ids: set[int], attendee_ids: list[int]) -> None:
+    """Refuse those who were not to attend: named when they are of the village, only
+    counted by id when they are not (a refusal never tells who is who elsewhere)."""
     strangers = set(attendee_ids) - allowed_ids
-    if strangers:
-        raise ProcedureError("not_expected", _(MSG_ATTENDEES) % {"names": _names(strangers)})
+    if not strangers:
+        return
+    branch = scopes.branch_of(village)
+    local = set(
+        Person.objects.filter(pk__in=strangers)
+        .filter(Q(organisation__path__startswith=branch.path) | Q(household__village=village))
+        .values_list("pk", flat=True)
+    )
+    if local != strangers:
+        ids = "、".join(str(pk) for pk in sorted(strangers - local))
+        raise ProcedureError("not_of_village", _(MSG_NOT_OF_VILLAGE) % {"ids": ids})
+    raise ProcedureError("not_expected", _(MSG_ATTENDEES) % {"names": _names(local)})
 
 
 def _check_tally(meeting: MeetingInput, present: int) -> None:
@@ -300,7 +313,7 @@ def _committee_step(matter_id, actor, meeting: MeetingInput, verb: str, step: st
     chair_title, stand_in = _check_chair_and_recorder(matter, step, meeting)
     titles = _COMMITTEE if step == Step.PROPOSE else _JOINT
     expected = _holders(matter.village, meeting.held_on, titles)
-    _check_attendees(set(expected), meeting.attendee_ids)
+    _check_attendees(matter.village, set(expected), meeting.attendee_ids)
     kind = MatterMeeting.Kind.BRANCH_COMMITTEE if step == Step.PROPOSE else MatterMeeting.Kind.JOINT
     row = _meeting_row(
         matter,
@@ -354,7 +367,7 @@ def matter_deliberate(*, matter_id: int, actor, meeting: MeetingInput) -> Matter
     chair_title, stand_in = _check_chair_and_recorder(matter, Step.DELIBERATE, meeting)
     branch = scopes.branch_of(matter.village)
     eligible = {person.pk for person in eligible_voters(branch, meeting.held_on)}
-    _check_attendees(eligible, meeting.attendee_ids)
+    _check_attendees(matter.village, eligible, meeting.attendee_ids)
     present = len(set(meeting.attendee_ids))
     _check_tally(meeting, present)
     rulebook = matter_deadlines.rulebook_of(matter)
@@ -501,7 +514,7 @@ def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=meeting.held_on))
             .values_list("person_id", flat=True)
         )
-        _check_attendees(representatives, meeting.attendee_ids)
+        _check_attendees(matter.village, representatives, meeting.attendee_ids)
         present = len(set(meeting.attendee_ids))
         _check_tally(meeting, present)
         checks = [
