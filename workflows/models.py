@@ -181,3 +181,17 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} @ {self.due_at:%Y-%m-%d}"
+
+
+class KeyLock(models.Model):
+    """A row to lock by name, so that a check and the write it guards (a rate limit: count,
+    then store) happen one request at a time per key, on every database."""
+
+    key = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("互斥键")
+        verbose_name_plural = _("互斥键")
+
+    def __str__(self) -> str:
+        return self.key

@@ -229,6 +229,9 @@ JICENG_CALENDAR_CACHE_SECONDS = env.int("JICENG_CALENDAR_CACHE_SECONDS", default
 # Behind a reverse proxy, the request header that carries the client's address
 # (e.g. "HTTP_X_REAL_IP"); empty: REMOTE_ADDR. Used only, hashed, to rate-limit objections.
 JICENG_CLIENT_IP_HEADER = env("JICENG_CLIENT_IP_HEADER", default="")
+# How many proxies of ours append to that header: the client's address is the one the
+# outermost of them added (counted from the right), never what the client wrote itself.
+JICENG_TRUSTED_PROXIES = env.int("JICENG_TRUSTED_PROXIES", default=1)
 # A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
 JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
 JICENG_SITE_NAME = "基层公示栏"

@@ -39,9 +39,15 @@ def _keyed(value: str) -> str:
 
 
 def _client_address(request: HttpRequest) -> str:
+    """The client's address as the trusted proxy saw it. A header like X-Forwarded-For is a
+    list each proxy appends to: its first entries are whatever the client sent, so the
+    address is the one our own proxy (the last of JICENG_TRUSTED_PROXIES) added."""
     header = settings.JICENG_CLIENT_IP_HEADER
-    address = request.META.get(header, "") if header else ""
-    return (address or request.META.get("REMOTE_ADDR", "")).split(",")[0].strip()
+    chain = [part.strip() for part in request.META.get(header, "").split(",")] if header else []
+    chain = [part for part in chain if part]
+    if not chain:
+        return request.META.get("REMOTE_ADDR", "")
+    return chain[-min(settings.JICENG_TRUSTED_PROXIES, len(chain))]
 
 
 def _client_cookie(request: HttpRequest, response: HttpResponse) -> None:
