@@ -218,6 +218,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django gives these handlers of its own, which would print a request line (a search
+        # for a phone number in its URL) unmasked: they write through the redacting one.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # The PDF font subsetter logs every glyph list at INFO: some thirty lines a PDF.
         "fontTools": {"level": "WARNING"},

@@ -127,3 +127,33 @@ def test_logs_never_carry_an_id_number_or_phone(setup):
 def test_login_page_is_in_chinese(client):
     response = client.get(reverse("staff:login"))
     assert "工作人员登录" in response.content.decode()
+
+
+@pytest.mark.parametrize("logger_name", ["django.server", "django.request", "django", "celery"])
+def test_every_logger_writes_through_the_redaction(logger_name):
+    """The development server's request line once went out through Django's own handler:
+    a search for a phone number in a URL reached the log unmasked."""
+    import io
+    import logging
+
+    logger = logging.getLogger(logger_name)
+    handlers = []
+    current = logger
+    while current is not None:
+        # pytest's own capture handlers aside: they are the test run's, not the project's.
+        handlers += [h for h in current.handlers if not type(h).__module__.startswith("_pytest")]
+        current = current.parent if current.propagate else None
+    assert handlers
+    line = '"GET /staff/people/?q=13812345678&id=529901199003071234 HTTP/1.1" 200 512'
+    for handler in handlers:
+        stream = io.StringIO()
+        original = getattr(handler, "stream", None)
+        if original is None:
+            continue
+        handler.setStream(stream)
+        try:
+            handler.handle(logger.makeRecord(logger_name, logging.INFO, "x", 1, line, (), None))
+        finally:
+            handler.setStream(original)
+        written = stream.getvalue()
+        assert "13812345678" not in written and "529901199003071234" not in written
