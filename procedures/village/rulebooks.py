@@ -17,6 +17,8 @@ LOCAL = "地方“四议两公开”工作规程（据报道）"
 LOCAL_SHORT = "四议两公开规程"
 PARTY = "中国共产党党员大会表决的一般规定（据报道）"
 PARTY_SHORT = "党内表决规定"
+COUNTY = "县委组织部工作要求（村民委员会组织法未规定村民会议最迟安排时间）"
+COUNTY_SHORT = "县委组织部要求"
 
 VILLAGE_THREE = "village-three"
 VILLAGE_FOUR = "village-four"
@@ -93,6 +95,16 @@ _LAW_RULES = [
         LAW_SHORT,
         "第二十一条",
         params={"days": 10},
+    ),
+    # The law sets no latest date; a meeting planned years ahead is a typing error, and
+    # would hold the matter's notice deadline open that long. The county sets the horizon.
+    _rule(
+        "villagers_meeting_horizon",
+        "村民会议应安排在{days}日以内召开（本次安排在{given}日后），请核对日期",
+        lambda p, *, given: given <= p["days"],
+        COUNTY,
+        COUNTY_SHORT,
+        params={"days": 180},
     ),
 ]
 

@@ -152,3 +152,77 @@ def test_a_nul_byte_anywhere_is_a_400_and_nothing_is_written(client, who, name, 
     assert "NUL" in response.content.decode()
     assert AuditEvent.objects.count() == events
     assert not Objection.objects.exists() and not Matter.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "declared", "ok"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf", True),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "application/pdf", True),  # the bytes decide
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg", True),
+        (b"<html><script>alert(1)</script>", "application/pdf", False),
+        (b"MZ\x90\x00 an executable", "image/png", False),
+    ],
+)
+def test_an_upload_is_judged_by_its_bytes(client, tmp_path, settings, content, declared, ok):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    upload = SimpleUploadedFile("scan.pdf", content, content_type=declared)
+    response = client.post(
+        reverse("api:case_materials", args=[case.pk]),
+        {"step": "apply", "kind": "application", "file": upload},
+    )
+    assert response.status_code == (201 if ok else 400), response.content
+    assert case.materials.exists() is ok
+
+
+def test_an_upload_over_the_size_limit_is_refused(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procedures.membership.services.probation import MAX_MATERIAL_MB
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    case = walk(w, until="talk")
+    client.force_login(w.secretary)
+    big = SimpleUploadedFile(
+        "scan.pdf",
+        b"%PDF-" + b"0" * (MAX_MATERIAL_MB * 1024 * 1024),
+        content_type="application/pdf",
+    )
+    response = client.post(
+        reverse("api:case_materials", args=[case.pk]),
+        {"step": "apply", "kind": "application", "file": big},
+    )
+    assert response.status_code == 400 and not case.materials.exists()
+
+
+@pytest.mark.parametrize(("days", "ok"), [(180, True), (181, False), (54_000, False)])
+def test_a_villagers_meeting_is_planned_within_the_county_horizon(client, days, ok):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from procedures.village.models import VillagersMeetingPlan
+
+    from ..procedures.village.world import advance, register, village_world
+
+    w = village_world()
+    matter = advance(w, register(w), until="resolve")
+    client.force_login(w.secretary_user)
+    response = client.post(
+        reverse("api:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        {
+            "planned_on": (timezone.localdate() + timedelta(days=days)).isoformat(),
+            "place": "村委会",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == (200 if ok else 400)
+    assert VillagersMeetingPlan.objects.exists() is ok
+    if not ok:
+        assert response.json()["code"] == "villagers_meeting_horizon"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.models import Organisation
 from procedures.publicity import services as publicity
+from workflows import files
 from workflows.audit import record_event, stream_of
 from workflows.errors import NotAllowed, ProcedureError
 
@@ -315,7 +316,7 @@ def case_add_material(
     if kind not in kinds:
         raise ProcedureError("material_kind", _(MSG_MATERIAL_KIND) % {"kind": kind})
     if file is not None and (
-        file.content_type not in _MATERIAL_TYPES or file.size > MAX_MATERIAL_MB * 1024 * 1024
+        file.size > MAX_MATERIAL_MB * 1024 * 1024 or files.sniff(file) not in _MATERIAL_TYPES
     ):
         raise ProcedureError("material_type", _(MSG_MATERIAL_TYPE) % {"mb": MAX_MATERIAL_MB})
     material = Material.objects.create(

@@ -65,6 +65,7 @@ MSG_HOUSEHOLD = gettext_noop("本村没有户号为“%(number)s”的户，请�
 MSG_NOT_READABLE = gettext_noop("该事项的结果尚未公开。")
 MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
 MSG_NOTHING = gettext_noop("请填写内容。")
+MSG_COMPLETED_LATER = gettext_noop("完成日期不能晚于结果公开日期。")
 MSG_UNKNOWN_METHOD = gettext_noop(
     "村级事务设置中的工作法“%(key)s”不存在，请县委组织部在后台“村级事务设置”中重新选择。"
 )
@@ -609,6 +610,8 @@ def matter_publish_result(
     _check_open(matter, "publish_result")
     published_on = published_on or timezone.localdate()
     _check_date(published_on)
+    if completed_on > published_on:
+        raise ProcedureError("completed_after_publication", _(MSG_COMPLETED_LATER))
     if not (result or "").strip():
         raise ProcedureError("text_required", _(MSG_NOTHING))
     matter.result, matter.completed_on = result.strip(), completed_on

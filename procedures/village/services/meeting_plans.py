@@ -75,6 +75,7 @@ def matter_plan_villagers_meeting(
             _(MSG_TOO_SOON) % {"days": days, "date": f"{planned_on:%Y-%m-%d}"},
             rulebook.citation("villagers_meeting_notice"),
         )
+    rulebook.require(rulebook.check("villagers_meeting_horizon", given=(planned_on - today).days))
     plan = VillagersMeetingPlan.objects.select_for_update().filter(matter=matter).first()
     if plan is None:
         plan = VillagersMeetingPlan(matter=matter)

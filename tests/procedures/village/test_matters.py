@@ -514,3 +514,19 @@ def test_objections_to_a_village_notice_are_for_the_township_to_settle():
     notice = Notice.objects.get(subject_id=matter.pk, kind="resolution")
     [row] = [row for row in deadlines.open_for(notice) if row.key == "notice_close"]
     assert row.audience == "township"
+
+
+def test_a_result_completed_after_its_publication_is_refused():
+    w = village_world()
+    matter = advance(w, register(w), until="publish_result")
+    error = refusal(
+        lambda: services.matter_publish_result(
+            matter_id=matter.pk,
+            actor=None,
+            completed_on=date(2175, 1, 1),
+            result="完工",
+            published_on=D["publish_result"],
+        )
+    )
+    assert error.code == "completed_after_publication"
+    assert Matter.objects.get(pk=matter.pk).status == Status.IMPLEMENTING
