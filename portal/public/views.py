@@ -24,6 +24,7 @@ from procedures.publicity import selectors, services
 from workflows.errors import ProcedureError
 from workflows.notices import grouped_receipt
 
+from ..headers import client_address
 from . import pdf, qr
 from .cache import public_page
 from .texts import board_badge, period_text, status_text
@@ -36,18 +37,6 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def _keyed(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
-
-
-def _client_address(request: HttpRequest) -> str:
-    """The client's address as the trusted proxy saw it. A header like X-Forwarded-For is a
-    list each proxy appends to: its first entries are whatever the client sent, so the
-    address is the one our own proxy (the last of JICENG_TRUSTED_PROXIES) added."""
-    header = settings.JICENG_CLIENT_IP_HEADER
-    chain = [part.strip() for part in request.META.get(header, "").split(",")] if header else []
-    chain = [part for part in chain if part]
-    if not chain:
-        return request.META.get("REMOTE_ADDR", "")
-    return chain[-min(settings.JICENG_TRUSTED_PROXIES, len(chain))]
 
 
 def _client_cookie(request: HttpRequest, response: HttpResponse) -> None:
@@ -165,7 +154,7 @@ def concern(request, pk: int):
     content_type = request.content_type or ""
     if content_type not in _FORM_TYPES:
         raise ProcedureError("unsupported_content_type", _(MSG_FORM_ONLY), status=415)
-    address = _client_address(request)
+    address = client_address(request)
     objection = services.objection_submit(
         notice_id=pk,
         text=request.POST.get("text", ""),

@@ -200,10 +200,15 @@ def test_the_branch_cannot_approve_and_nothing_changes(client):
 
 
 def test_nobody_approves_his_own_case(client):
+    from procedures.membership import services
+    from procedures.people.models import Household, Person
+
     w = world()
     organiser_person = w.organiser.person
-    from procedures.membership import services
-
+    # The township's organiser lives in the village: he may apply there, never act on it.
+    home = Household.objects.create(village=w.branch.village, number="99")
+    Person.objects.filter(pk=organiser_person.pk).update(household=home)
+    organiser_person.refresh_from_db()
     services.case_open(
         actor=None, person=organiser_person, branch=w.branch, applied_on=date(2023, 3, 1)
     )

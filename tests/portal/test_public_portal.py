@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pypdfium2
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from procedures.publicity import services
@@ -82,7 +83,9 @@ def test_notice_page_has_title_description_and_open_graph_tags(client, board):
     assert '<meta property="og:title" content="关于李四同志拟列为发展对象的公示">' in page
     assert 'property="og:description"' in page and 'property="og:url"' in page
     assert "发布当日计入" in page  # the convention is stated
-    assert 'id="read-aloud"' in page and "speechSynthesis" in page
+    assert 'id="read-aloud"' in page and "portal/read_aloud.js" in page
+    script = finders.find("portal/read_aloud.js")
+    assert "speechSynthesis" in open(script, encoding="utf-8").read()
 
 
 def test_every_public_page_is_small(client, board):

@@ -38,7 +38,8 @@ def _crawl(client):
     seen, queue, pages = set(), [reverse("public:home")], {}
     while queue:
         url = queue.pop()
-        if url in seen or url.startswith(("/staff/", "/admin/", "/api/", "/elder/")):
+        # Static files (the style sheet, the read-aloud script) are the same for everyone.
+        if url in seen or url.startswith(("/staff/", "/admin/", "/api/", "/elder/", "/static/")):
             continue
         seen.add(url)
         response = client.get(url)

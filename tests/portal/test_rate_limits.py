@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from portal.public.views import CLIENT_COOKIE, _client_address
+from portal.headers import client_address
+from portal.public.views import CLIENT_COOKIE
 from procedures.publicity import services
 from procedures.publicity.models import Objection
 from tests import factories
@@ -28,7 +29,7 @@ def test_the_client_address_is_the_one_our_proxy_added(header, proxies, expected
     with override_settings(
         JICENG_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", JICENG_TRUSTED_PROXIES=proxies
     ):
-        assert _client_address(request) == expected
+        assert client_address(request) == expected
 
 
 @pytest.mark.postgres
