@@ -104,10 +104,18 @@ class AnnounceInput(serializers.Serializer):
     how = serializers.CharField(max_length=300, label="通知方式（如广播、公开栏、微信群、入户）")
 
 
-# Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead.
+class VisitsInput(DatedInput):
+    households = serializers.ListField(
+        child=serializers.IntegerField(), max_length=5000, label="已入户告知的户"
+    )
+
+
+# Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
+# and the households told of the result in person.
 EXTRA_LABELS = {
     "plan_villagers_meeting": "安排村民会议",
     "announce_villagers_meeting": "通知村民会议",
+    "record_visits": "登记入户告知（一知晓）",
 }
 
 
@@ -190,6 +198,12 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         AnnounceInput,
         lambda m, a, d: S.matter_announce_villagers_meeting(
             matter_id=m.pk, actor=a, announced_on=d["announced_on"], how=d["how"]
+        ),
+    ),
+    "record_visits": (
+        VisitsInput,
+        lambda m, a, d: S.matter_record_visits(
+            matter_id=m.pk, actor=a, household_ids=d["households"], on=d["on"]
         ),
     ),
     "archive": (DatedInput, lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"])),

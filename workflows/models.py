@@ -195,3 +195,19 @@ class KeyLock(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateEvent(models.Model):
+    """One attempt counted against a rate limit (a key: a browser's or a network's hash),
+    kept for the limit's window. Failed attempts count too: that is what stops guessing."""
+
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.at:%Y-%m-%d %H:%M:%S}"

@@ -27,3 +27,15 @@ def verify_audit_chain() -> int:
     for found in breaks:
         logger.error("audit chain broken at %s", found)
     return len(breaks)
+
+
+@shared_task(name="workflows.tasks.forget_old_rate_events")
+def forget_old_rate_events() -> int:
+    """Drop rate-limit attempts older than a day: every window is shorter."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .ratelimit import forget_before
+
+    return forget_before(timezone.now() - timedelta(days=1))

@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.redispatch_stale",
         "schedule": env.float("JICENG_REDISPATCH_EVERY_SECONDS", default=60.0),
     },
+    "forget-old-rate-events": {
+        "task": "workflows.tasks.forget_old_rate_events",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "daily-digest": {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=7, minute=30),

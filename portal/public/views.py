@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from procedures.publicity import selectors, services
+from procedures.village.selectors import read_counts
 from workflows.errors import ProcedureError
 from workflows.notices import grouped_receipt
 
@@ -109,6 +110,7 @@ def village(request, pk: int):
 def notice(request, pk: int):
     notice = selectors.notice_public(pk=pk)
     today = timezone.localdate()
+    acknowledgeable = _matter_of(notice) if notice.kind == "result" else None
     response = render(
         request,
         "portal/public/notice.html",
@@ -121,7 +123,8 @@ def notice(request, pk: int):
             "accepts_objections": notice.accepts_objections(today),
             "page_url": _absolute(request, "public:notice", pk),
             "limits": {"min": services.TEXT_MIN, "max": services.TEXT_MAX},
-            "acknowledgeable": _matter_of(notice) if notice.kind == "result" else None,
+            "acknowledgeable": acknowledgeable,
+            "read_counts": read_counts(acknowledgeable) if acknowledgeable else [],
         },
     )
     return response
@@ -236,15 +239,23 @@ def _matter_of(notice):
 @require_POST
 def read(request, pk: int):
     """A household says it has read the result (一知晓)."""
+    from procedures.village import selectors as village_selectors
     from procedures.village import services as village
 
     notice = selectors.notice_public(pk=pk)
     matter = _matter_of(notice)
     if matter is None:
         raise ProcedureError("not_a_result", _(MSG_NOT_A_RESULT), status=404)
-    village.matter_read(matter_id=matter.pk, household_number=request.POST.get("household", ""))
+    address = client_address(request)
+    receipt = village.matter_read(
+        matter_id=matter.pk,
+        household_number=request.POST.get("household", ""),
+        code=request.POST.get("code", ""),
+        client_key=_keyed(f"{address}|{request.COOKIES.get(CLIENT_COOKIE, '')}"),
+        network_key=_keyed(address),
+    )
     return render(
         request,
         "portal/public/read.html",
-        {"notice": notice, "count": matter.read_receipts.count()},
+        {"notice": notice, "receipt": receipt, "known": village_selectors.read_counts(matter)},
     )

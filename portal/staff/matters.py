@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +16,10 @@ from rest_framework import serializers
 
 from procedures.membership.services.meetings import eligible_voters
 from procedures.people import scopes
-from procedures.people.models import Organisation, Person, Position
-from procedures.village import selectors, services
-from procedures.village.steps import Category, Step
-from workflows.errors import ProcedureError
+from procedures.people.models import Household, Organisation, Person, Position
+from procedures.village import policy, selectors, services
+from procedures.village.steps import READABLE, Category, Step
+from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
 
@@ -82,6 +83,9 @@ def _fields(matter, step: str) -> list[dict]:
             item.update(type="checkbox")
         elif isinstance(field, serializers.ListField) and name == "channels":
             item.update(type="multi", options=list(field.child.choices.items()))
+        elif isinstance(field, serializers.ListField) and name == "households":
+            households = Household.objects.filter(village=matter.village).order_by("number")
+            item.update(type="multi", options=[(h.pk, _household_label(h)) for h in households])
         elif isinstance(field, serializers.ListField):
             item.update(type="multi", options=_attendees(matter.village, step, today))
         elif name in ("chair", "recorder"):
@@ -92,6 +96,11 @@ def _fields(matter, step: str) -> list[dict]:
             item.update(type="text", maxlength=getattr(field, "max_length", None) or 300)
         out.append(item)
     return out
+
+
+def _household_label(household) -> str:
+    group = f"（{household.group_name}）" if household.group_name else ""
+    return _("%(number)s号户%(group)s") % {"number": household.number, "group": group}
 
 
 @login_required
@@ -166,6 +175,12 @@ def matter_detail(request, pk: int):
             if step == "plan_villagers_meeting" and plan is not None:
                 label = _("村民会议改期")
             forms.append({"step": step, "name": label, "fields": _fields(matter, step)})
+    slips = matter.status in READABLE and policy.may_record(request.user, matter.village)
+    if slips:
+        label = matter_steps.EXTRA_LABELS["record_visits"]
+        forms.append(
+            {"step": "record_visits", "name": label, "fields": _fields(matter, "record_visits")}
+        )
     exits = []
     for verb, label in (("decline", _("不予提议")), ("withdraw", _("撤回"))):
         if can_proceed(getattr(matter, verb)):
@@ -179,7 +194,31 @@ def matter_detail(request, pk: int):
             "forms": forms,
             "exits": exits,
             "plan": plan,
+            "slips": slips,
             **selectors.record(matter),
+        },
+    )
+
+
+@login_required
+def matter_slips(request, pk: int):
+    """明白纸: one slip per household, to print and deliver, with the result, the portal
+    address and the household's code for saying it knows the result. The codes are for
+    those who record the village's matters only."""
+    matter = selectors.matter_for(user=request.user, pk=pk)
+    if not policy.may_record(request.user, matter.village):
+        raise NotAllowed("slips_forbidden", _("只有本村负责村级事务的人员可以打印明白纸。"))
+    notice = selectors.result_notice(matter)
+    if notice is None:
+        raise Conflict("no_result_notice", _("结果尚未公开，还不能打印明白纸。"))
+    return render(
+        request,
+        "portal/staff/matter_slips.html",
+        {
+            "matter": matter,
+            "notice": notice,
+            "households": Household.objects.filter(village=matter.village).order_by("number"),
+            "notice_url": request.build_absolute_uri(reverse("public:notice", args=[notice.pk])),
         },
     )
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("matters/new/", matters.matter_new, name="matter_new"),
     path("matters/<int:pk>/", matters.matter_detail, name="matter"),
     path("matters/<int:pk>/steps/<str:step>/", matters.matter_step, name="matter_step"),
+    path("matters/<int:pk>/slips/", matters.matter_slips, name="matter_slips"),
     path("notices/", notices.notice_list, name="notices"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice"),
     path("notices/<int:pk>/publish/", notices.notice_publish, name="notice_publish"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -112,6 +113,12 @@ class Village(models.Model):
         return self.name
 
 
+def new_read_code() -> str:
+    """A household's code for saying on the portal that it knows a result (一知晓): six
+    digits printed on the 明白纸 delivered to it, which a stranger cannot know."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
 class Household(models.Model):
     village = models.ForeignKey(
         Village, verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="households"
@@ -119,6 +126,7 @@ class Household(models.Model):
     number = models.CharField(_("户号"), max_length=30)
     group_name = models.CharField(_("村民小组"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
+    read_code = models.CharField(_("户码（明白纸）"), max_length=6, default=new_read_code)
 
     class Meta:
         ordering = ["village", "number"]

@@ -229,11 +229,22 @@ class Acknowledgement(models.Model):
 
 
 class ReadReceipt(models.Model):
-    """A household saying, on the portal, that it has read the result."""
+    """A household known to have read the result, and how that is known: by the household's
+    own code from its 明白纸, by a village cadre who told it in person, or only by its own
+    word on the portal (自报: a household number anyone could type)."""
+
+    class How(models.TextChoices):
+        CODE = "code", _("凭户码确认")
+        VISIT = "visit", _("村干部入户告知")
+        SELF = "self", _("自报（未凭户码）")
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="read_receipts")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    how = models.CharField(_("确认方式"), max_length=10, choices=How.choices, default=How.SELF)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,9 +18,9 @@ from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
 
 from .deadlines import PLANNABLE, rulebook_of
-from .models import Matter, VillagersMeetingPlan
+from .models import Matter, ReadReceipt, VillagersMeetingPlan
 from .services.matters import MSG_NOT_FOUND
-from .steps import CHAIRS, Method, Status, Step
+from .steps import CHAIRS, READABLE, Method, Status, Step
 
 OPEN = [
     Status.REGISTERED,
@@ -78,6 +78,11 @@ def _notice(matter: Matter, kind: str) -> Notice | None:
         .order_by("-pk")
         .first()
     )
+
+
+def result_notice(matter: Matter) -> Notice | None:
+    """The notice that made the matter's result public, if it is."""
+    return _notice(matter, "result") if matter.status in READABLE else None
 
 
 @dataclass
@@ -187,4 +192,13 @@ def record(matter: Matter):
         "notices": list(Notice.objects.filter(subject_id=matter.pk, subject_type__model="matter")),
         "events": events_of(stream_of(matter)),
         "read_count": matter.read_receipts.count(),
+        "read_counts": read_counts(matter),
     }
+
+
+def read_counts(matter: Matter) -> list[tuple[str, int]]:
+    """How many households are known to have read the result, by how it is known."""
+    counted = dict(
+        matter.read_receipts.values_list("how").annotate(n=Count("pk")).values_list("how", "n")
+    )
+    return [(str(label), counted.get(how, 0)) for how, label in ReadReceipt.How.choices]

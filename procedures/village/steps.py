@@ -90,3 +90,7 @@ CHAIRS: dict[str, dict[str, frozenset[str]]] = {
 RECORDERS = frozenset({T.VILLAGE_CLERK})
 STAND_IN_RECORDERS = frozenset({T.LIAISON_CADRE})
 NEVER_CHAIR_PROPOSAL = frozenset({T.LIAISON_LEADER, T.LIAISON_CADRE})
+
+
+# A matter whose result is public: households can say they know it (一知晓).
+READABLE = (Status.RESULT_PUBLISHED, Status.ACKNOWLEDGED, Status.ARCHIVED)

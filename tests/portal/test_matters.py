@@ -165,12 +165,74 @@ def test_villagers_read_the_decision_and_say_their_household_knows_the_result(cl
     page = client.get(reverse("public:notice", args=[result.pk])).content.decode()
     assert "我家已知晓" in page
     done = client.post(reverse("public:read", args=[result.pk]), {"household": "002"})
-    assert "已有1户表示知晓" in done.content.decode()
+    assert "自报（未凭户码）1户" in done.content.decode()  # no code: kept as a self-report
     again = client.post(reverse("public:read", args=[result.pk]), {"household": "002"})
     assert again.status_code == 409 and "已经确认知晓" in again.content.decode()
     unknown = client.post(reverse("public:read", args=[result.pk]), {"household": "777"})
     assert unknown.status_code == 400
     assert matter.read_receipts.count() == 1
+
+
+def test_only_the_code_on_a_household_s_slip_makes_its_acknowledgement_evidence(client):
+    """一知晓 is evidence: a household's word counts when it carries the code printed on the
+    明白纸 delivered to it, or when a village cadre records telling it in person; a bare
+    household number is kept, marked as a self-report."""
+    from procedures.village.models import ReadReceipt
+
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    result = Notice.objects.get(subject_id=matter.pk, kind="result")
+    url = reverse("public:read", args=[result.pk])
+    household = w.households[1]
+    wrong = "000000" if household.read_code != "000000" else "111111"
+    refused = client.post(url, {"household": household.number, "code": wrong})
+    assert refused.status_code == 400 and "户码不对" in refused.content.decode()
+    assert not ReadReceipt.objects.exists()
+    client.post(url, {"household": household.number})  # a self-report first
+    confirmed = client.post(url, {"household": household.number, "code": household.read_code})
+    assert confirmed.status_code == 200 and "凭户码确认1户" in confirmed.content.decode()
+    assert ReadReceipt.objects.get().how == ReadReceipt.How.CODE
+    # The village cadre records the households told in person, on the matter's page.
+    client.force_login(w.secretary_user)
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert "登记入户告知" in page and "打印各户明白纸" in page
+    client.post(
+        reverse("staff:matter_step", args=[matter.pk, "record_visits"]),
+        {"on": "2026-08-20", "households": [w.households[2].pk, w.households[3].pk]},
+    )
+    visits = ReadReceipt.objects.filter(how=ReadReceipt.How.VISIT)
+    assert visits.count() == 2 and {r.recorded_by_id for r in visits} == {w.secretary_user.pk}
+    slips = client.get(reverse("staff:matter_slips", args=[matter.pk])).content.decode()
+    assert household.read_code in slips and slips.count('class="slip"') == len(w.households)
+
+
+def test_the_slips_with_codes_are_for_the_village_s_recorders_only(client):
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    client.force_login(w.outsider_user)
+    assert client.get(reverse("staff:matter_slips", args=[matter.pk])).status_code == 404
+    household = w.households[0]
+    public = client.get(
+        reverse("public:notice", args=[Notice.objects.get(subject_id=matter.pk, kind="result").pk])
+    ).content.decode()
+    assert household.read_code not in public
+
+
+def test_codes_cannot_be_tried_one_after_another(client):
+    from procedures.village.services.acknowledgement import READ_PER_CLIENT
+
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    url = reverse("public:read", args=[Notice.objects.get(subject_id=matter.pk, kind="result").pk])
+    household = w.households[0]
+    guesses = [f"{n:06d}" for n in range(READ_PER_CLIENT + 2) if f"{n:06d}" != household.read_code]
+    codes = [
+        client.post(url, {"household": household.number, "code": g}).status_code for g in guesses
+    ]
+    assert codes[:READ_PER_CLIENT] == [400] * READ_PER_CLIENT
+    assert set(codes[READ_PER_CLIENT:]) == {429}
+    right = client.post(url, {"household": household.number, "code": household.read_code})
+    assert right.status_code == 429  # even the right code waits: the limit is spent
 
 
 @pytest.mark.parametrize("method", ["three", "four"])
@@ -203,6 +265,7 @@ def test_every_declared_step_answers_its_success_through_the_api(client, method)
             {"on": D["publish_result"].isoformat(), "completed_on": "2026-07-30", "result": "完工"},
         ),
         ("acknowledge", {"on": D["acknowledge"].isoformat(), "channels": ["broadcast"]}),
+        ("record_visits", {"on": D["acknowledge"].isoformat(), "households": [w.households[0].pk]}),
         ("archive", {"on": D["archive"].isoformat()}),
     ]
     walked = set()

@@ -1,6 +1,7 @@
 """Writes of village matters: lock, check (chair, recorder, order, quorum, vote), transition,
 save, audit, then announce after commit."""
 
+from .acknowledgement import matter_read, matter_record_visits
 from .matters import (
     MeetingInput,
     matter_acknowledge,
@@ -12,7 +13,6 @@ from .matters import (
     matter_propose_and_consult,
     matter_publish_resolution,
     matter_publish_result,
-    matter_read,
     matter_record_progress,
     matter_register,
     matter_resolve,
@@ -35,6 +35,7 @@ __all__ = [
     "matter_publish_result",
     "matter_read",
     "matter_record_progress",
+    "matter_record_visits",
     "matter_register",
     "matter_resolve",
     "matter_withdraw",

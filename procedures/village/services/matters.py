@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,6 @@ from ..models import (
     Matter,
     MatterMeeting,
     Progress,
-    ReadReceipt,
     VillagersMeetingPlan,
 )
 from ..steps import (
@@ -39,7 +38,6 @@ from ..steps import (
     STAND_IN_RECORDERS,
     Category,
     Method,
-    Status,
     Step,
 )
 
@@ -63,7 +61,6 @@ MSG_NO_RESULT_NOTICE = gettext_noop("结果尚未公开，不能登记知晓。"
 MSG_CHANNELS = gettext_noop("请至少选择一种告知方式（广播、公开栏、微信群、入户）。")
 MSG_HOUSEHOLD = gettext_noop("本村没有户号为“%(number)s”的户，请核对。")
 MSG_NOT_READABLE = gettext_noop("该事项的结果尚未公开。")
-MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
 MSG_NOTHING = gettext_noop("请填写内容。")
 MSG_COMPLETED_LATER = gettext_noop("完成日期不能晚于结果公开日期。")
 MSG_UNKNOWN_METHOD = gettext_noop(
@@ -689,23 +686,3 @@ def matter_decline(*, matter_id: int, actor, reason: str, on: date | None = None
 def matter_withdraw(*, matter_id: int, actor, reason: str, on: date | None = None) -> Matter:
     """撤回 before the decision."""
     return _exit(matter_id, actor, "withdraw", reason, on)
-
-
-@transaction.atomic
-def matter_read(*, matter_id: int, household_number: str) -> ReadReceipt:
-    """A household says on the portal that it has read the result (no login)."""
-    matter = Matter.objects.select_related("village").filter(pk=matter_id).first()
-    readable = (Status.RESULT_PUBLISHED, Status.ACKNOWLEDGED, Status.ARCHIVED)
-    if matter is None or matter.status not in readable:
-        raise Conflict("not_readable", _(MSG_NOT_READABLE))
-    number = (household_number or "").strip()[:30]
-    household = Household.objects.filter(village=matter.village, number=number).first()
-    if household is None:
-        raise ProcedureError("household_unknown", _(MSG_HOUSEHOLD) % {"number": number})
-    try:
-        with transaction.atomic():
-            receipt = ReadReceipt.objects.create(matter=matter, household=household)
-    except IntegrityError:
-        raise Conflict("already_read", _(MSG_ALREADY_READ)) from None
-    publicity.announce_public_change()  # the result's page counts the households
-    return receipt

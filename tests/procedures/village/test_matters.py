@@ -432,13 +432,13 @@ def test_acknowledgement_needs_a_channel_and_households_confirm_reading():
             matter_id=matter.pk, actor=None, on=D["acknowledge"], channels=[]
         )
     ).code == ("channels_required")
-    services.matter_read(matter_id=matter.pk, household_number="003")
-    with pytest.raises(Conflict):
-        services.matter_read(matter_id=matter.pk, household_number="003")
-    assert (
-        refusal(lambda: services.matter_read(matter_id=matter.pk, household_number="999")).code
-        == "household_unknown"
+    read = lambda number: services.matter_read(
+        matter_id=matter.pk, household_number=number, client_key="browser"
     )
+    read("003")
+    with pytest.raises(Conflict):
+        read("003")
+    assert refusal(lambda: read("999")).code == "household_unknown"
     assert matter.read_receipts.count() == 1
 
 
