@@ -13,6 +13,7 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Kq9" * 10,
     "ALLOWED_HOSTS": "jiceng.example.cn",
     "DATABASE_URL": "sqlite:////tmp/jiceng-prod-check.sqlite3",
+    "JICENG_AUDIT_SIGNING_KEY": "cHJvZHVjdGlvbi1jaGVjay1zaWduaW5nLXNlZWQtMzI=",
 }
 
 
@@ -30,7 +31,9 @@ def _manage(*args, env):
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JICENG_AUDIT_SIGNING_KEY"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = _manage("check", env=env)

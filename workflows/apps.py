@@ -7,4 +7,4 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("流程引擎")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import db_roles, signals  # noqa: F401

@@ -211,3 +211,20 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditPublishedHead(models.Model):
+    """The head of a stream as last published (workflows.publication): the publisher's note of
+    what the files already say. The files, not this table, are what a verifier trusts."""
+
+    stream = models.CharField(max_length=120, unique=True)
+    sequence = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("已公布的审计链头")
+        verbose_name_plural = _("已公布的审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.stream}@{self.sequence} ({self.day})"

@@ -39,3 +39,13 @@ def forget_old_rate_events() -> int:
     from .ratelimit import forget_before
 
     return forget_before(timezone.now() - timedelta(days=1))
+
+
+@shared_task(name="workflows.tasks.publish_audit_heads")
+def publish_audit_heads() -> str:
+    """Nightly: the day's signed file of the audit chain's heads (idempotent per day)."""
+    from .publication import publish
+
+    path = publish()
+    logger.info("audit heads published: %s", path.name)
+    return path.name

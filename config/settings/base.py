@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.forget_old_rate_events",
         "schedule": crontab(hour=3, minute=40),
     },
+    "publish-audit-heads": {
+        "task": "workflows.tasks.publish_audit_heads",
+        "schedule": crontab(hour=23, minute=50),
+    },
     "daily-digest": {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=7, minute=30),
@@ -300,6 +304,13 @@ JICENG_TRUSTED_PROXIES = env.int("JICENG_TRUSTED_PROXIES", default=1)
 # A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
 JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
 JICENG_SITE_NAME = "基层公示栏"
+# The audit chain's heads, published nightly as signed files (workflows.publication): where
+# they are kept (outside the database; back them up, they are the trust anchor), and the
+# Ed25519 seed that signs them (base64 of 32 bytes; development makes one in var/).
+JICENG_AUDIT_PUBLICATION_DIR = env(
+    "JICENG_AUDIT_PUBLICATION_DIR", default=str(VAR_DIR / "audit-heads")
+)
+JICENG_AUDIT_SIGNING_KEY = env("JICENG_AUDIT_SIGNING_KEY", default="")
 # Public pages are served from the cache this long (0: not cached). See portal.public.cache.
 JICENG_PUBLIC_CACHE_SECONDS = env.int("JICENG_PUBLIC_CACHE_SECONDS", default=60)
 # Reminders: how long before a deadline, and after how many overdue days the county hears.

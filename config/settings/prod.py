@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-_REQUIRED = ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+_REQUIRED = ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JICENG_AUDIT_SIGNING_KEY")
 _missing = [name for name in _REQUIRED if not env.str(name, default="")]
 if _missing:
     raise ImproperlyConfigured(

@@ -12,3 +12,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 JICENG_PUBLIC_CACHE_SECONDS = 0
 # Every test starts with an empty cache (tests/conftest.py), so never a shared one.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Published audit heads go to a folder of the test run's own (tests point it at tmp_path).
+JICENG_AUDIT_PUBLICATION_DIR = str(VAR_DIR / "test-audit-heads")  # noqa: F405

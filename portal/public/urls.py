@@ -17,4 +17,6 @@ urlpatterns = [
     path("n/<int:pk>/read/", views.read, name="read"),
     path("receipt/", views.receipt, name="receipt"),
     path("elder/<str:state>/", views.elder_mode, name="elder"),
+    path("audit/", views.audit_heads, name="audit_heads"),
+    path("audit/<str:day>.json", views.audit_heads_file, name="audit_heads_file"),
 ]

@@ -259,3 +259,38 @@ def read(request, pk: int):
         "portal/public/read.html",
         {"notice": notice, "receipt": receipt, "known": village_selectors.read_counts(matter)},
     )
+
+
+@require_GET
+def audit_heads(request):
+    """每日公布的审计链头: anyone may keep a copy; a rewritten record then shows."""
+    from workflows import publication
+
+    return render(
+        request,
+        "portal/public/audit_heads.html",
+        {
+            "publications": list(reversed(publication.publications())),
+            "public_key": publication.public_key_text(),
+        },
+    )
+
+
+@require_GET
+def audit_heads_file(request, day: str):
+    from datetime import date as date_
+
+    from django.http import FileResponse, Http404
+
+    from workflows import publication
+
+    try:
+        date_.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    path = publication.directory() / f"{day}.json"
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="jiceng-audit-heads-{day}.json"'
+    return response
