@@ -54,9 +54,9 @@ class NoticeWithdraw(APIView):
 
     @extend_schema(request=WithdrawSerializer, responses=NoticeSerializer)
     def post(self, request, pk: int):
+        notice = selectors.notice_for(user=request.user, pk=pk)  # first: 404 out of scope
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = selectors.notice_for(user=request.user, pk=pk)
         notice = services.notice_withdraw(actor=request.user, notice=notice, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
@@ -77,9 +77,9 @@ class ObjectionVerification(APIView):
 
     @extend_schema(request=VerificationSerializer, responses=ObjectionSerializer)
     def post(self, request, pk: int):
+        objection = selectors.objection_for(user=request.user, pk=pk)
         data = VerificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = selectors.objection_for(user=request.user, pk=pk)
         objection = services.objection_start_verification(
             actor=request.user, objection=objection, **data.validated_data
         )
@@ -91,9 +91,9 @@ class ObjectionFinding(APIView):
 
     @extend_schema(request=FindingSerializer, responses=ObjectionSerializer)
     def post(self, request, pk: int):
+        objection = selectors.objection_for(user=request.user, pk=pk)
         data = FindingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = selectors.objection_for(user=request.user, pk=pk)
         objection = services.objection_resolve(
             actor=request.user, objection=objection, **data.validated_data
         )
