@@ -16,11 +16,12 @@ from workflows.errors import ProcedureError
 
 from . import step_inputs
 from .params import positive_int
+from .step_inputs import count_field, id_field
 
 
 class OpenCaseInput(serializers.Serializer):
-    person = serializers.IntegerField(label="申请人")
-    branch = serializers.IntegerField(label="党支部")
+    person = id_field(label="申请人")
+    branch = id_field(label="党支部")
     applied_on = serializers.DateField(label="递交申请书日期")
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, label="说明"
@@ -48,7 +49,7 @@ class MaterialInput(serializers.Serializer):
     file = serializers.FileField(required=False, label="文件")
 
 
-class _Dated(serializers.Serializer):
+class DatedInput(serializers.Serializer):
     on = serializers.DateField(default=timezone.localdate, label="发生日期")
 
 
@@ -60,7 +61,7 @@ def _record_failure() -> serializers.BooleanField:
     )
 
 
-class CommitteeInput(_Dated):
+class CommitteeInput(DatedInput):
     present = serializers.IntegerField(min_value=0, max_value=100, label="到会人数")
     yes = serializers.IntegerField(min_value=0, max_value=100, label="同意")
     record_failure = _record_failure()
@@ -72,17 +73,17 @@ class ActivistInput(CommitteeInput):
     )
 
 
-class CandidateInput(_Dated):
+class CandidateInput(DatedInput):
     present = serializers.IntegerField(min_value=0, max_value=100, required=False, label="到会人数")
     yes = serializers.IntegerField(min_value=0, max_value=100, required=False, label="同意")
     record_failure = _record_failure()
 
 
-class PeopleInput(_Dated):
-    people = serializers.ListField(child=serializers.IntegerField(), max_length=10, label="人员")
+class PeopleInput(DatedInput):
+    people = serializers.ListField(child=id_field(), max_length=10, label="人员")
 
 
-class TalkInput(_Dated):
+class TalkInput(DatedInput):
     talker = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=50, label="谈话人"
     )
@@ -91,7 +92,7 @@ class TalkInput(_Dated):
     )
 
 
-class ReviewInput(_Dated):
+class ReviewInput(DatedInput):
     passed = serializers.BooleanField(label="政治审查合格")
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, label="说明"
@@ -99,31 +100,29 @@ class ReviewInput(_Dated):
     record_failure = _record_failure()
 
 
-class TrainingInput(_Dated):
+class TrainingInput(DatedInput):
     days = serializers.IntegerField(min_value=0, max_value=365, label="培训天数")
     hours = serializers.IntegerField(min_value=0, max_value=2000, label="培训学时")
 
 
-class ReplyInput(_Dated):
+class ReplyInput(DatedInput):
     reply = serializers.CharField(max_length=2000, allow_blank=True, label="预审书面意见")
 
 
-class MeetingInput(serializers.Serializer):
+class GeneralMeetingInput(serializers.Serializer):
     held_on = serializers.DateField(label="会议日期")
-    present = serializers.ListField(
-        child=serializers.IntegerField(), max_length=2000, label="到会有表决权的党员"
-    )
-    yes = serializers.IntegerField(min_value=0, label="同意")
-    no = serializers.IntegerField(min_value=0, label="不同意")
-    abstain = serializers.IntegerField(min_value=0, label="弃权")
+    present = serializers.ListField(child=id_field(), max_length=2000, label="到会有表决权的党员")
+    yes = count_field(label="同意")
+    no = count_field(label="不同意")
+    abstain = count_field(label="弃权")
     written = serializers.DictField(
         child=serializers.ChoiceField(choices=["yes", "no", "abstain"]),
         required=False,
         default=dict,
         label="书面意见",
     )
-    chair = serializers.IntegerField(label="主持人")
-    recorder = serializers.IntegerField(label="记录人")
+    chair = id_field(label="主持人")
+    recorder = id_field(label="记录人")
     record_failure = _record_failure()
 
     def validate_written(self, value: dict) -> dict:
@@ -138,19 +137,19 @@ class ApprovalInput(CommitteeInput):
     )
 
 
-class GroupInput(_Dated):
-    group = serializers.IntegerField(label="党小组")
+class GroupInput(DatedInput):
+    group = id_field(label="党小组")
 
 
-class ReasonInput(_Dated):
+class CaseReasonInput(DatedInput):
     reason = serializers.CharField(max_length=300, allow_blank=True, label="理由")
 
 
-class ExtensionInput(ReasonInput):
+class ExtensionInput(CaseReasonInput):
     months = serializers.IntegerField(min_value=0, max_value=120, label="延长月数")
 
 
-class RediscussInput(_Dated):
+class RediscussInput(DatedInput):
     reason = serializers.CharField(max_length=300, label="退回理由")
 
 
@@ -195,7 +194,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "file_activist": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_file(
             case_id=c.pk, actor=a, verb="file_activist", filed_on=d["on"]
         ),
@@ -229,7 +228,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "file_candidate": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_file(
             case_id=c.pk, actor=a, verb="file_candidate", filed_on=d["on"]
         ),
@@ -275,17 +274,17 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "publish_admission": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_publish_admission(
             case_id=c.pk, actor=a, published_on=d["on"]
         ),
     ),
     "fill_form": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_fill_form(case_id=c.pk, actor=a, filled_on=d["on"]),
     ),
     "branch_admit": (
-        MeetingInput,
+        GeneralMeetingInput,
         lambda c, a, d: services.case_branch_admit(
             case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
         ),
@@ -309,19 +308,19 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "notify_admission": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_file(
             case_id=c.pk, actor=a, verb="notify_admission", filed_on=d["on"]
         ),
     ),
     "notify_conversion": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_file(
             case_id=c.pk, actor=a, verb="notify_conversion", filed_on=d["on"]
         ),
     ),
     "file_upper": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_file(
             case_id=c.pk, actor=a, verb="file_upper", filed_on=d["on"]
         ),
@@ -333,37 +332,37 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "take_oath": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_take_oath(case_id=c.pk, actor=a, oath_on=d["on"]),
     ),
     "apply_conversion": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_apply_conversion(case_id=c.pk, actor=a, applied_on=d["on"]),
     ),
     "publish_conversion": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_publish_conversion(
             case_id=c.pk, actor=a, published_on=d["on"]
         ),
     ),
     "branch_convert": (
-        MeetingInput,
+        GeneralMeetingInput,
         lambda c, a, d: services.case_branch_convert(
             case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
         ),
     ),
     "approve_conversion": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_approve_conversion(
             case_id=c.pk, actor=a, approved_on=d["on"]
         ),
     ),
     "archive": (
-        _Dated,
+        DatedInput,
         lambda c, a, d: services.case_archive(case_id=c.pk, actor=a, archived_on=d["on"]),
     ),
     "stop": (
-        ReasonInput,
+        CaseReasonInput,
         lambda c, a, d: services.case_stop(
             case_id=c.pk, actor=a, stopped_on=d["on"], reason=d["reason"]
         ),
@@ -375,7 +374,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         ),
     ),
     "cancel": (
-        ReasonInput,
+        CaseReasonInput,
         lambda c, a, d: services.case_cancel(
             case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
         ),

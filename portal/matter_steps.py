@@ -13,10 +13,11 @@ from procedures.village.models import Acknowledgement, Matter
 from procedures.village.steps import Category
 
 from . import step_inputs
+from .step_inputs import count_field, id_field
 
 
 class RegisterInput(serializers.Serializer):
-    village = serializers.IntegerField(label="行政村")
+    village = id_field(label="行政村")
     title = serializers.CharField(max_length=200, label="事项")
     category = serializers.ChoiceField(choices=Category.choices, label="类别")
     description = serializers.CharField(
@@ -24,21 +25,21 @@ class RegisterInput(serializers.Serializer):
     )
 
 
-class MeetingInput(serializers.Serializer):
+class MatterMeetingInput(serializers.Serializer):
     held_on = serializers.DateField(label="会议日期")
     place = serializers.CharField(max_length=100, label="地点")
-    chair = serializers.IntegerField(label="主持人")
-    recorder = serializers.IntegerField(label="记录人")
+    chair = id_field(label="主持人")
+    recorder = id_field(label="记录人")
     attendees = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=id_field(),
         required=False,
         default=list,
         max_length=3000,
         label="到会人员",
     )
-    yes = serializers.IntegerField(min_value=0, required=False, default=0, label="同意")
-    no = serializers.IntegerField(min_value=0, required=False, default=0, label="不同意")
-    abstain = serializers.IntegerField(min_value=0, required=False, default=0, label="弃权")
+    yes = count_field(required=False, default=0, label="同意")
+    no = count_field(required=False, default=0, label="不同意")
+    abstain = count_field(required=False, default=0, label="弃权")
     proposal = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, label="议题"
     )
@@ -47,16 +48,12 @@ class MeetingInput(serializers.Serializer):
     )
 
 
-class ResolutionInput(MeetingInput):
+class ResolutionInput(MatterMeetingInput):
     villagers_meeting = serializers.BooleanField(
         required=False, default=False, label="村民会议（否则为村民代表会议）"
     )
-    present = serializers.IntegerField(
-        min_value=0, required=False, default=0, label="村民会议到会人数"
-    )
-    households_present = serializers.IntegerField(
-        min_value=0, required=False, default=0, label="到会户代表数"
-    )
+    present = count_field(required=False, default=0, label="村民会议到会人数")
+    households_present = count_field(required=False, default=0, label="到会户代表数")
     announced_on = serializers.DateField(
         required=False, allow_null=True, default=None, label="通知日期"
     )
@@ -66,20 +63,20 @@ class ResolutionInput(MeetingInput):
     )
 
 
-class DatedInput(serializers.Serializer):
+class MatterDatedInput(serializers.Serializer):
     on = serializers.DateField(default=timezone.localdate, label="日期")
 
 
-class ProgressInput(DatedInput):
+class ProgressInput(MatterDatedInput):
     text = serializers.CharField(max_length=2000, label="进展")
 
 
-class ResultInput(DatedInput):
+class ResultInput(MatterDatedInput):
     completed_on = serializers.DateField(label="完成日期")
     result = serializers.CharField(max_length=2000, label="实施结果")
 
 
-class AcknowledgeInput(DatedInput):
+class AcknowledgeInput(MatterDatedInput):
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Acknowledgement.Channel.choices),
         max_length=4,
@@ -90,7 +87,7 @@ class AcknowledgeInput(DatedInput):
     )
 
 
-class ReasonInput(DatedInput):
+class MatterReasonInput(MatterDatedInput):
     reason = serializers.CharField(max_length=300, allow_blank=True, label="理由")
 
 
@@ -104,10 +101,8 @@ class AnnounceInput(serializers.Serializer):
     how = serializers.CharField(max_length=300, label="通知方式（如广播、公开栏、微信群、入户）")
 
 
-class VisitsInput(DatedInput):
-    households = serializers.ListField(
-        child=serializers.IntegerField(), max_length=5000, label="已入户告知的户"
-    )
+class VisitsInput(MatterDatedInput):
+    households = serializers.ListField(child=id_field(), max_length=5000, label="已入户告知的户")
 
 
 # Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
@@ -143,19 +138,19 @@ def _meeting(data) -> services.MeetingInput:
 S = services
 STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
     "propose": (
-        MeetingInput,
+        MatterMeetingInput,
         lambda m, a, d: S.matter_propose(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "consult": (
-        MeetingInput,
+        MatterMeetingInput,
         lambda m, a, d: S.matter_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "propose_and_consult": (
-        MeetingInput,
+        MatterMeetingInput,
         lambda m, a, d: S.matter_propose_and_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "deliberate": (
-        MeetingInput,
+        MatterMeetingInput,
         lambda m, a, d: S.matter_deliberate(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "resolve": (
@@ -163,7 +158,7 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
         lambda m, a, d: S.matter_resolve(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "publish_resolution": (
-        DatedInput,
+        MatterDatedInput,
         lambda m, a, d: S.matter_publish_resolution(matter_id=m.pk, actor=a, published_on=d["on"]),
     ),
     "record_progress": (
@@ -206,13 +201,16 @@ STEP_INPUTS: dict[str, tuple[type[serializers.Serializer], Any]] = {
             matter_id=m.pk, actor=a, household_ids=d["households"], on=d["on"]
         ),
     ),
-    "archive": (DatedInput, lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"])),
+    "archive": (
+        MatterDatedInput,
+        lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"]),
+    ),
     "decline": (
-        ReasonInput,
+        MatterReasonInput,
         lambda m, a, d: S.matter_decline(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
     ),
     "withdraw": (
-        ReasonInput,
+        MatterReasonInput,
         lambda m, a, d: S.matter_withdraw(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
     ),
 }

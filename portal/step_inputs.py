@@ -12,6 +12,18 @@ from workflows.errors import ProcedureError
 
 Inputs = dict[str, tuple[type[serializers.Serializer], Any]]
 
+# Bounds of every number a form or body takes: a database key, and a count of people.
+MAX_ID = 2**31 - 1
+MAX_COUNT = 100_000
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def count_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=MAX_COUNT, **kwargs)
+
 
 class _DryRun(Exception):
     """Raised to roll back a checked step."""

@@ -3,7 +3,7 @@ timeline, projection and audit events. Refusals answer {code, message, citation}
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from workflows.errors import NotFound, ProcedureError
 from ..case_steps import STEP_INPUTS, MaterialInput, ObservationInput, OpenCaseInput, perform
 from ..params import positive_int
 from ..step_inputs import invalid_input
+from .schema import step_inputs
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -121,7 +122,11 @@ class CaseStep(APIView):
     加 ?check=1 只校验、不保存。"""
 
     @extend_schema(
-        request=None,
+        request=PolymorphicProxySerializer(
+            component_name="CaseStepBody",
+            serializers=[s() for s in step_inputs(STEP_INPUTS)],
+            resource_type_field_name=None,
+        ),
         responses=CaseSerializer,
         parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
     )

@@ -1,6 +1,6 @@
 """Village matter endpoints: list (overdue first), register, perform a step, read the record."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from workflows.errors import NotFound
 from ..matter_steps import STEP_INPUTS, RegisterInput, perform
 from ..params import positive_int
 from ..step_inputs import invalid_input
+from .schema import step_inputs
 
 
 class MatterSerializer(serializers.Serializer):
@@ -120,7 +121,11 @@ class MatterStep(APIView):
     """办理一个步骤；被规则拒绝时返回 {code, message, citation}。"""
 
     @extend_schema(
-        request=None,
+        request=PolymorphicProxySerializer(
+            component_name="MatterStepBody",
+            serializers=[s() for s in step_inputs(STEP_INPUTS)],
+            resource_type_field_name=None,
+        ),
         responses=MatterSerializer,
         parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
     )

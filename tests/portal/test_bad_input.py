@@ -85,7 +85,8 @@ def test_a_one_megabyte_note_is_refused(client):
 
 
 def test_every_text_and_list_input_has_a_length():
-    """Every text and list field any form or API body takes is bounded."""
+    """Every text, list and number field any form or API body takes is bounded (a huge
+    number once reached the database and overflowed its integer: a 500)."""
     from rest_framework import serializers
 
     from portal import case_steps, matter_steps
@@ -109,9 +110,16 @@ def test_every_text_and_list_input_has_a_length():
         for name, field in serializer().fields.items():
             if isinstance(field, serializers.ChoiceField):
                 continue
-            if isinstance(field, serializers.CharField | serializers.ListField):
-                if getattr(field, "max_length", None) is None:
-                    unbounded.append(f"{serializer.__name__}.{name}")
+            if isinstance(field, serializers.ListField):
+                field_items = [field, field.child]
+            else:
+                field_items = [field]
+            for item in field_items:
+                if isinstance(item, serializers.CharField | serializers.ListField):
+                    if getattr(item, "max_length", None) is None:
+                        unbounded.append(f"{serializer.__name__}.{name}")
+                if isinstance(item, serializers.IntegerField) and item.max_value is None:
+                    unbounded.append(f"{serializer.__name__}.{name} (number)")
     assert unbounded == []
 
 

@@ -53,7 +53,7 @@ def case_open(
     if branch.kind != Organisation.Kind.VILLAGE_BRANCH:
         raise ProcedureError("not_a_branch", _(MSG_NOT_BRANCH))
     person = (
-        Person.objects.select_for_update()
+        Person.objects.select_for_update(of=("self",))  # the household join may be empty
         .select_related("organisation", "household")
         .get(pk=person.pk)
     )

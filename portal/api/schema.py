@@ -1,0 +1,61 @@
+"""The OpenAPI schema describes every step's own body. A step is one route,
+`.../steps/{step}/`, whose body depends on the step: the schema lists each step as a path of
+its own with its input's component, generated from the step tables (the staff forms and the
+API parse with the same serializers)."""
+
+from __future__ import annotations
+
+import copy
+
+
+def step_tables() -> dict[str, dict]:
+    from ..case_steps import STEP_INPUTS as CASE_STEPS
+    from ..matter_steps import STEP_INPUTS as MATTER_STEPS
+
+    return {
+        "/api/cases/{id}/steps/{step}/": CASE_STEPS,
+        "/api/matters/{id}/steps/{step}/": MATTER_STEPS,
+    }
+
+
+def step_inputs(table: dict) -> list:
+    """The distinct input serializers of a step table, in a stable order."""
+    return list(dict.fromkeys(serializer for serializer, _call in table.values()))
+
+
+def expand_steps(result, generator, request, public):
+    """drf-spectacular postprocessing hook: each `{step}` route becomes one path per step,
+    with that step's request body."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    for template, table in step_tables().items():
+        operations = result["paths"].pop(template, None)
+        if operations is None:
+            continue
+        for step, (serializer, _call) in table.items():
+            name = _component_name(generator, serializer)
+            if name not in components:
+                continue
+            path = template.replace("{step}", step)
+            expanded = {}
+            for method, operation in operations.items():
+                operation = copy.deepcopy(operation)
+                operation["operationId"] = f"{operation['operationId']}_{step}"
+                operation["parameters"] = [
+                    p for p in operation.get("parameters", []) if p.get("name") != "step"
+                ]
+                operation["requestBody"] = {
+                    "content": {
+                        media: {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        for media in ("application/json",)
+                    },
+                    "required": True,
+                }
+                expanded[method] = operation
+            result["paths"][path] = expanded
+    return result
+
+
+def _component_name(generator, serializer) -> str:
+    from drf_spectacular.openapi import AutoSchema
+
+    return AutoSchema()._get_serializer_name(serializer(), "request")
