@@ -136,18 +136,9 @@ def finish(
     except ConcurrentTransition:
         raise Conflict("concurrent_change", _(MSG_CONCURRENT)) from None
     late_list = [violation.as_dict() for violation in late]
-    record = StepRecord.objects.create(
-        case=case,
-        step=verb,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
-        role=role,
-        act_date=act_date,
-        note=note,
-        data=data or {},
-        late=late_list,
+    record = _record(
+        case, verb, actor=actor, role=role, act_date=act_date, note=note, data=data, late=late_list
     )
-    case.note_act(verb, act_date)
     _advance_flow(case, verb, act_date)
     record_event(
         stream=stream_of(case),
@@ -161,6 +152,35 @@ def finish(
     transaction.on_commit(
         lambda: case_step_done.send(sender=Case, case_id=case_id, step=verb, status=status)
     )
+    return record
+
+
+def _record(
+    case: Case,
+    verb: str,
+    *,
+    actor,
+    role: str,
+    act_date: date,
+    note: str,
+    data: dict[str, Any] | None,
+    late: list | None = None,
+    outcome: str = StepRecord.Outcome.DONE,
+) -> StepRecord:
+    """The act in the case's 全程纪实, as it happened, and in the case's own view of it."""
+    record = StepRecord.objects.create(
+        case=case,
+        step=verb,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        role=role,
+        act_date=act_date,
+        note=note,
+        data=data or {},
+        late=late or [],
+        outcome=outcome,
+    )
+    case.note_act(verb, act_date, outcome)
     return record
 
 
@@ -191,18 +211,16 @@ def record_failed(
     again, or stopped by a decision of its own)."""
     role = role_of(case, actor, verb)
     failed_list = [violation.as_dict() for violation in failed]
-    record = StepRecord.objects.create(
-        case=case,
-        step=verb,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
+    record = _record(
+        case,
+        verb,
+        actor=actor,
         role=role,
         act_date=act_date,
         note=note,
         data={**(data or {}), "failed": failed_list},
         outcome=StepRecord.Outcome.FAILED,
     )
-    case.note_act(verb, act_date, StepRecord.Outcome.FAILED)
     record_event(
         stream=stream_of(case),
         action=f"{verb}_failed",
