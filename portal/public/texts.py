@@ -43,10 +43,21 @@ def board_badge(notice: Notice, today) -> str:
     if notice.status == NoticeStatus.WITHDRAWN:
         return _("已撤回 · %(date)s") % {"date": chinese_date(notice.withdrawn_on)}
     if notice.status == NoticeStatus.CLOSED or today > notice.ends_on:
-        return _("%(start)s至%(end)s") % {
-            "start": chinese_date(notice.starts_on),
-            "end": chinese_date(notice.ends_on),
-        }
-    end = notice.ends_on
-    shown = f"{end.month}月{end.day}日" if end.year == today.year else chinese_date(end)
-    return _("%(end)s截止") % {"end": shown} + provisional_mark(notice)
+        return _("%(start)s至%(end)s") % _short_period(notice.starts_on, notice.ends_on, today)
+    return _("%(end)s截止") % {"end": _short_date(notice.ends_on, today)} + provisional_mark(
+        notice
+    )
+
+
+def _short_date(day, today) -> str:
+    """A date as short as it can be said without doubt: the year only when not this year's."""
+    return f"{day.month}月{day.day}日" if day.year == today.year else chinese_date(day)
+
+
+def _short_period(start, end, today) -> dict[str, str]:
+    """A period for a line on a phone: 11月19日至25日, the year when it is not this year's."""
+    if start.year == end.year == today.year and start.month == end.month:
+        return {"start": f"{start.month}月{start.day}日", "end": f"{end.day}日"}
+    if start.year == end.year == today.year:
+        return {"start": _short_date(start, today), "end": _short_date(end, today)}
+    return {"start": chinese_date(start), "end": chinese_date(end)}

@@ -314,8 +314,27 @@ def test_the_board_says_each_notice_s_dates_plainly(client, board):
     end = new_year.ends_on
     assert f"{end.year}年{end.month}月{end.day}日截止（暂定）" in page
     assert "如国务院公布的放假安排不同，截止日期可能调整" in page
-    assert "2026年9月30日至2026年10月12日" in page  # the period, not a lone date
+    assert "9月30日至10月12日" in page  # the period, not a lone date (this year's: no year)
     withdrawn = Notice.objects.get(pk=board["withdrawn"].pk).withdrawn_on
     assert f"已撤回 · {withdrawn.year}年{withdrawn.month}月{withdrawn.day}日" in page
     notice_page = client.get(reverse("public:notice", args=[new_year.pk])).content.decode()
     assert "截止日期可能调整" in notice_page and "（暂定）" in notice_page
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "status", "expected"),
+    [
+        ((2026, 11, 19), (2026, 11, 25), "closed", "11月19日至25日"),
+        ((2026, 9, 30), (2026, 10, 12), "closed", "9月30日至10月12日"),
+        ((2025, 12, 29), (2026, 1, 6), "closed", "2025年12月29日至2026年1月6日"),
+        ((2026, 11, 30), (2026, 12, 4), "published", "12月4日截止"),
+        ((2026, 12, 28), (2027, 1, 5), "published", "2027年1月5日截止"),
+    ],
+)
+def test_a_board_line_says_its_dates_as_short_as_is_unambiguous(starts, ends, status, expected):
+    from datetime import date
+
+    from portal.public.texts import board_badge
+
+    notice = Notice(status=status, starts_on=date(*starts), ends_on=date(*ends))
+    assert board_badge(notice, date(2026, 12, 1)) == expected
