@@ -44,9 +44,7 @@ def board_badge(notice: Notice, today) -> str:
         return _("已撤回 · %(date)s") % {"date": chinese_date(notice.withdrawn_on)}
     if notice.status == NoticeStatus.CLOSED or today > notice.ends_on:
         return _("%(start)s至%(end)s") % _short_period(notice.starts_on, notice.ends_on, today)
-    return _("%(end)s截止") % {"end": _short_date(notice.ends_on, today)} + provisional_mark(
-        notice
-    )
+    return _("%(end)s截止") % {"end": _short_date(notice.ends_on, today)} + provisional_mark(notice)
 
 
 def _short_date(day, today) -> str:

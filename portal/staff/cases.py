@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
-from rest_framework import serializers
 
-from procedures.membership import permissions, projection, selectors, services
+from procedures.membership import declaration, permissions, projection, selectors, services
 from procedures.membership.models import Observation
-from procedures.membership.services.meetings import eligible_voters
 from procedures.membership.steps import (
     ANY_STEP,
     CHECKLIST,
@@ -32,22 +30,6 @@ from workflows.rules import get_rulebook
 from .. import case_steps, errors, step_inputs
 from ..params import positive_int
 
-CHOICE_LABELS = {
-    "members": _("党员推荐"),
-    "youth_league": _("团组织推优"),
-    "mass": _("群团组织推优"),
-}
-
-
-def _options(case, name: str, on) -> list[tuple[int, str]]:
-    if name in ("people", "present", "chair", "recorder"):
-        people = eligible_voters(case.branch, on)
-        return [(p.pk, p.name) for p in people]
-    if name == "group":
-        groups = Organisation.objects.filter(parent=case.branch, kind=Organisation.Kind.PARTY_GROUP)
-        return [(g.pk, g.name) for g in groups]
-    return []
-
 
 def _earliest_act(case):
     """The earliest date the next step's act may carry. The projection plans from today; an
@@ -57,43 +39,7 @@ def _earliest_act(case):
 
 
 def _fields(case, step: str, earliest) -> list[dict]:
-    """Describe the step's input for a plain HTML form (no JavaScript needed to submit)."""
-    serializer_class, _call = case_steps.STEP_INPUTS[step]
-    today = timezone.localdate()
-    described = []
-    for name, field in serializer_class().fields.items():
-        if name == "written":  # absent members' written opinions: one list per vote
-            voters = _options(case, "present", today)
-            for vote, label in step_inputs.WRITTEN_VOTES:
-                described.append(
-                    {"name": f"written_{vote}", "label": label, "type": "multi", "options": voters}
-                )
-            continue
-        item = {"name": name, "label": field.label, "required": field.required}
-        if isinstance(field, serializers.DateField):
-            item.update(
-                type="date",
-                value=today.isoformat(),
-                max=today.isoformat(),
-                min=earliest.isoformat() if earliest and earliest <= today else "",
-            )
-        elif isinstance(field, serializers.BooleanField):
-            item.update(type="checkbox", checked=field.default is not False)
-        elif isinstance(field, serializers.ChoiceField):
-            item.update(
-                type="select",
-                options=[(k, CHOICE_LABELS.get(k, v)) for k, v in field.choices.items()],
-            )
-        elif isinstance(field, serializers.ListField):
-            item.update(type="multi", options=_options(case, name, today))
-        elif isinstance(field, serializers.IntegerField) and name in ("chair", "recorder", "group"):
-            item.update(type="select", options=_options(case, name, today))
-        elif isinstance(field, serializers.IntegerField):
-            item.update(type="number", min=0)
-        else:
-            item.update(type="text", maxlength=getattr(field, "max_length", None) or 300)
-        described.append(item)
-    return described
+    return step_inputs.form_fields(declaration.STEP_INPUTS[step], case, earliest=earliest)
 
 
 def _citations(case, step: str) -> list[str]:

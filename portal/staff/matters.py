@@ -5,102 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
-from rest_framework import serializers
 
-from procedures.membership.services.meetings import eligible_voters
 from procedures.people import scopes
-from procedures.people.models import Household, Organisation, Person, Position
-from procedures.village import policy, selectors, services
+from procedures.people.models import Household, Organisation, Position
+from procedures.village import declaration, policy, selectors, services
 from procedures.village.steps import READABLE, Category, Step
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
 
 T = Position.Title
-_OFFICERS = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.COMMITTEE_MEMBER,
-    T.FIRST_SECRETARY,
-    T.COMMITTEE_DIRECTOR,
-    T.VILLAGE_CLERK,
-    T.LIAISON_LEADER,
-    T.LIAISON_CADRE,
-    T.WORK_TEAM_MEMBER,
-}
-
-
-def _officers(village, on) -> list[tuple[int, str]]:
-    branch = scopes.branch_of(village)
-    positions = (
-        Position.objects.filter(
-            organisation__path__startswith=branch.path, title__in=_OFFICERS, start_date__lte=on
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("person")
-        .order_by("title", "person__name")
-    )
-    return [(p.person_id, f"{p.person.name}（{p.get_title_display()}）") for p in positions]
-
-
-def _attendees(village, step: str, on) -> list[tuple[int, str]]:
-    if step == Step.DELIBERATE:
-        return [(p.pk, p.name) for p in eligible_voters(scopes.branch_of(village), on)]
-    if step == Step.RESOLVE:
-        committee = Organisation.objects.filter(
-            kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=village
-        ).first()
-        reps = Person.objects.filter(
-            positions__organisation=committee, positions__title=T.VILLAGER_REPRESENTATIVE
-        ).distinct()
-        return [(p.pk, p.name) for p in reps]
-    return _officers(village, on)
 
 
 def _fields(matter, step: str) -> list[dict]:
-    serializer_class, _call = matter_steps.STEP_INPUTS[step]
-    today = timezone.localdate()
-    out = []
-    for name, field in serializer_class().fields.items():
-        item = {"name": name, "label": field.label, "required": field.required}
-        if isinstance(field, serializers.DateField) and name == "planned_on":
-            item.update(type="date", value="", min=today.isoformat())  # a day to come
-        elif isinstance(field, serializers.DateField):
-            item.update(
-                type="date",
-                value=today.isoformat() if field.required or name in ("on", "announced_on") else "",
-                max=today.isoformat(),
-            )
-        elif isinstance(field, serializers.BooleanField):
-            item.update(type="checkbox")
-        elif isinstance(field, serializers.ListField) and name == "channels":
-            item.update(type="multi", options=list(field.child.choices.items()))
-        elif isinstance(field, serializers.ListField) and name == "households":
-            households = Household.objects.filter(village=matter.village).order_by("number")
-            item.update(type="multi", options=[(h.pk, _household_label(h)) for h in households])
-        elif isinstance(field, serializers.ListField):
-            item.update(type="multi", options=_attendees(matter.village, step, today))
-        elif name in ("chair", "recorder"):
-            item.update(type="select", options=_officers(matter.village, today))
-        elif isinstance(field, serializers.IntegerField):
-            item.update(type="number", min=0)
-        else:
-            item.update(type="text", maxlength=getattr(field, "max_length", None) or 300)
-        out.append(item)
-    return out
-
-
-def _household_label(household) -> str:
-    group = f"（{household.group_name}）" if household.group_name else ""
-    return _("%(number)s号户%(group)s") % {"number": household.number, "group": group}
+    return step_inputs.form_fields(declaration.STEP_INPUTS[step], matter)
 
 
 @login_required

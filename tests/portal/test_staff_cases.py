@@ -107,7 +107,7 @@ def test_written_opinions_of_absent_members_count_on_the_staff_form(client):
     case = walk(w, until="branch_admit")
     client.force_login(w.secretary)
     page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
-    assert "书面意见：同意（未到会党员）" in page and 'name="written_yes"' in page
+    assert "书面意见：同意（未到会人员）" in page and 'name="written_yes"' in page
     form = {
         "held_on": "2024-07-15",
         "present": [m.pk for m in w.members[:5]],

@@ -7,6 +7,7 @@ distinct value in every field; then each value is looked for in what the step re
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from procedures.membership.models import Case, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import EXITS, Variant, applicable_steps
 from procedures.people.models import Organisation, Person
+from workflows.audit import events_of, stream_of
 
 from .walk import date_of, open_case, walk, world
 
@@ -131,9 +133,20 @@ def test_every_declared_field_of_every_step_reaches_its_record(rulebook, variant
             case_script.file_materials(case)
         payload = _payload(step, w, when)
         case_steps.perform(case, step, None, payload)
-        lost += _missing(step, payload, case.records.filter(step=step).latest("pk"))
+        record = case.records.filter(step=step).latest("pk")
+        lost += _missing(step, payload, record)
+        # The audit chain keeps what the record keeps, for the same act.
+        event = [e for e in events_of(stream_of(case)) if e.action == step][-1]
+        assert event.payload["data"] == _json(record.data), step
+        assert event.act_date == record.act_date and event.role == record.role, step
     assert Case.objects.get(pk=case.pk).status == "archived"
     assert lost == [], f"typed in and not recorded: {lost}"
+
+
+def _json(value):
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,285 @@
+"""Member development's steps as the surfaces see them: for each step (and each side exit),
+the fields it takes and the service that performs it. The staff form, the API body and its
+schema, and the back-dated import are all built from this table (portal/step_inputs.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from procedures.people.models import Organisation
+from workflows import inputs as i
+from workflows.errors import ProcedureError
+
+from . import services
+from .services.meetings import eligible_voters
+from .steps import ANY_STEP
+
+MSG_GROUP = gettext_noop("请选择本支部的党小组。")
+
+
+def voters(case, on: date) -> list[tuple[int, str]]:
+    """The branch's members who may vote on `on`: voters, chairs, recorders, mentors."""
+    return [(person.pk, person.name) for person in eligible_voters(case.branch, on)]
+
+
+def groups(case, on: date) -> list[tuple[int, str]]:
+    kind = Organisation.Kind.PARTY_GROUP
+    return list(
+        Organisation.objects.filter(parent=case.branch, kind=kind).values_list("pk", "name")
+    )
+
+
+def _group(case, pk: int) -> Organisation:
+    group = Organisation.objects.filter(
+        pk=pk, parent_id=case.branch_id, kind=Organisation.Kind.PARTY_GROUP
+    ).first()
+    if group is None:
+        raise ProcedureError("not_a_group_of_branch", _(MSG_GROUP))
+    return group
+
+
+def _attendance(data) -> services.Attendance:
+    return services.Attendance(
+        held_on=data["held_on"],
+        present_ids=data["present"],
+        yes=data["yes"],
+        no=data["no"],
+        abstain=data["abstain"],
+        written={int(k): v for k, v in data["written"].items()},
+        chair_id=data["chair"],
+        recorder_id=data["recorder"],
+    )
+
+
+# The fields steps share.
+ON = i.date("on", "发生日期", today=True)
+NOTE = i.text("note", "说明", 2000, optional=True)
+FAILURE = i.flag(
+    "record_failure", "会议（审查）确已进行但未通过的，如实记录为“未通过”", default=False
+)
+COMMITTEE = (
+    ON,
+    i.number("present", "到会人数", 100),
+    i.number("yes", "同意", 100),
+    FAILURE,
+)
+MEETING = (
+    i.date("held_on", "会议日期"),
+    i.records("present", "到会有表决权的党员", 2000, voters),
+    i.number("yes", "同意"),
+    i.number("no", "不同意"),
+    i.number("abstain", "弃权"),
+    i.votes("written", "书面意见", 2000, voters, invalid="书面意见应按党员编号填写。"),
+    i.record("chair", "主持人", voters),
+    i.record("recorder", "记录人", voters),
+    FAILURE,
+)
+RECOMMENDATIONS = (
+    ("members", "党员推荐"),
+    ("youth_league", "团组织推优"),
+    ("mass", "群团组织推优"),
+)
+S = services
+
+
+def _filed(verb: str) -> tuple:
+    """④ ⑧ ⑱ 备案, and the 29-step variant's notifications: a date and nothing else."""
+    return (
+        (ON,),
+        lambda c, a, d: S.case_file(case_id=c.pk, actor=a, verb=verb, filed_on=d["on"]),
+    )
+
+
+_DECLARED: dict[str, tuple] = {
+    "talk": (
+        (ON, i.text("talker", "谈话人", 50, optional=True), NOTE),
+        lambda c, a, d: S.case_talk(
+            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
+        ),
+    ),
+    "choose_activist": (
+        (*COMMITTEE, i.choice("recommendation", "推荐方式", RECOMMENDATIONS)),
+        lambda c, a, d: S.case_choose_activist(
+            case_id=c.pk,
+            actor=a,
+            decided_on=d["on"],
+            recommendation=d["recommendation"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "file_activist": _filed("file_activist"),
+    "assign_mentors": (
+        (ON, i.records("people", "培养联系人", 10, voters)),
+        lambda c, a, d: S.case_assign_mentors(
+            case_id=c.pk, actor=a, mentor_ids=d["people"], assigned_on=d["on"]
+        ),
+    ),
+    "propose_candidate": (
+        COMMITTEE,
+        lambda c, a, d: S.case_propose_candidate(
+            case_id=c.pk,
+            actor=a,
+            decided_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "choose_candidate": (
+        (
+            ON,
+            i.optional_number("present", "到会人数", 100),
+            i.optional_number("yes", "同意", 100),
+            FAILURE,
+        ),
+        lambda c, a, d: S.case_choose_candidate(
+            case_id=c.pk,
+            actor=a,
+            decided_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "file_candidate": _filed("file_candidate"),
+    "assign_sponsors": (
+        (ON, i.records("people", "入党介绍人", 10, voters)),
+        lambda c, a, d: S.case_assign_sponsors(
+            case_id=c.pk, actor=a, sponsor_ids=d["people"], assigned_on=d["on"]
+        ),
+    ),
+    "record_review": (
+        (ON, i.flag("passed", "政治审查合格"), NOTE, FAILURE),
+        lambda c, a, d: S.case_record_review(
+            case_id=c.pk,
+            actor=a,
+            reviewed_on=d["on"],
+            passed=d["passed"],
+            note=d["note"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "record_training": (
+        (ON, i.number("days", "培训天数", 365), i.number("hours", "培训学时", 2000)),
+        lambda c, a, d: S.case_record_training(
+            case_id=c.pk, actor=a, finished_on=d["on"], days=d["days"], hours=d["hours"]
+        ),
+    ),
+    "committee_review": (
+        COMMITTEE,
+        lambda c, a, d: S.case_committee_review(
+            case_id=c.pk,
+            actor=a,
+            held_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "pre_review": (
+        (ON, i.text("reply", "预审书面意见", 2000, blank=True)),
+        lambda c, a, d: S.case_pre_review(
+            case_id=c.pk, actor=a, reviewed_on=d["on"], reply=d["reply"]
+        ),
+    ),
+    "publish_admission": (
+        (ON,),
+        lambda c, a, d: S.case_publish_admission(case_id=c.pk, actor=a, published_on=d["on"]),
+    ),
+    "fill_form": (
+        (ON,),
+        lambda c, a, d: S.case_fill_form(case_id=c.pk, actor=a, filled_on=d["on"]),
+    ),
+    "branch_admit": (
+        MEETING,
+        lambda c, a, d: S.case_branch_admit(
+            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
+        ),
+    ),
+    "committee_talk": (
+        (ON, i.text("talker", "谈话人", 50, optional=True), NOTE),
+        lambda c, a, d: S.case_committee_talk(
+            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
+        ),
+    ),
+    "approve": (
+        (*COMMITTEE, i.text("special_reason", "特殊情况说明", 300, optional=True)),
+        lambda c, a, d: S.case_approve(
+            case_id=c.pk,
+            actor=a,
+            approved_on=d["on"],
+            present=d["present"],
+            yes=d["yes"],
+            special_reason=d["special_reason"],
+            record_failure=d["record_failure"],
+        ),
+    ),
+    "notify_admission": _filed("notify_admission"),
+    "file_upper": _filed("file_upper"),
+    "assign_group": (
+        (ON, i.record("group", "党小组", groups)),
+        lambda c, a, d: S.case_assign_group(
+            case_id=c.pk, actor=a, group=_group(c, d["group"]), assigned_on=d["on"]
+        ),
+    ),
+    "take_oath": (
+        (ON,),
+        lambda c, a, d: S.case_take_oath(case_id=c.pk, actor=a, oath_on=d["on"]),
+    ),
+    "apply_conversion": (
+        (ON,),
+        lambda c, a, d: S.case_apply_conversion(case_id=c.pk, actor=a, applied_on=d["on"]),
+    ),
+    "publish_conversion": (
+        (ON,),
+        lambda c, a, d: S.case_publish_conversion(case_id=c.pk, actor=a, published_on=d["on"]),
+    ),
+    "branch_convert": (
+        MEETING,
+        lambda c, a, d: S.case_branch_convert(
+            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
+        ),
+    ),
+    "approve_conversion": (
+        (ON,),
+        lambda c, a, d: S.case_approve_conversion(case_id=c.pk, actor=a, approved_on=d["on"]),
+    ),
+    "notify_conversion": _filed("notify_conversion"),
+    "archive": (
+        (ON,),
+        lambda c, a, d: S.case_archive(case_id=c.pk, actor=a, archived_on=d["on"]),
+    ),
+    # The side exits, and the return for 重新讨论.
+    "stop": (
+        (ON, i.text("reason", "理由", 300, blank=True)),
+        lambda c, a, d: S.case_stop(case_id=c.pk, actor=a, stopped_on=d["on"], reason=d["reason"]),
+    ),
+    "extend_probation": (
+        (ON, i.text("reason", "理由", 300, blank=True), i.number("months", "延长月数", 120)),
+        lambda c, a, d: S.case_extend_probation(
+            case_id=c.pk, actor=a, decided_on=d["on"], months=d["months"], reason=d["reason"]
+        ),
+    ),
+    "cancel": (
+        (ON, i.text("reason", "理由", 300, blank=True)),
+        lambda c, a, d: S.case_cancel(
+            case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
+        ),
+    ),
+    "rediscuss": (
+        (ON, i.text("reason", "退回理由", 300)),
+        lambda c, a, d: S.case_rediscuss(
+            case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
+        ),
+    ),
+}
+
+STEP_INPUTS: dict[str, i.StepInput] = {
+    code: i.StepInput(code, str(ANY_STEP[code].name), fields, perform)
+    for code, (fields, perform) in _DECLARED.items()
+}

@@ -1,0 +1,226 @@
+"""A village matter's steps as the surfaces see them: for each step (and the villagers'
+meeting planned and announced, the households told in person, the exits), the fields it
+takes and the service that performs it. The staff form, the API body and its schema are built
+from this table (portal/step_inputs.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+
+from procedures.membership.services.meetings import eligible_voters
+from procedures.people import scopes
+from procedures.people.models import Household, Organisation, Person, Position
+from workflows import inputs as i
+
+from . import services
+from .models import Acknowledgement
+from .steps import Step
+
+T = Position.Title
+_OFFICERS = {
+    T.SECRETARY,
+    T.DEPUTY_SECRETARY,
+    T.ORGANISATION_MEMBER,
+    T.COMMITTEE_MEMBER,
+    T.FIRST_SECRETARY,
+    T.COMMITTEE_DIRECTOR,
+    T.VILLAGE_CLERK,
+    T.LIAISON_LEADER,
+    T.LIAISON_CADRE,
+    T.WORK_TEAM_MEMBER,
+}
+# Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
+# and the households told of the result in person.
+EXTRA_LABELS = {
+    "plan_villagers_meeting": "安排村民会议",
+    "announce_villagers_meeting": "通知村民会议",
+    "record_visits": "登记入户告知（一知晓）",
+    "decline": "不予提议",
+    "withdraw": "撤回",
+}
+
+
+def officers(matter, on: date) -> list[tuple[int, str]]:
+    """Who holds a post in the village's branch and committees (chairs, recorders, the
+    committee and joint meetings' attendees), each with the post."""
+    branch = scopes.branch_of(matter.village)
+    positions = (
+        Position.objects.filter(
+            organisation__path__startswith=branch.path, title__in=_OFFICERS, start_date__lte=on
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("person")
+        .order_by("title", "person__name")
+    )
+    return [(p.person_id, f"{p.person.name}（{p.get_title_display()}）") for p in positions]
+
+
+def members(matter, on: date) -> list[tuple[int, str]]:
+    """The party members' meeting (审议): the branch's voters."""
+    return [(p.pk, p.name) for p in eligible_voters(scopes.branch_of(matter.village), on)]
+
+
+def representatives(matter, on: date) -> list[tuple[int, str]]:
+    committee = Organisation.objects.filter(
+        kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=matter.village
+    ).first()
+    people = Person.objects.filter(
+        positions__organisation=committee, positions__title=T.VILLAGER_REPRESENTATIVE
+    ).distinct()
+    return [(p.pk, p.name) for p in people]
+
+
+def households(matter, on: date) -> list[tuple[int, str]]:
+    rows = Household.objects.filter(village=matter.village).order_by("number")
+    return [
+        (h.pk, f"{h.number}号户" + (f"（{h.group_name}）" if h.group_name else "")) for h in rows
+    ]
+
+
+def _meeting_fields(attendee_options, *extra) -> tuple:
+    return (
+        i.date("held_on", "会议日期"),
+        i.text("place", "地点", 100),
+        i.record("chair", "主持人", officers),
+        i.record("recorder", "记录人", officers),
+        i.records("attendees", "到会人员", 3000, attendee_options, optional=True),
+        i.number("yes", "同意", default=0),
+        i.number("no", "不同意", default=0),
+        i.number("abstain", "弃权", default=0),
+        i.text("proposal", "议题", 2000, optional=True),
+        i.text("outcome", "议定事项", 5000, optional=True),
+        *extra,
+    )
+
+
+FAILURE = i.flag("record_failure", "会议未达到法定要求，如实记录为未获通过", default=False)
+ON = i.date("on", "日期", today=True)
+
+
+def _meeting(data) -> services.MeetingInput:
+    return services.MeetingInput(
+        held_on=data["held_on"],
+        place=data["place"],
+        chair_id=data["chair"],
+        recorder_id=data["recorder"],
+        attendee_ids=data["attendees"],
+        yes=data["yes"],
+        no=data["no"],
+        abstain=data["abstain"],
+        proposal=data["proposal"],
+        outcome=data["outcome"],
+        villagers_meeting=data.get("villagers_meeting", False),
+        present=data.get("present", 0),
+        households_present=data.get("households_present", 0),
+        announced_on=data.get("announced_on"),
+        delegated=data.get("delegated", False),
+        record_failure=data.get("record_failure", False),
+    )
+
+
+S = services
+_DECLARED: dict[str, tuple] = {
+    "propose": (
+        _meeting_fields(officers),
+        lambda m, a, d: S.matter_propose(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "consult": (
+        _meeting_fields(officers),
+        lambda m, a, d: S.matter_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "propose_and_consult": (
+        _meeting_fields(officers),
+        lambda m, a, d: S.matter_propose_and_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "deliberate": (
+        _meeting_fields(members, FAILURE),
+        lambda m, a, d: S.matter_deliberate(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "resolve": (
+        _meeting_fields(
+            representatives,
+            i.flag("villagers_meeting", "村民会议（否则为村民代表会议）", default=False),
+            i.number("present", "村民会议到会人数", default=0),
+            i.number("households_present", "到会户代表数", default=0),
+            i.date("announced_on", "通知日期", optional=True),
+            i.flag("delegated", "经村民会议授权", default=False),
+            FAILURE,
+        ),
+        lambda m, a, d: S.matter_resolve(matter_id=m.pk, actor=a, meeting=_meeting(d)),
+    ),
+    "publish_resolution": (
+        (ON,),
+        lambda m, a, d: S.matter_publish_resolution(matter_id=m.pk, actor=a, published_on=d["on"]),
+    ),
+    "record_progress": (
+        (ON, i.text("text", "进展", 2000)),
+        lambda m, a, d: S.matter_record_progress(
+            matter_id=m.pk, actor=a, on=d["on"], text=d["text"]
+        ),
+    ),
+    "publish_result": (
+        (ON, i.date("completed_on", "完成日期"), i.text("result", "实施结果", 2000)),
+        lambda m, a, d: S.matter_publish_result(
+            matter_id=m.pk,
+            actor=a,
+            completed_on=d["completed_on"],
+            result=d["result"],
+            published_on=d["on"],
+        ),
+    ),
+    "acknowledge": (
+        (
+            ON,
+            i.choices("channels", "告知方式", Acknowledgement.Channel.choices, 4),
+            i.text("note", "说明", 300, optional=True),
+        ),
+        lambda m, a, d: S.matter_acknowledge(
+            matter_id=m.pk, actor=a, on=d["on"], channels=d["channels"], note=d["note"]
+        ),
+    ),
+    "plan_villagers_meeting": (
+        (i.date("planned_on", "拟召开日期", future=True), i.text("place", "地点", 100)),
+        lambda m, a, d: S.matter_plan_villagers_meeting(
+            matter_id=m.pk, actor=a, planned_on=d["planned_on"], place=d["place"]
+        ),
+    ),
+    "announce_villagers_meeting": (
+        (
+            i.date("announced_on", "通知日期", today=True),
+            i.text("how", "通知方式（如广播、公开栏、微信群、入户）", 300),
+        ),
+        lambda m, a, d: S.matter_announce_villagers_meeting(
+            matter_id=m.pk, actor=a, announced_on=d["announced_on"], how=d["how"]
+        ),
+    ),
+    "record_visits": (
+        (ON, i.records("households", "已入户告知的户", 5000, households)),
+        lambda m, a, d: S.matter_record_visits(
+            matter_id=m.pk, actor=a, household_ids=d["households"], on=d["on"]
+        ),
+    ),
+    "archive": (
+        (ON,),
+        lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"]),
+    ),
+    "decline": (
+        (ON, i.text("reason", "理由", 300, blank=True)),
+        lambda m, a, d: S.matter_decline(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
+    ),
+    "withdraw": (
+        (ON, i.text("reason", "理由", 300, blank=True)),
+        lambda m, a, d: S.matter_withdraw(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
+    ),
+}
+
+
+def _label(code: str) -> str:
+    return str(Step(code).label) if code in Step.values else EXTRA_LABELS[code]
+
+
+STEP_INPUTS: dict[str, i.StepInput] = {
+    code: i.StepInput(code, _label(code), fields, perform)
+    for code, (fields, perform) in _DECLARED.items()
+}

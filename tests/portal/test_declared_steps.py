@@ -1,0 +1,55 @@
+"""Every surface of a step is built from the procedure's one declaration: the staff form's
+fields, the API body, and the OpenAPI schema's body for that step name the same fields."""
+
+from dataclasses import replace
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from portal import step_inputs
+from procedures.membership import declaration as membership
+from procedures.village import declaration as village
+from workflows.inputs import Kind
+
+PROCEDURES = [
+    ("Case", "/api/cases/{id}/steps/", membership.STEP_INPUTS),
+    ("Matter", "/api/matters/{id}/steps/", village.STEP_INPUTS),
+]
+
+
+class _Subject:
+    """The form's option lists need a subject; their names and kinds do not."""
+
+
+def _form_names(declared) -> set[str]:
+    names = set()
+    for field in declared.fields:
+        if field.kind == Kind.VOTES:
+            names |= {f"{field.name}_{vote}" for vote, _label in field.choices}
+        else:
+            names.add(field.name)
+    return names
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.mark.parametrize(("prefix", "path", "table"), PROCEDURES)
+def test_form_api_and_schema_take_the_declared_fields(prefix, path, table, schema):
+    for code, declared in table.items():
+        declared_names = {field.name for field in declared.fields}
+        serializer = step_inputs.serializer_for(prefix, declared)
+        assert set(serializer().fields) == declared_names, code
+        # The staff form: option lists are not needed to compare names.
+        fields = tuple(replace(field, options=None) for field in declared.fields)
+        no_options = replace(declared, fields=fields)
+        form = {item["name"] for item in step_inputs.form_fields(no_options, _Subject())}
+        assert form == _form_names(declared), code
+        operation = schema["paths"][f"{path}{code}/"]["post"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(component["properties"]) == declared_names, code
+        required = {f.name for f in declared.fields if f.required}
+        assert set(component.get("required", [])) == required, code
