@@ -85,6 +85,24 @@ RECOMMENDATIONS = (
 S = services
 
 
+def _committee(service, date_name: str, *extra: str):
+    """A step decided by a committee's vote: its date, the count present and agreeing, the
+    failure to record, and the step's own `extra` fields, passed by name."""
+
+    def perform(case, actor, data):
+        return service(
+            case_id=case.pk,
+            actor=actor,
+            present=data["present"],
+            yes=data["yes"],
+            record_failure=data["record_failure"],
+            **{date_name: data["on"]},
+            **{name: data[name] for name in extra},
+        )
+
+    return perform
+
+
 def _filed(verb: str) -> tuple:
     """④ ⑧ ⑱ 备案, and the 29-step variant's notifications: a date and nothing else."""
     return (
@@ -102,15 +120,7 @@ _DECLARED: dict[str, tuple] = {
     ),
     "choose_activist": (
         (*COMMITTEE, i.choice("recommendation", "推荐方式", RECOMMENDATIONS)),
-        lambda c, a, d: S.case_choose_activist(
-            case_id=c.pk,
-            actor=a,
-            decided_on=d["on"],
-            recommendation=d["recommendation"],
-            present=d["present"],
-            yes=d["yes"],
-            record_failure=d["record_failure"],
-        ),
+        _committee(S.case_choose_activist, "decided_on", "recommendation"),
     ),
     "file_activist": _filed("file_activist"),
     "assign_mentors": (
@@ -121,14 +131,7 @@ _DECLARED: dict[str, tuple] = {
     ),
     "propose_candidate": (
         COMMITTEE,
-        lambda c, a, d: S.case_propose_candidate(
-            case_id=c.pk,
-            actor=a,
-            decided_on=d["on"],
-            present=d["present"],
-            yes=d["yes"],
-            record_failure=d["record_failure"],
-        ),
+        _committee(S.case_propose_candidate, "decided_on"),
     ),
     "choose_candidate": (
         (
@@ -137,14 +140,7 @@ _DECLARED: dict[str, tuple] = {
             i.optional_number("yes", "同意", 100),
             FAILURE,
         ),
-        lambda c, a, d: S.case_choose_candidate(
-            case_id=c.pk,
-            actor=a,
-            decided_on=d["on"],
-            present=d["present"],
-            yes=d["yes"],
-            record_failure=d["record_failure"],
-        ),
+        _committee(S.case_choose_candidate, "decided_on"),
     ),
     "file_candidate": _filed("file_candidate"),
     "assign_sponsors": (
@@ -172,14 +168,7 @@ _DECLARED: dict[str, tuple] = {
     ),
     "committee_review": (
         COMMITTEE,
-        lambda c, a, d: S.case_committee_review(
-            case_id=c.pk,
-            actor=a,
-            held_on=d["on"],
-            present=d["present"],
-            yes=d["yes"],
-            record_failure=d["record_failure"],
-        ),
+        _committee(S.case_committee_review, "held_on"),
     ),
     "pre_review": (
         (ON, i.text("reply", "预审书面意见", 2000, blank=True)),
@@ -209,15 +198,7 @@ _DECLARED: dict[str, tuple] = {
     ),
     "approve": (
         (*COMMITTEE, i.text("special_reason", "特殊情况说明", 300, optional=True)),
-        lambda c, a, d: S.case_approve(
-            case_id=c.pk,
-            actor=a,
-            approved_on=d["on"],
-            present=d["present"],
-            yes=d["yes"],
-            special_reason=d["special_reason"],
-            record_failure=d["record_failure"],
-        ),
+        _committee(S.case_approve, "approved_on", "special_reason"),
     ),
     "notify_admission": _filed("notify_admission"),
     "file_upper": _filed("file_upper"),

@@ -16,21 +16,8 @@ from workflows import inputs as i
 
 from . import services
 from .models import Acknowledgement
-from .steps import Step
+from .steps import COMMITTEE_TITLES, JOINT_TITLES, Step
 
-T = Position.Title
-_OFFICERS = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.COMMITTEE_MEMBER,
-    T.FIRST_SECRETARY,
-    T.COMMITTEE_DIRECTOR,
-    T.VILLAGE_CLERK,
-    T.LIAISON_LEADER,
-    T.LIAISON_CADRE,
-    T.WORK_TEAM_MEMBER,
-}
 # Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
 # and the households told of the result in person.
 EXTRA_LABELS = {
@@ -42,19 +29,26 @@ EXTRA_LABELS = {
 }
 
 
-def officers(matter, on: date) -> list[tuple[int, str]]:
-    """Who holds a post in the village's branch and committees (chairs, recorders, the
-    committee and joint meetings' attendees), each with the post."""
-    branch = scopes.branch_of(matter.village)
-    positions = (
-        Position.objects.filter(
-            organisation__path__startswith=branch.path, title__in=_OFFICERS, start_date__lte=on
+def holders(titles) -> i.Options:
+    """The options of those holding one of `titles` in the village's branch and committees
+    on the day, each with the post: a meeting's chair, recorder and attendees."""
+
+    def options(matter, on: date) -> list[tuple[int, str]]:
+        branch = scopes.branch_of(matter.village)
+        positions = (
+            Position.objects.filter(
+                organisation__path__startswith=branch.path, title__in=titles, start_date__lte=on
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .select_related("person")
+            .order_by("title", "person__name")
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("person")
-        .order_by("title", "person__name")
-    )
-    return [(p.person_id, f"{p.person.name}（{p.get_title_display()}）") for p in positions]
+        return [(p.person_id, f"{p.person.name}（{p.get_title_display()}）") for p in positions]
+
+    return options
+
+
+officers = holders(JOINT_TITLES)
 
 
 def members(matter, on: date) -> list[tuple[int, str]]:
@@ -67,7 +61,7 @@ def representatives(matter, on: date) -> list[tuple[int, str]]:
         kind=Organisation.Kind.VILLAGERS_COMMITTEE, village=matter.village
     ).first()
     people = Person.objects.filter(
-        positions__organisation=committee, positions__title=T.VILLAGER_REPRESENTATIVE
+        positions__organisation=committee, positions__title=Position.Title.VILLAGER_REPRESENTATIVE
     ).distinct()
     return [(p.pk, p.name) for p in people]
 
@@ -123,7 +117,7 @@ def _meeting(data) -> services.MeetingInput:
 S = services
 _DECLARED: dict[str, tuple] = {
     "propose": (
-        _meeting_fields(officers),
+        _meeting_fields(holders(COMMITTEE_TITLES)),
         lambda m, a, d: S.matter_propose(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "consult": (

@@ -17,6 +17,21 @@ from procedures.people.models import Position
 T = Position.Title
 
 
+# Who sits in the 提议 meeting (the branch committee) and in the 商议 joint consultation
+# (seed 002: the liaison leaders and cadres, the work team and the village cadres).
+COMMITTEE_TITLES = frozenset(
+    {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
+)
+JOINT_TITLES = COMMITTEE_TITLES | {
+    T.FIRST_SECRETARY,
+    T.COMMITTEE_DIRECTOR,
+    T.VILLAGE_CLERK,
+    T.LIAISON_LEADER,
+    T.LIAISON_CADRE,
+    T.WORK_TEAM_MEMBER,
+}
+
+
 class Method(models.TextChoices):
     THREE = "three", _("三议一会一公开一知晓")
     FOUR = "four", _("四议两公开")

@@ -33,6 +33,8 @@ from ..models import (
 )
 from ..steps import (
     CHAIRS,
+    COMMITTEE_TITLES,
+    JOINT_TITLES,
     NEVER_CHAIR_PROPOSAL,
     RECORDERS,
     STAND_IN_RECORDERS,
@@ -66,20 +68,6 @@ MSG_COMPLETED_LATER = gettext_noop("完成日期不能晚于结果公开日期�
 MSG_UNKNOWN_METHOD = gettext_noop(
     "村级事务设置中的工作法“%(key)s”不存在，请县委组织部在后台“村级事务设置”中重新选择。"
 )
-
-_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
-_JOINT = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.COMMITTEE_MEMBER,
-    T.FIRST_SECRETARY,
-    T.COMMITTEE_DIRECTOR,
-    T.VILLAGE_CLERK,
-    T.LIAISON_LEADER,
-    T.LIAISON_CADRE,
-    T.WORK_TEAM_MEMBER,
-}
 
 
 @dataclass
@@ -309,7 +297,7 @@ def _committee_step(matter_id, actor, meeting: MeetingInput, verb: str, step: st
     _check_open(matter, verb)
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, step, meeting)
-    titles = _COMMITTEE if step == Step.PROPOSE else _JOINT
+    titles = COMMITTEE_TITLES if step == Step.PROPOSE else JOINT_TITLES
     expected = _holders(matter.village, meeting.held_on, titles)
     _check_attendees(matter.village, set(expected), meeting.attendee_ids)
     kind = MatterMeeting.Kind.BRANCH_COMMITTEE if step == Step.PROPOSE else MatterMeeting.Kind.JOINT
