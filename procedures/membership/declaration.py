@@ -9,12 +9,12 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people.meetings import eligible_voters
 from procedures.people.models import Organisation
 from workflows import inputs as i
 from workflows.errors import ProcedureError
 
 from . import services
-from .services.meetings import eligible_voters
 from .steps import ANY_STEP
 
 MSG_GROUP = gettext_noop("请选择本支部的党小组。")

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
-
-from procedures.membership.services.meetings import eligible_voters
 from procedures.people import scopes
+from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position
 from workflows import inputs as i
 
@@ -36,10 +34,7 @@ def holders(titles) -> i.Options:
     def options(matter, on: date) -> list[tuple[int, str]]:
         branch = scopes.branch_of(matter.village)
         positions = (
-            Position.objects.filter(
-                organisation__path__startswith=branch.path, title__in=titles, start_date__lte=on
-            )
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            positions_held(branch, on, titles)
             .select_related("person")
             .order_by("title", "person__name")
         )

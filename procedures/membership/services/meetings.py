@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people.meetings import committee_members, eligible_voters
 from procedures.people.models import Organisation, Person, Position
 from workflows.errors import ProcedureError
 from workflows.votes import MORE_THAN_HALF
@@ -50,23 +50,6 @@ class Attendance:
     written: dict[int, str] = field(default_factory=dict)  # person id -> yes/no/abstain
     chair_id: int | None = None
     recorder_id: int | None = None
-
-
-def eligible_voters(branch: Organisation, on: date) -> list[Person]:
-    members = Person.objects.filter(
-        organisation__path__startswith=branch.path, standing=Person.Standing.FULL
-    ).filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
-    return list(members.order_by("pk"))
-
-
-def committee_members(organisation: Organisation, on: date, titles: set[str]) -> list[int]:
-    return sorted(
-        set(
-            Position.objects.filter(organisation=organisation, title__in=titles, start_date__lte=on)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .values_list("person_id", flat=True)
-        )
-    )
 
 
 def require_committee(organisation: Organisation, on: date, titles: set[str]) -> list[int]:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, can_proceed
 
-from procedures.membership.services.meetings import eligible_voters
 from procedures.people import scopes
+from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from procedures.publicity import services as publicity
 from procedures.publicity.kinds import chinese_date
@@ -91,21 +91,11 @@ class MeetingInput:
     record_failure: bool = False  # a meeting that failed: record it and end the matter
 
 
-def _organisations(village: Village) -> list[Organisation]:
-    branch = scopes.branch_of(village)
-    return list(Organisation.objects.filter(path__startswith=branch.path))
-
-
-def _holders(village: Village, on: date, titles: set[str]) -> dict[int, set[str]]:
+def _holders(village: Village, on: date, titles) -> dict[int, set[str]]:
     """Person id -> titles held on `on` in the village's branch and committee."""
     held: dict[int, set[str]] = {}
-    for person_id, title in (
-        Position.objects.filter(
-            organisation__in=_organisations(village), title__in=titles, start_date__lte=on
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values_list("person_id", "title")
-    ):
+    positions = positions_held(scopes.branch_of(village), on, titles)
+    for person_id, title in positions.values_list("person_id", "title"):
         held.setdefault(person_id, set()).add(title)
     return held
 

@@ -1,0 +1,39 @@
+"""Who sits in a party meeting, for every procedure that holds one (member development's
+支部大会, a village matter's 党员大会, the branch's own meetings): the arithmetic of
+attendance starts from the people records, here, not in one procedure another borrows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+
+from .models import Organisation, Person, Position
+
+
+def eligible_voters(branch: Organisation, on: date) -> list[Person]:
+    """应到会有表决权的党员: the branch's full members with party rights on `on` (not
+    probationary members, not members under 留党察看)."""
+    members = Person.objects.filter(
+        organisation__path__startswith=branch.path, standing=Person.Standing.FULL
+    ).filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
+    return list(members.order_by("pk"))
+
+
+def committee_members(organisation: Organisation, on: date, titles) -> list[int]:
+    """The ids of those holding one of `titles` in `organisation` on `on`."""
+    return sorted(
+        set(
+            Position.objects.filter(organisation=organisation, title__in=titles, start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .values_list("person_id", flat=True)
+        )
+    )
+
+
+def positions_held(organisation: Organisation, on: date, titles):
+    """The positions of `titles` held on `on` anywhere in `organisation`'s subtree (a
+    village branch: the branch, its groups, its villagers' committee)."""
+    return Position.objects.filter(
+        organisation__path__startswith=organisation.path, title__in=titles, start_date__lte=on
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
