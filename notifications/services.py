@@ -19,7 +19,7 @@ from django.utils import timezone
 from procedures.people.models import Organisation, Position
 from workflows.models import Deadline
 
-from . import sms
+from . import links, sms
 from .models import Delivery, Notification
 
 Kind = Notification.Kind
@@ -106,7 +106,16 @@ def due_until(now: datetime) -> datetime:
 
 
 # What the sweep reads of a due deadline: to choose its moments and write its reminders.
-SWEEP_FIELDS = ("id", "title", "citation", "due_at", "audience", "scope_path", "url")
+SWEEP_FIELDS = (
+    "id",
+    "title",
+    "citation",
+    "due_at",
+    "audience",
+    "scope_path",
+    "subject_type_id",
+    "subject_id",
+)
 
 
 def due_deadlines(now: datetime):
@@ -160,7 +169,7 @@ def _remind(deadline, kind: str, user, title: str, body: str) -> int:
                 due_at=deadline.due_at,
                 title=title,
                 body=body,
-                url=deadline.url,
+                url=links.link(deadline.subject_type_id, deadline.subject_id),
             )
         ],
         ignore_conflicts=True,

@@ -12,3 +12,17 @@ class PortalConfig(AppConfig):
         from .public.cache import forget_all
 
         public_changed.connect(forget_all, dispatch_uid="portal.public.cache.forget_all")
+        _register_pages()
+
+
+def _register_pages() -> None:
+    """The staff page of each record a deadline may be about: reminders link to it."""
+    from django.urls import reverse
+
+    from notifications import links
+    from procedures.membership.models import Case
+    from procedures.publicity.models import Notice
+    from procedures.village.models import Matter
+
+    for model, name in ((Case, "staff:case"), (Matter, "staff:matter"), (Notice, "staff:notice")):
+        links.register(model, lambda pk, name=name: reverse(name, args=[pk]))

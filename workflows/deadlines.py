@@ -33,7 +33,6 @@ def _fields(
     scope_path: str,
     citation: Citation | None = None,
     rule_id: str = "",
-    url: str = "",
 ) -> dict:
     return {
         "due_at": end_of(due_on),
@@ -41,7 +40,6 @@ def _fields(
         "audience": audience,
         "scope_path": scope_path,
         "rule_id": rule_id,
-        "url": url,
         "rulebook": citation.rulebook if citation else "",
         "citation": str(citation) if citation else "",
     }

@@ -159,7 +159,6 @@ class Deadline(models.Model):
     # Who must act, and where: a role word of the procedure and an organisation path prefix.
     audience = models.CharField(_("办理方"), max_length=30)
     scope_path = models.CharField(max_length=255)
-    url = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)

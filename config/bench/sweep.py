@@ -25,11 +25,11 @@ def fill(rows: int) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "INSERT INTO workflows_deadline (subject_type_id, subject_id, key, title, rulebook,"
-                " rule_id, citation, due_at, audience, scope_path, url, status, opened_at)"
+                " rule_id, citation, due_at, audience, scope_path, status, opened_at)"
                 " SELECT %s, 1000000 + g, 'bench', '期限' || g, 'cpc-2014', 'talk_deadline', '',"
                 " now() + (((g::bigint * 7919) %% (%s * 86400)) - %s * 86400)"
                 " * interval '1 second',"
-                " 'branch', '/1/2/3/', '', 'open', now() FROM generate_series(1, %s) AS g",
+                " 'branch', '/1/2/3/', 'open', now() FROM generate_series(1, %s) AS g",
                 [subject_type, DAY_SPREAD, OVERDUE_DAYS, rows],
             )
             cursor.execute("ANALYZE workflows_deadline")
@@ -37,11 +37,11 @@ def fill(rows: int) -> None:
             cursor.execute(
                 "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < %s)"
                 " INSERT INTO workflows_deadline (subject_type_id, subject_id, key, title,"
-                " rulebook, rule_id, citation, due_at, audience, scope_path, url, status,"
+                " rulebook, rule_id, citation, due_at, audience, scope_path, status,"
                 " opened_at)"
                 " SELECT %s, 1000000 + n, 'bench', '期限' || n, 'cpc-2014', 'talk_deadline', '',"
                 " datetime('now', (((n * 7919) %% (%s * 86400)) - %s * 86400) || ' seconds'),"
-                " 'branch', '/1/2/3/', '', 'open', datetime('now') FROM g",
+                " 'branch', '/1/2/3/', 'open', datetime('now') FROM g",
                 [rows, subject_type, DAY_SPREAD, OVERDUE_DAYS],
             )
             cursor.execute("ANALYZE")

@@ -38,7 +38,6 @@ def _next_observation(case: Case, kind: str, months: int) -> date:
 def desired(case: Case) -> dict[str, dict]:
     """What should be open now: key -> fields for workflows.deadlines.open_deadline."""
     rulebook = get_rulebook(case.rulebook)
-    url = f"/staff/cases/{case.pk}/"
     wanted: dict[str, dict] = {}
     upcoming = projection.project(case, limit=1)
     if upcoming and upcoming[0].deadline and upcoming[0].code in STEP_RULES:
@@ -76,7 +75,6 @@ def desired(case: Case) -> dict[str, dict]:
                 "citation": rulebook.citation(rule_id),
             }
     for fields in wanted.values():
-        fields["url"] = url
         fields["scope_path"] = case.branch.path
     return wanted
 

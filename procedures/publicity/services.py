@@ -183,7 +183,6 @@ def _open_close_deadline(notice: Notice) -> None:
         # kind; the village, whose notice it is, is never the one to check a concern.
         audience="township",
         scope_path=branch.path,
-        url=f"/staff/notices/{notice.pk}/",
     )
 
 

@@ -54,7 +54,6 @@ def desired(matter: Matter) -> dict[str, dict]:
     for fields in wanted.values():
         fields["audience"] = "branch"
         fields["scope_path"] = scopes.branch_of(matter.village).path
-        fields["url"] = f"/staff/matters/{matter.pk}/"
     return wanted
 
 

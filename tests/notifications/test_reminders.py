@@ -248,3 +248,28 @@ def test_a_daily_digest_per_user_lists_due_and_overdue_once_a_day(talk_deadline)
     mine = Digest.objects.get(recipient=w.secretary, day=date(2023, 4, 3))
     assert mine.overdue == 1 and "谈话" in mine.body and mine.emailed
     assert any("每日待办" in message.subject for message in mail.outbox)
+
+
+def test_a_reminder_links_to_its_subject_s_page_which_the_portal_registered():
+    """The procedures hand over a record, not an address: the link is the portal's."""
+    from django.urls import reverse
+
+    w = world()
+    case = open_case(w)  # the talk is due 2023-04-01: long overdue
+    assert services.sweep(now=at(date(2023, 4, 5))) > 0
+    notification = Notification.objects.filter(deadline__key="step:talk").first()
+    assert notification.url == reverse("staff:case", args=[case.pk])
+
+
+def test_no_procedure_writes_a_staff_address():
+    from pathlib import Path
+
+    import procedures
+
+    root = Path(procedures.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "/staff/" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
