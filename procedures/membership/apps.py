@@ -8,4 +8,5 @@ class MembershipConfig(AppConfig):
     verbose_name = _("发展党员")
 
     def ready(self) -> None:
-        from . import rulebooks, subscribers  # noqa: F401  (registers rulebooks, listeners)
+        # Registers the rulebooks, the notice kinds and the listeners.
+        from . import notice_kinds, rulebooks, subscribers  # noqa: F401

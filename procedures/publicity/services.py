@@ -179,9 +179,9 @@ def _open_close_deadline(notice: Notice) -> None:
         key="notice_close",
         due_on=notice.ends_on + timedelta(days=1),
         title=f"公示期满，办结群众反映：{notice.title}",
-        # Whoever may verify its objections settles them: the township (policy), for every
-        # kind; the village, whose notice it is, is never the one to check a concern.
-        audience="township",
+        # Whoever verifies its objections settles them, as its kind declares (the township:
+        # the village, whose notice it is, is never the one to check a concern).
+        audience=KINDS[notice.kind].verifier,
         scope_path=branch.path,
     )
 

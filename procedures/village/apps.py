@@ -8,4 +8,4 @@ class VillageConfig(AppConfig):
     verbose_name = _("村级事务（三议一会一公开一知晓）")
 
     def ready(self) -> None:
-        from . import rulebooks  # noqa: F401  (registers the methods' rulebooks)
+        from . import notice_kinds, rulebooks  # noqa: F401  (registers rulebooks, notices)

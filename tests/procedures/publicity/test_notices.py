@@ -199,3 +199,17 @@ def test_a_withdrawn_notice_closes_its_deadline(world):
     notice = services.notice_publish(actor=world["secretary"], notice=_draft(world))
     services.notice_withdraw(actor=world["secretary"], notice=notice, reason="信息有误")
     assert deadlines.open_for(notice) == []
+
+
+def test_each_procedure_registers_its_own_notice_kinds_with_their_verifier():
+    """Publicity knows no procedure's notices: member development and village matters
+    register theirs, each saying who verifies the concerns raised on it."""
+    from pathlib import Path
+
+    from procedures.publicity import kinds
+
+    assert {"candidate", "admission", "conversion"} <= set(kinds.KINDS)
+    assert {"resolution", "result"} <= set(kinds.KINDS)
+    assert {kind.verifier for kind in kinds.KINDS.values()} == {"township"}
+    source = Path(kinds.__file__).read_text(encoding="utf-8")
+    assert "NoticeKind(" not in source.replace("class NoticeKind", "")
