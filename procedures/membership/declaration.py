@@ -77,6 +77,7 @@ MEETING = (
     i.record("recorder", "记录人", voters),
     FAILURE,
 )
+TALK = (ON, i.text("talker", "谈话人", 50, optional=True), NOTE)
 RECOMMENDATIONS = (
     ("members", "党员推荐"),
     ("youth_league", "团组织推优"),
@@ -103,6 +104,20 @@ def _committee(service, date_name: str, *extra: str):
     return perform
 
 
+def _general_meeting(service):
+    """A 支部大会's step: its attendance, ballot and written votes, and the failure to record."""
+    return lambda c, a, d: service(
+        case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
+    )
+
+
+def _talk(service):
+    """A talk (the branch's ②, the township's ⑯): when, who talked, what was said."""
+    return lambda c, a, d: service(
+        case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
+    )
+
+
 def _filed(verb: str) -> tuple:
     """④ ⑧ ⑱ 备案, and the 29-step variant's notifications: a date and nothing else."""
     return (
@@ -113,10 +128,8 @@ def _filed(verb: str) -> tuple:
 
 _DECLARED: dict[str, tuple] = {
     "talk": (
-        (ON, i.text("talker", "谈话人", 50, optional=True), NOTE),
-        lambda c, a, d: S.case_talk(
-            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
-        ),
+        TALK,
+        _talk(S.case_talk),
     ),
     "choose_activist": (
         (*COMMITTEE, i.choice("recommendation", "推荐方式", RECOMMENDATIONS)),
@@ -186,15 +199,11 @@ _DECLARED: dict[str, tuple] = {
     ),
     "branch_admit": (
         MEETING,
-        lambda c, a, d: S.case_branch_admit(
-            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
-        ),
+        _general_meeting(S.case_branch_admit),
     ),
     "committee_talk": (
-        (ON, i.text("talker", "谈话人", 50, optional=True), NOTE),
-        lambda c, a, d: S.case_committee_talk(
-            case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
-        ),
+        TALK,
+        _talk(S.case_committee_talk),
     ),
     "approve": (
         (*COMMITTEE, i.text("special_reason", "特殊情况说明", 300, optional=True)),
@@ -222,9 +231,7 @@ _DECLARED: dict[str, tuple] = {
     ),
     "branch_convert": (
         MEETING,
-        lambda c, a, d: S.case_branch_convert(
-            case_id=c.pk, actor=a, attendance=_attendance(d), record_failure=d["record_failure"]
-        ),
+        _general_meeting(S.case_branch_convert),
     ),
     "approve_conversion": (
         (ON,),
