@@ -12,14 +12,12 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from procedures.people import scopes
-from procedures.people.models import Household, Organisation, Position
+from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
 from procedures.village.steps import READABLE, Category, Step
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
-
-T = Position.Title
 
 
 def _fields(matter, step: str) -> list[dict]:

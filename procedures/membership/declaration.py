@@ -78,6 +78,7 @@ MEETING = (
     FAILURE,
 )
 TALK = (ON, i.text("talker", "谈话人", 50, optional=True), NOTE)
+REASON = i.text("reason", "理由", 300, blank=True)  # a blank one: the service asks for it
 RECOMMENDATIONS = (
     ("members", "党员推荐"),
     ("youth_league", "团组织推优"),
@@ -116,6 +117,11 @@ def _talk(service):
     return lambda c, a, d: service(
         case_id=c.pk, actor=a, talked_on=d["on"], talker=d["talker"], note=d["note"]
     )
+
+
+def _dated(service, date_name: str) -> tuple:
+    """A step that takes only the date of its act, passed as the service names it."""
+    return ((ON,), lambda c, a, d: service(case_id=c.pk, actor=a, **{date_name: d["on"]}))
 
 
 def _filed(verb: str) -> tuple:
@@ -189,14 +195,8 @@ _DECLARED: dict[str, tuple] = {
             case_id=c.pk, actor=a, reviewed_on=d["on"], reply=d["reply"]
         ),
     ),
-    "publish_admission": (
-        (ON,),
-        lambda c, a, d: S.case_publish_admission(case_id=c.pk, actor=a, published_on=d["on"]),
-    ),
-    "fill_form": (
-        (ON,),
-        lambda c, a, d: S.case_fill_form(case_id=c.pk, actor=a, filled_on=d["on"]),
-    ),
+    "publish_admission": _dated(S.case_publish_admission, "published_on"),
+    "fill_form": _dated(S.case_fill_form, "filled_on"),
     "branch_admit": (
         MEETING,
         _general_meeting(S.case_branch_admit),
@@ -217,44 +217,29 @@ _DECLARED: dict[str, tuple] = {
             case_id=c.pk, actor=a, group=_group(c, d["group"]), assigned_on=d["on"]
         ),
     ),
-    "take_oath": (
-        (ON,),
-        lambda c, a, d: S.case_take_oath(case_id=c.pk, actor=a, oath_on=d["on"]),
-    ),
-    "apply_conversion": (
-        (ON,),
-        lambda c, a, d: S.case_apply_conversion(case_id=c.pk, actor=a, applied_on=d["on"]),
-    ),
-    "publish_conversion": (
-        (ON,),
-        lambda c, a, d: S.case_publish_conversion(case_id=c.pk, actor=a, published_on=d["on"]),
-    ),
+    "take_oath": _dated(S.case_take_oath, "oath_on"),
+    "apply_conversion": _dated(S.case_apply_conversion, "applied_on"),
+    "publish_conversion": _dated(S.case_publish_conversion, "published_on"),
     "branch_convert": (
         MEETING,
         _general_meeting(S.case_branch_convert),
     ),
-    "approve_conversion": (
-        (ON,),
-        lambda c, a, d: S.case_approve_conversion(case_id=c.pk, actor=a, approved_on=d["on"]),
-    ),
+    "approve_conversion": _dated(S.case_approve_conversion, "approved_on"),
     "notify_conversion": _filed("notify_conversion"),
-    "archive": (
-        (ON,),
-        lambda c, a, d: S.case_archive(case_id=c.pk, actor=a, archived_on=d["on"]),
-    ),
+    "archive": _dated(S.case_archive, "archived_on"),
     # The side exits, and the return for 重新讨论.
     "stop": (
-        (ON, i.text("reason", "理由", 300, blank=True)),
+        (ON, REASON),
         lambda c, a, d: S.case_stop(case_id=c.pk, actor=a, stopped_on=d["on"], reason=d["reason"]),
     ),
     "extend_probation": (
-        (ON, i.text("reason", "理由", 300, blank=True), i.number("months", "延长月数", 120)),
+        (ON, REASON, i.number("months", "延长月数", 120)),
         lambda c, a, d: S.case_extend_probation(
             case_id=c.pk, actor=a, decided_on=d["on"], months=d["months"], reason=d["reason"]
         ),
     ),
     "cancel": (
-        (ON, i.text("reason", "理由", 300, blank=True)),
+        (ON, REASON),
         lambda c, a, d: S.case_cancel(
             case_id=c.pk, actor=a, decided_on=d["on"], reason=d["reason"]
         ),

@@ -86,6 +86,7 @@ def _meeting_fields(attendee_options, *extra) -> tuple:
 
 FAILURE = i.flag("record_failure", "会议未达到法定要求，如实记录为未获通过", default=False)
 ON = i.date("on", "日期", today=True)
+REASON = i.text("reason", "理由", 300, blank=True)  # a blank one: the service asks for it
 
 
 def _meeting(data) -> services.MeetingInput:
@@ -195,11 +196,11 @@ _DECLARED: dict[str, tuple] = {
         lambda m, a, d: S.matter_archive(matter_id=m.pk, actor=a, on=d["on"]),
     ),
     "decline": (
-        (ON, i.text("reason", "理由", 300, blank=True)),
+        (ON, REASON),
         lambda m, a, d: S.matter_decline(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
     ),
     "withdraw": (
-        (ON, i.text("reason", "理由", 300, blank=True)),
+        (ON, REASON),
         lambda m, a, d: S.matter_withdraw(matter_id=m.pk, actor=a, reason=d["reason"], on=d["on"]),
     ),
 }
