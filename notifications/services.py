@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from procedures.people import roles
 from procedures.people.models import Organisation, Position
 from workflows.models import Deadline
 
@@ -24,15 +25,6 @@ from .models import Delivery, Notification
 
 Kind = Notification.Kind
 OrgKind = Organisation.Kind
-T = Position.Title
-_BRANCH_TITLES = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.FIRST_SECRETARY}
-_TOWNSHIP_TITLES = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.ORGANISER,
-    T.COMMITTEE_MEMBER,
-}
 _WORDS = {
     Kind.REMINDER: "即将到期",
     Kind.OVERDUE: "已超期",
@@ -54,30 +46,18 @@ def _positions_over(scope_path: str, on) -> list[Position]:
 
 
 def recipients(deadline, level: str, *, on) -> list:
-    """Users who should hear of `deadline` at `level`: branch, township or county."""
-    users = []
+    """Users who should hear of `deadline` at `level`: those holding that role (branch,
+    township or county: `procedures.people.roles`) over the deadline's organisation."""
+    ids = [int(part) for part in deadline.scope_path.strip("/").split("/") if part]
+    concerned = Organisation(pk=ids[-1], path=deadline.scope_path)
+    users = {}
     for position in _positions_over(deadline.scope_path, on):
-        kind, user = position.organisation.kind, getattr(position.person, "user", None)
+        user = getattr(position.person, "user", None)
         if user is None or not user.is_active:
             continue
-        if (
-            level == "branch"
-            and kind == OrgKind.VILLAGE_BRANCH
-            and (
-                position.organisation.path == deadline.scope_path
-                and position.title in _BRANCH_TITLES
-            )
-        ):
-            users.append(user)
-        elif (
-            level == "township"
-            and kind == OrgKind.TOWNSHIP_COMMITTEE
-            and (position.title in _TOWNSHIP_TITLES)
-        ):
-            users.append(user)
-        elif level == "county" and kind in (OrgKind.ORG_DEPARTMENT, OrgKind.COUNTY_COMMITTEE):
-            users.append(user)
-    return list({user.pk: user for user in users}.values())
+        if roles.recipient_holds(position, level, concerned):
+            users.setdefault(user.pk, user)
+    return list(users.values())
 
 
 def moments(deadline, now: datetime, *, zone=None) -> list[tuple[str, str]]:

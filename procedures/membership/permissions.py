@@ -1,32 +1,13 @@
-"""Who may act on a case, by the role a step needs. Denies by default.
-
-- the village branch: its secretary, deputy secretary, organisation member, or the first
-  secretary (who acts when the secretary is absent);
-- the township committee (基层党委): its members and its organiser; never the village, and
-  never a 包村领导/包村干部 through their village posts;
-- the county organisation department: its staff and the county committee.
-Nobody acts on his own case.
-"""
+"""Who may act on a case, by the role a step needs (who holds a role is
+`procedures.people.roles`, for every procedure). Denies by default; nobody acts on his own
+case."""
 
 from __future__ import annotations
 
-from procedures.people import scopes
-from procedures.people.models import Organisation, Position
+from procedures.people import roles
+from procedures.people.models import Position
 
-from .steps import Role
-
-Kind = Organisation.Kind
-T = Position.Title
-
-_BRANCH_TITLES = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.FIRST_SECRETARY}
-_TOWNSHIP_TITLES = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.ORGANISER,
-    T.COMMITTEE_MEMBER,
-}
-_COUNTY_KINDS = {Kind.ORG_DEPARTMENT, Kind.COUNTY_COMMITTEE}
+Role = roles.Role
 
 
 def _is_own_case(case, user) -> bool:
@@ -35,26 +16,18 @@ def _is_own_case(case, user) -> bool:
 
 
 def acting_position(case, user, role: str) -> Position | None:
-    """The position through which `user` may act on `case` in `role`, or None."""
+    """The position through which `user` may act on `case` in `role`, or None (the roles'
+    one table: `procedures.people.roles`). A step asks more than once (may he act? in which
+    role?): the positions are read once per case object, which a service loads afresh
+    under its lock."""
     if user is None or not user.is_authenticated or _is_own_case(case, user):
         return None
-    # A step asks twice (may he act? in which role?): the positions are read once per case
-    # object, which a service loads afresh under its lock.
-    known = case.__dict__.setdefault("_positions_over", {})
-    key = (user.pk, case.branch_id)
-    if key not in known:
-        known[key] = list(scopes.positions_over(user, case.branch))
-    for position in known[key]:
-        kind = position.organisation.kind
-        if role == Role.BRANCH and position.organisation_id == case.branch_id:
-            if position.title in _BRANCH_TITLES:
-                return position
-        elif role == Role.TOWNSHIP and kind == Kind.TOWNSHIP_COMMITTEE:
-            if position.title in _TOWNSHIP_TITLES:
-                return position
-        elif role == Role.COUNTY and kind in _COUNTY_KINDS:
-            return position
-    return None
+    return roles.position_for(user, case.branch, role, cache=case)
+
+
+def in_scope(case, user) -> bool:
+    """The user sees the case's branch at all (else the case is, to him, not found)."""
+    return user is None or roles.in_scope(user, case.branch, cache=case)
 
 
 def may_act(case, user, role: str) -> bool:

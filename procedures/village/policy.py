@@ -1,33 +1,23 @@
-"""Who may record a village's matters: its branch leaders, its committee director and clerk,
-its village-liaison cadres, and the township. Denies by default."""
+"""Who may record a village's matters: the role 村级事务 of `procedures.people.roles` (its
+branch leaders, its committee director and clerk, its village-liaison cadres, and the
+township or county). Denies by default."""
 
-from procedures.people import scopes
-from procedures.people.models import Organisation, Position, Village
-
-T = Position.Title
-_VILLAGE_TITLES = {
-    T.SECRETARY,
-    T.DEPUTY_SECRETARY,
-    T.FIRST_SECRETARY,
-    T.ORGANISATION_MEMBER,
-    T.COMMITTEE_DIRECTOR,
-    T.VILLAGE_CLERK,
-    T.LIAISON_CADRE,
-    T.LIAISON_LEADER,
-}
-_UPPER = {
-    Organisation.Kind.TOWNSHIP_COMMITTEE,
-    Organisation.Kind.COUNTY_COMMITTEE,
-    Organisation.Kind.ORG_DEPARTMENT,
-}
+from procedures.people import roles, scopes
+from procedures.people.models import Village
 
 
-def may_record(user, village: Village) -> bool:
+def may_record(user, village: Village, *, cache: object | None = None) -> bool:
     if user is None:
         return True  # the system itself (demo loader)
-    if user.is_superuser:
+    return roles.holds(user, scopes.branch_of(village), roles.Role.VILLAGE_AFFAIRS, cache=cache)
+
+
+def may_act(matter, user) -> bool:
+    """A matter's transitions' permission: its village's 村级事务 role."""
+    if user is None:
         return True
-    return any(
-        position.title in _VILLAGE_TITLES or position.organisation.kind in _UPPER
-        for position in scopes.positions_over(user, scopes.branch_of(village))
-    )
+    return roles.holds(user, matter.branch, roles.Role.VILLAGE_AFFAIRS, cache=matter)
+
+
+def in_scope(matter, user) -> bool:
+    return user is None or roles.in_scope(user, matter.branch, cache=matter)
