@@ -206,6 +206,10 @@ _DECLARED: dict[str, tuple] = {
 }
 
 
+# The side exits: a matter not proposed, or withdrawn before its decision.
+EXITS = ("decline", "withdraw")
+
+
 def _label(code: str) -> str:
     return str(Step(code).label) if code in Step.values else EXTRA_LABELS[code]
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from procedures.people.models import Household, Organisation, Person, Village
 
+from . import policy
 from .steps import RESERVED, Category, Method, Status
 
 S = Status
@@ -76,43 +78,71 @@ class Matter(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @cached_property
+    def branch(self) -> Organisation:
+        """The village's party branch, whose roles act on the matter."""
+        return Organisation.objects.get(
+            kind=Organisation.Kind.VILLAGE_BRANCH, village_id=self.village_id
+        )
+
     @property
     def reserved(self) -> bool:
         return self.category in RESERVED
 
-    @transition("status", source=S.REGISTERED, target=S.PROPOSED)
+    @transition("status", source=S.REGISTERED, target=S.PROPOSED, permission=policy.may_act)
     def propose(self):
         pass
 
-    @transition("status", source=S.PROPOSED, target=S.CONSULTED)
+    @transition("status", source=S.PROPOSED, target=S.CONSULTED, permission=policy.may_act)
     def consult(self):
         pass
 
-    @transition("status", source=S.REGISTERED, target=S.CONSULTED, conditions=[_four])
+    @transition(
+        "status",
+        source=S.REGISTERED,
+        target=S.CONSULTED,
+        conditions=[_four],
+        permission=policy.may_act,
+    )
     def propose_and_consult(self):
         pass
 
-    @transition("status", source=S.CONSULTED, target=S.DELIBERATED)
+    @transition("status", source=S.CONSULTED, target=S.DELIBERATED, permission=policy.may_act)
     def deliberate(self):
         pass
 
-    @transition("status", source=S.DELIBERATED, target=S.RESOLVED)
+    @transition("status", source=S.DELIBERATED, target=S.RESOLVED, permission=policy.may_act)
     def resolve(self):
         pass
 
-    @transition("status", source=S.RESOLVED, target=S.RESOLUTION_PUBLISHED)
+    @transition(
+        "status", source=S.RESOLVED, target=S.RESOLUTION_PUBLISHED, permission=policy.may_act
+    )
     def publish_resolution(self):
         pass
 
-    @transition("status", source=[S.RESOLUTION_PUBLISHED, S.IMPLEMENTING], target=S.IMPLEMENTING)
+    @transition(
+        "status",
+        source=[S.RESOLUTION_PUBLISHED, S.IMPLEMENTING],
+        target=S.IMPLEMENTING,
+        permission=policy.may_act,
+    )
     def record_progress(self):
         pass
 
-    @transition("status", source=S.IMPLEMENTING, target=S.RESULT_PUBLISHED)
+    @transition(
+        "status", source=S.IMPLEMENTING, target=S.RESULT_PUBLISHED, permission=policy.may_act
+    )
     def publish_result(self):
         pass
 
-    @transition("status", source=S.RESULT_PUBLISHED, target=S.ACKNOWLEDGED, conditions=[_three])
+    @transition(
+        "status",
+        source=S.RESULT_PUBLISHED,
+        target=S.ACKNOWLEDGED,
+        conditions=[_three],
+        permission=policy.may_act,
+    )
     def acknowledge(self):
         pass
 
@@ -121,19 +151,27 @@ class Matter(ConcurrentTransitionMixin, models.Model):
         source=[S.ACKNOWLEDGED, S.RESULT_PUBLISHED],
         target=S.ARCHIVED,
         conditions=[_known_or_no_acknowledgement_step],
+        permission=policy.may_act,
     )
     def archive(self):
         pass
 
-    @transition("status", source=S.REGISTERED, target=S.NOT_PROPOSED)
+    @transition("status", source=S.REGISTERED, target=S.NOT_PROPOSED, permission=policy.may_act)
     def decline(self):
         pass
 
-    @transition("status", source=[S.CONSULTED, S.DELIBERATED], target=S.NOT_PASSED)
+    @transition(
+        "status",
+        source=[S.CONSULTED, S.DELIBERATED],
+        target=S.NOT_PASSED,
+        permission=policy.may_act,
+    )
     def fail(self):
         pass
 
-    @transition("status", source=_OPEN_BEFORE_RESOLUTION, target=S.WITHDRAWN)
+    @transition(
+        "status", source=_OPEN_BEFORE_RESOLUTION, target=S.WITHDRAWN, permission=policy.may_act
+    )
     def withdraw(self):
         pass
 

@@ -12,17 +12,14 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.models import Organisation, Person
 from procedures.publicity import services as publicity
+from workflows import pipeline
 from workflows.errors import ProcedureError
 
 from ..models import Case
 from . import meetings
 from .base import (
+    CASES,
     check_act_date,
-    check_may_act,
-    finish,
-    locked_case,
-    record_failed,
-    role_of,
     rulebook_of,
     vote_outcome,
 )
@@ -39,8 +36,7 @@ MSG_NOT_YET_REDISCUSS = gettext_noop(
 @transaction.atomic
 def case_assign_sponsors(*, case_id: int, actor, sponsor_ids: list[int], assigned_on: date) -> Case:
     """⑨ 确定入党介绍人: two full members, neither under 留党察看."""
-    case = locked_case(case_id)
-    check_may_act(case, "assign_sponsors", actor)
+    case = pipeline.begin(CASES, case_id, "assign_sponsors", actor)
     check_act_date(case, assigned_on)
     sponsors = list(Person.objects.filter(pk__in=set(sponsor_ids)))
     if len(sponsors) != len(set(sponsor_ids)):
@@ -54,11 +50,11 @@ def case_assign_sponsors(*, case_id: int, actor, sponsor_ids: list[int], assigne
         )
     )
     case.sponsors.set(sponsors)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "assign_sponsors",
         actor=actor,
-        role=role_of(case, actor, "assign_sponsors"),
         act_date=assigned_on,
         data={"sponsors": [s.name for s in sponsors]},
     )
@@ -77,8 +73,7 @@ def case_record_review(
 ):
     """⑩ 政治审查: without a passed review, no admission (a review that found the person
     unfit is recorded as such with `record_failure`; the case waits for a decision)."""
-    case = locked_case(case_id)
-    check_may_act(case, "record_review", actor)
+    case = pipeline.begin(CASES, case_id, "record_review", actor)
     check_act_date(case, reviewed_on)
     rulebook = rulebook_of(case)
     failed, _late = vote_outcome(
@@ -87,7 +82,8 @@ def case_record_review(
         record_failure=record_failure,
     )
     if failed:
-        record_failed(
+        pipeline.fail(
+            CASES,
             case,
             "record_review",
             actor=actor,
@@ -97,11 +93,11 @@ def case_record_review(
             note=note,
         )
         return case
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "record_review",
         actor=actor,
-        role=role_of(case, actor, "record_review"),
         act_date=reviewed_on,
         data={"passed": passed},
         note=note,
@@ -114,16 +110,15 @@ def case_record_training(
     *, case_id: int, actor, finished_on: date, days: int, hours: int, note: str = ""
 ) -> Case:
     """⑪ 集中培训: at least 3 days or 24 class hours."""
-    case = locked_case(case_id)
-    check_may_act(case, "record_training", actor)
+    case = pipeline.begin(CASES, case_id, "record_training", actor)
     check_act_date(case, finished_on)
     rulebook = rulebook_of(case)
     rulebook.require(rulebook.check("training", given_days=days, given_hours=hours))
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "record_training",
         actor=actor,
-        role=role_of(case, actor, "record_training"),
         act_date=finished_on,
         data={"days": days, "hours": hours},
         note=note,
@@ -136,23 +131,22 @@ def case_committee_review(
     *, case_id: int, actor, held_on: date, present: int, yes: int, record_failure: bool = False
 ) -> Case:
     """⑫ 支部委员会审查 before asking for the 预审."""
-    case = locked_case(case_id)
-    check_may_act(case, "committee_review", actor)
+    case = pipeline.begin(CASES, case_id, "committee_review", actor)
     check_act_date(case, held_on)
     committee, data = _committee_checks(
         case, "review_committee", held_on=held_on, present=present, yes=yes
     )
     failed, _late = vote_outcome(rulebook_of(case), vote=committee, record_failure=record_failure)
     if failed:
-        record_failed(
-            case, "committee_review", actor=actor, act_date=held_on, failed=failed, data=data
+        pipeline.fail(
+            CASES, case, "committee_review", actor=actor, act_date=held_on, failed=failed, data=data
         )
         return case
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "committee_review",
         actor=actor,
-        role=role_of(case, actor, "committee_review"),
         act_date=held_on,
         data=data,
     )
@@ -162,8 +156,7 @@ def case_committee_review(
 @transaction.atomic
 def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Case:
     """⑬ 上级党委预审, answered in writing; then the 入党志愿书 is issued."""
-    case = locked_case(case_id)
-    check_may_act(case, "pre_review", actor)
+    case = pipeline.begin(CASES, case_id, "pre_review", actor)
     check_act_date(case, reviewed_on)
     rulebook = rulebook_of(case)
     checks = [rulebook.check("pre_review_written", reply=(reply or "").strip())]
@@ -180,11 +173,11 @@ def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Ca
         )
     late = rulebook.require(*checks)
     case.pre_reviewed_on = reviewed_on
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "pre_review",
         actor=actor,
-        role=role_of(case, actor, "pre_review"),
         act_date=reviewed_on,
         late=late,
         data={"reply": reply.strip()},
@@ -195,8 +188,7 @@ def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Ca
 @transaction.atomic
 def case_publish_admission(*, case_id: int, actor, published_on: date) -> Case:
     """29-step variant: the notice of the intended admission, before the 支部大会."""
-    case = locked_case(case_id)
-    check_may_act(case, "publish_admission", actor)
+    case = pipeline.begin(CASES, case_id, "publish_admission", actor)
     check_act_date(case, published_on)
     notice = draft_and_publish(
         case,
@@ -209,11 +201,11 @@ def case_publish_admission(*, case_id: int, actor, published_on: date) -> Case:
             "sponsors": "、".join(s.name for s in case.sponsors.all()),
         },
     )
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "publish_admission",
         actor=actor,
-        role=role_of(case, actor, "publish_admission"),
         act_date=published_on,
         data={"notice": notice.pk},
     )
@@ -223,12 +215,9 @@ def case_publish_admission(*, case_id: int, actor, published_on: date) -> Case:
 @transaction.atomic
 def case_fill_form(*, case_id: int, actor, filled_on: date) -> Case:
     """⑭ 填写入党志愿书."""
-    case = locked_case(case_id)
-    check_may_act(case, "fill_form", actor)
+    case = pipeline.begin(CASES, case_id, "fill_form", actor)
     check_act_date(case, filled_on)
-    finish(
-        case, "fill_form", actor=actor, role=role_of(case, actor, "fill_form"), act_date=filled_on
-    )
+    pipeline.finish(CASES, case, "fill_form", actor=actor, act_date=filled_on)
     return case
 
 
@@ -240,8 +229,7 @@ def case_branch_admit(
     attend" (written opinions count); probation starts on this day. A meeting that did not
     pass is recorded with `record_failure` (the meeting, the ballot, 未通过): the case stays,
     and may be discussed again."""
-    case = locked_case(case_id)
-    check_may_act(case, "branch_admit", actor)
+    case = pipeline.begin(CASES, case_id, "branch_admit", actor)
     held_on = attendance.held_on
     check_act_date(case, held_on)
     rulebook = rulebook_of(case)
@@ -264,16 +252,18 @@ def case_branch_admit(
     meeting = meetings.save_general_meeting(case, attendance, count, eligible, "admission")
     data = {**meetings.meeting_data(attendance, count), "meeting": meeting.pk}
     if failed:
-        record_failed(case, "branch_admit", actor=actor, act_date=held_on, failed=failed, data=data)
+        pipeline.fail(
+            CASES, case, "branch_admit", actor=actor, act_date=held_on, failed=failed, data=data
+        )
         return case
     case.admitted_on = held_on
     years = rulebook.param("probation_length", "years")
     case.probation_ends_on = held_on + relativedelta(years=years)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "branch_admit",
         actor=actor,
-        role=role_of(case, actor, "branch_admit"),
         act_date=held_on,
         late=late,
         data=data,
@@ -286,14 +276,13 @@ def case_committee_talk(
     *, case_id: int, actor, talked_on: date, talker: str = "", note: str = ""
 ) -> Case:
     """⑯ 上级党委派人谈话."""
-    case = locked_case(case_id)
-    check_may_act(case, "committee_talk", actor)
+    case = pipeline.begin(CASES, case_id, "committee_talk", actor)
     check_act_date(case, talked_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "committee_talk",
         actor=actor,
-        role=role_of(case, actor, "committee_talk"),
         act_date=talked_on,
         data={"talker": talker},
         note=note,
@@ -320,8 +309,7 @@ def case_approve(
     the 支部大会 (longer only with a stated reason, and then recorded as late with it;
     after 6 months, never: the resolution goes back for 重新讨论, `case_rediscuss`). A
     committee that did not agree is recorded with `record_failure`."""
-    case = locked_case(case_id)
-    check_may_act(case, "approve", actor)
+    case = pipeline.begin(CASES, case_id, "approve", actor)
     check_act_date(case, approved_on)
     rulebook = rulebook_of(case)
     township = township_of(case)
@@ -360,15 +348,17 @@ def case_approve(
         "special_reason": reason,
     }
     if failed:
-        record_failed(case, "approve", actor=actor, act_date=approved_on, failed=failed, data=data)
+        pipeline.fail(
+            CASES, case, "approve", actor=actor, act_date=approved_on, failed=failed, data=data
+        )
         return case
     case.approved_on = approved_on
     _standing(case, "admit", case.admitted_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "approve",
         actor=actor,
-        role=role_of(case, actor, "approve"),
         act_date=approved_on,
         late=late,
         data=data,
@@ -381,8 +371,7 @@ def case_rediscuss(*, case_id: int, actor, decided_on: date, reason: str) -> Cas
     """A resolution the township may no longer approve (sent up past the approval period)
     goes back to the 支部大会 for 重新讨论: the case returns to 支部大会讨论, the earlier
     meeting and talk stay in the record, and the new meeting starts the probation."""
-    case = locked_case(case_id)
-    check_may_act(case, "rediscuss", actor)
+    case = pipeline.begin(CASES, case_id, "rediscuss", actor)
     check_act_date(case, decided_on)
     reason = (reason or "").strip()
     if not reason:
@@ -401,11 +390,11 @@ def case_rediscuss(*, case_id: int, actor, decided_on: date, reason: str) -> Cas
     returned_meeting_on = case.admitted_on
     case.admitted_on = None
     case.probation_ends_on = None
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "rediscuss",
         actor=actor,
-        role=role_of(case, actor, "rediscuss"),
         act_date=decided_on,
         data={"reason": reason[:300], "returned_meeting_on": returned_meeting_on},
     )

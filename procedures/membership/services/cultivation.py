@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.models import Organisation, Person
 from procedures.publicity import services as publicity
+from workflows import pipeline
 from workflows.audit import record_event, stream_of
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
@@ -19,16 +20,7 @@ from ..models import Case, Observation
 from ..settings import development_settings_for
 from ..steps import Status
 from . import meetings
-from .base import (
-    check_act_date,
-    check_may_act,
-    finish,
-    locked_case,
-    record_failed,
-    role_of,
-    rulebook_of,
-    vote_outcome,
-)
+from .base import CASES, check_act_date, rulebook_of, vote_outcome
 from .notices import candidate_notice, draft_and_publish
 
 MSG_OPEN_CASE = gettext_noop("%(name)s已有正在进行的发展党员案卷。")
@@ -85,11 +77,19 @@ def case_open(
     rulebook.require(rulebook.check("min_age", age=person.age_on(applied_on)))
     case.save()
     flows.start(case)
-    deadlines.sync(case)
     person.apply()
     person.standing_since = applied_on
     person.save(update_fields=["standing", "standing_since"])
-    finish_open(case, actor=actor, applied_on=applied_on, note=note)
+    pipeline.started(
+        CASES,
+        case,
+        "apply",
+        actor=actor,
+        act_date=applied_on,
+        note=note,
+        data={"rulebook": case.rulebook, "variant": case.variant},
+        payload={"person": case.person_id, "rulebook": case.rulebook, "variant": case.variant},
+    )
     return case
 
 
@@ -101,47 +101,21 @@ def _belongs_to(person: Person, branch: Organisation) -> bool:
     return in_branch or lives_there
 
 
-def finish_open(case: Case, *, actor, applied_on: date, note: str) -> None:
-    from ..models import StepRecord
-
-    role = role_of(case, actor, "apply")
-    StepRecord.objects.create(
-        case=case,
-        step="apply",
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(getattr(actor, "person", None), "name", "") or "系统",
-        role=role,
-        act_date=applied_on,
-        note=note,
-        data={"rulebook": case.rulebook, "variant": case.variant},
-    )
-    case.note_act("apply", applied_on)
-    record_event(
-        stream=stream_of(case),
-        action="apply",
-        actor=actor,
-        role=role,
-        act_date=applied_on,
-        payload={"person": case.person_id, "rulebook": case.rulebook, "variant": case.variant},
-    )
-
-
 @transaction.atomic
 def case_talk(*, case_id: int, actor, talked_on: date, talker: str = "", note: str = "") -> Case:
     """② 党组织派人谈话 (within one month: a later talk is recorded as late)."""
-    case = locked_case(case_id)
-    check_may_act(case, "talk", actor)
+    case = pipeline.begin(CASES, case_id, "talk", actor)
     check_act_date(case, talked_on)
     rulebook = rulebook_of(case)
     late = rulebook.require(
         rulebook.check("talk_deadline", applied_on=case.applied_on, talked_on=talked_on)
     )
     case.talked_on = talked_on
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "talk",
         actor=actor,
-        role=role_of(case, actor, "talk"),
         act_date=talked_on,
         data={"talker": talker},
         late=late,
@@ -176,8 +150,7 @@ def case_choose_activist(
 ) -> Case:
     """③ 推荐和确定入党积极分子: recommended, then decided by the branch committee (a
     committee that did not agree is recorded as such with `record_failure`)."""
-    case = locked_case(case_id)
-    check_may_act(case, "choose_activist", actor)
+    case = pipeline.begin(CASES, case_id, "choose_activist", actor)
     check_act_date(case, decided_on)
     rulebook = rulebook_of(case)
     age = case.person.age_on(decided_on)
@@ -193,17 +166,23 @@ def case_choose_activist(
         record_failure=record_failure,
     )
     if failed:
-        record_failed(
-            case, "choose_activist", actor=actor, act_date=decided_on, failed=failed, data=data
+        pipeline.fail(
+            CASES,
+            case,
+            "choose_activist",
+            actor=actor,
+            act_date=decided_on,
+            failed=failed,
+            data=data,
         )
         return case
     case.activist_on = decided_on
     _standing(case, "make_activist", decided_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "choose_activist",
         actor=actor,
-        role=role_of(case, actor, "choose_activist"),
         act_date=decided_on,
         data=data,
         note=note,
@@ -215,18 +194,16 @@ def case_choose_activist(
 def case_file(*, case_id: int, actor, verb: str, filed_on: date, note: str = "") -> Case:
     """④ ⑧ ⑱ 备案 with the higher level; under the 29-step variant also the township's
     notifications of its decisions to the branch (notify_admission, notify_conversion)."""
-    case = locked_case(case_id)
-    check_may_act(case, verb, actor)
+    case = pipeline.begin(CASES, case_id, verb, actor)
     check_act_date(case, filed_on)
-    finish(case, verb, actor=actor, role=role_of(case, actor, verb), act_date=filed_on, note=note)
+    pipeline.finish(CASES, case, verb, actor=actor, act_date=filed_on, note=note)
     return case
 
 
 @transaction.atomic
 def case_assign_mentors(*, case_id: int, actor, mentor_ids: list[int], assigned_on: date) -> Case:
     """⑤ 指定培养联系人: 1-2 full members of the branch."""
-    case = locked_case(case_id)
-    check_may_act(case, "assign_mentors", actor)
+    case = pipeline.begin(CASES, case_id, "assign_mentors", actor)
     check_act_date(case, assigned_on)
     mentors = list(Person.objects.filter(pk__in=set(mentor_ids)))
     if len(mentors) != len(set(mentor_ids)) or any(
@@ -242,11 +219,11 @@ def case_assign_mentors(*, case_id: int, actor, mentor_ids: list[int], assigned_
         )
     )
     case.mentors.set(mentors)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "assign_mentors",
         actor=actor,
-        role=role_of(case, actor, "assign_mentors"),
         act_date=assigned_on,
         data={"mentors": [m.name for m in mentors]},
     )
@@ -258,7 +235,7 @@ def case_observe(*, case_id: int, actor, kind: str, on: date, summary: str = "")
     """A quarterly thought report or a half-yearly assessment (not a step)."""
     if kind not in Observation.Kind.values:
         raise ProcedureError("observation_kind", _(MSG_OBSERVATION_KIND))
-    case = locked_case(case_id)
+    case = pipeline.hold(CASES, case_id, actor)
     cultivating = Status.CULTIVATING, Status.CANDIDATE_NOTICE
     if case.status not in (*cultivating, *lifecycle.PROBATIONARY):
         raise Conflict("observation_not_now", _(MSG_OBSERVATION_CLOSED))
@@ -307,8 +284,7 @@ def case_propose_candidate(
     record_failure: bool = False,
 ) -> Case:
     """Under the 2026 revision: the committee's proposal, then 5 working days of notice."""
-    case = locked_case(case_id)
-    check_may_act(case, "propose_candidate", actor)
+    case = pipeline.begin(CASES, case_id, "propose_candidate", actor)
     check_act_date(case, decided_on)
     committee, data = _committee_checks(
         case, "candidate_committee", held_on=decided_on, present=present, yes=yes
@@ -320,8 +296,14 @@ def case_propose_candidate(
         record_failure=record_failure,
     )
     if failed:
-        record_failed(
-            case, "propose_candidate", actor=actor, act_date=decided_on, failed=failed, data=data
+        pipeline.fail(
+            CASES,
+            case,
+            "propose_candidate",
+            actor=actor,
+            act_date=decided_on,
+            failed=failed,
+            data=data,
         )
         return case
     notice = draft_and_publish(
@@ -331,11 +313,11 @@ def case_propose_candidate(
         rule_id="candidate_notice",
         extra={"activist_date": case.activist_on, "planned_date": None, **(fields or {})},
     )
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "propose_candidate",
         actor=actor,
-        role=role_of(case, actor, "propose_candidate"),
         act_date=decided_on,
         data={**data, "notice": notice.pk},
     )
@@ -353,8 +335,7 @@ def case_choose_candidate(
     record_failure: bool = False,
 ) -> Case:
     """⑦ 确定发展对象: after at least a year of cultivation, agreed by the committee."""
-    case = locked_case(case_id)
-    check_may_act(case, "choose_candidate", actor)
+    case = pipeline.begin(CASES, case_id, "choose_candidate", actor)
     check_act_date(case, decided_on)
     rulebook = rulebook_of(case)
     data = {}
@@ -379,17 +360,23 @@ def case_choose_candidate(
             record_failure=record_failure,
         )
         if failed:
-            record_failed(
-                case, "choose_candidate", actor=actor, act_date=decided_on, failed=failed, data=data
+            pipeline.fail(
+                CASES,
+                case,
+                "choose_candidate",
+                actor=actor,
+                act_date=decided_on,
+                failed=failed,
+                data=data,
             )
             return case
     case.candidate_on = decided_on
     _standing(case, "make_candidate", decided_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "choose_candidate",
         actor=actor,
-        role=role_of(case, actor, "choose_candidate"),
         act_date=decided_on,
         data=data,
     )

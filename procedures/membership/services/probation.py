@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.models import Organisation
 from procedures.publicity import services as publicity
-from workflows import files
+from workflows import files, pipeline
 from workflows.audit import record_event, stream_of
 from workflows.errors import NotAllowed, ProcedureError
 
@@ -22,12 +22,8 @@ from ..steps import CHECKLIST, Role
 from . import meetings
 from .admission import township_of
 from .base import (
+    CASES,
     check_act_date,
-    check_may_act,
-    finish,
-    locked_case,
-    record_failed,
-    role_of,
     rulebook_of,
     vote_outcome,
 )
@@ -46,16 +42,15 @@ _MATERIAL_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 @transaction.atomic
 def case_assign_group(*, case_id: int, actor, group: Organisation, assigned_on: date) -> Case:
     """⑲ 编入党支部和党小组."""
-    case = locked_case(case_id)
-    check_may_act(case, "assign_group", actor)
+    case = pipeline.begin(CASES, case_id, "assign_group", actor)
     check_act_date(case, assigned_on)
     if group.kind != Organisation.Kind.PARTY_GROUP or group.parent_id != case.branch_id:
         raise ProcedureError("not_a_group_of_branch", _(MSG_GROUP))
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "assign_group",
         actor=actor,
-        role=role_of(case, actor, "assign_group"),
         act_date=assigned_on,
         data={"group": group.name},
     )
@@ -65,8 +60,7 @@ def case_assign_group(*, case_id: int, actor, group: Organisation, assigned_on: 
 @transaction.atomic
 def case_take_oath(*, case_id: int, actor, oath_on: date) -> Case:
     """⑳ 入党宣誓 (within a month of approval under the 2026 revision: later is recorded)."""
-    case = locked_case(case_id)
-    check_may_act(case, "take_oath", actor)
+    case = pipeline.begin(CASES, case_id, "take_oath", actor)
     check_act_date(case, oath_on)
     rulebook = rulebook_of(case)
     late = []
@@ -75,11 +69,11 @@ def case_take_oath(*, case_id: int, actor, oath_on: date) -> Case:
             rulebook.check("oath_deadline", approved_on=case.approved_on, oath_on=oath_on)
         )
     case.oath_on = oath_on
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "take_oath",
         actor=actor,
-        role=role_of(case, actor, "take_oath"),
         act_date=oath_on,
         late=late,
     )
@@ -89,14 +83,13 @@ def case_take_oath(*, case_id: int, actor, oath_on: date) -> Case:
 @transaction.atomic
 def case_apply_conversion(*, case_id: int, actor, applied_on: date) -> Case:
     """㉒ 提出转正申请."""
-    case = locked_case(case_id)
-    check_may_act(case, "apply_conversion", actor)
+    case = pipeline.begin(CASES, case_id, "apply_conversion", actor)
     check_act_date(case, applied_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "apply_conversion",
         actor=actor,
-        role=role_of(case, actor, "apply_conversion"),
         act_date=applied_on,
     )
     return case
@@ -105,8 +98,7 @@ def case_apply_conversion(*, case_id: int, actor, applied_on: date) -> Case:
 @transaction.atomic
 def case_publish_conversion(*, case_id: int, actor, published_on: date) -> Case:
     """29-step variant: the conversion notice before the 支部大会."""
-    case = locked_case(case_id)
-    check_may_act(case, "publish_conversion", actor)
+    case = pipeline.begin(CASES, case_id, "publish_conversion", actor)
     check_act_date(case, published_on)
     notice = draft_and_publish(
         case,
@@ -115,11 +107,11 @@ def case_publish_conversion(*, case_id: int, actor, published_on: date) -> Case:
         rule_id="conversion_notice",
         extra={"admission_date": case.admitted_on},
     )
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "publish_conversion",
         actor=actor,
-        role=role_of(case, actor, "publish_conversion"),
         act_date=published_on,
         data={"notice": notice.pk},
     )
@@ -133,8 +125,7 @@ def case_branch_convert(
     """㉓ 支部大会讨论转正: once the probation has ended; same quorum and vote as admission.
     A meeting that did not pass is recorded with `record_failure`: the case stays, for a
     new meeting, an extension of the probation or a cancellation, each decided on its own."""
-    case = locked_case(case_id)
-    check_may_act(case, "branch_convert", actor)
+    case = pipeline.begin(CASES, case_id, "branch_convert", actor)
     held_on = attendance.held_on
     check_act_date(case, held_on)
     rulebook = rulebook_of(case)
@@ -163,16 +154,16 @@ def case_branch_convert(
     meeting = meetings.save_general_meeting(case, attendance, count, eligible, "conversion")
     data = {**meetings.meeting_data(attendance, count), "meeting": meeting.pk}
     if failed:
-        record_failed(
-            case, "branch_convert", actor=actor, act_date=held_on, failed=failed, data=data
+        pipeline.fail(
+            CASES, case, "branch_convert", actor=actor, act_date=held_on, failed=failed, data=data
         )
         return case
     case.conversion_voted_on = held_on
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "branch_convert",
         actor=actor,
-        role=role_of(case, actor, "branch_convert"),
         act_date=held_on,
         data=data,
     )
@@ -183,8 +174,7 @@ def case_branch_convert(
 def case_approve_conversion(*, case_id: int, actor, approved_on: date) -> Case:
     """㉔ 上级党委审批转正: the 党龄 counts from the conversion date, the day the probation
     ended (a later approval is recorded as late)."""
-    case = locked_case(case_id)
-    check_may_act(case, "approve_conversion", actor)
+    case = pipeline.begin(CASES, case_id, "approve_conversion", actor)
     check_act_date(case, approved_on)
     rulebook = rulebook_of(case)
     late = rulebook.require(
@@ -196,11 +186,11 @@ def case_approve_conversion(*, case_id: int, actor, approved_on: date) -> Case:
     )
     case.converted_on = case.probation_ends_on
     _standing(case, "convert", case.converted_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "approve_conversion",
         actor=actor,
-        role=role_of(case, actor, "approve_conversion"),
         act_date=approved_on,
         late=late,
         data={"converted_on": case.converted_on},
@@ -221,31 +211,29 @@ def missing_materials(case: Case) -> list[str]:
 @transaction.atomic
 def case_archive(*, case_id: int, actor, archived_on: date) -> Case:
     """㉕ 材料归档: every document of the checklist must be in the file."""
-    case = locked_case(case_id)
-    check_may_act(case, "archive", actor)
+    case = pipeline.begin(CASES, case_id, "archive", actor)
     check_act_date(case, archived_on)
     missing = missing_materials(case)
     rulebook = rulebook_of(case)
     rulebook.require(rulebook.check("archive_checklist", missing="、".join(missing)))
-    finish(case, "archive", actor=actor, role=role_of(case, actor, "archive"), act_date=archived_on)
+    pipeline.finish(CASES, case, "archive", actor=actor, act_date=archived_on)
     return case
 
 
 @transaction.atomic
 def case_stop(*, case_id: int, actor, stopped_on: date, reason: str) -> Case:
     """不予确定 / 停止培养, at any stage before admission."""
-    case = locked_case(case_id)
-    check_may_act(case, "stop", actor)
+    case = pipeline.begin(CASES, case_id, "stop", actor)
     check_act_date(case, stopped_on)
     if not (reason or "").strip():
         raise ProcedureError("reason_required", _(MSG_REASON))
     case.closed_on, case.closed_reason = stopped_on, reason.strip()[:300]
     _standing(case, "drop_out", stopped_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "stop",
         actor=actor,
-        role=role_of(case, actor, "stop"),
         act_date=stopped_on,
         data={"reason": case.closed_reason},
     )
@@ -257,8 +245,7 @@ def case_extend_probation(
     *, case_id: int, actor, decided_on: date, months: int, reason: str
 ) -> Case:
     """延长预备期: once only, 6 to 12 months, decided by the branch and approved above."""
-    case = locked_case(case_id)
-    check_may_act(case, "extend_probation", actor)
+    case = pipeline.begin(CASES, case_id, "extend_probation", actor)
     check_act_date(case, decided_on)
     rulebook = rulebook_of(case)
     rulebook.require(
@@ -268,11 +255,11 @@ def case_extend_probation(
     if not (reason or "").strip():
         raise ProcedureError("reason_required", _(MSG_REASON))
     ends_on = case.probation_ends_on + relativedelta(months=months)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "extend_probation",
         actor=actor,
-        role=role_of(case, actor, "extend_probation"),
         act_date=decided_on,
         changes={"probation_extended": True, "probation_ends_on": ends_on},
         data={"months": months, "reason": reason.strip(), "ends_on": ends_on},
@@ -283,18 +270,17 @@ def case_extend_probation(
 @transaction.atomic
 def case_cancel(*, case_id: int, actor, decided_on: date, reason: str) -> Case:
     """取消预备党员资格."""
-    case = locked_case(case_id)
-    check_may_act(case, "cancel", actor)
+    case = pipeline.begin(CASES, case_id, "cancel", actor)
     check_act_date(case, decided_on)
     if not (reason or "").strip():
         raise ProcedureError("reason_required", _(MSG_REASON))
     case.closed_on, case.closed_reason = decided_on, reason.strip()[:300]
     _standing(case, "cancel_probation", decided_on)
-    finish(
+    pipeline.finish(
+        CASES,
         case,
         "cancel",
         actor=actor,
-        role=role_of(case, actor, "cancel"),
         act_date=decided_on,
         data={"reason": case.closed_reason, "township": township_of(case).name},
     )
@@ -306,7 +292,7 @@ def case_add_material(
     *, case_id: int, actor, step: str, kind: str, title: str, file: UploadedFile | None = None
 ) -> Material:
     """Put a document in the personal file: a scan or a generated document."""
-    case = locked_case(case_id)
+    case = pipeline.hold(CASES, case_id, actor)
     if actor is not None and not (
         permissions.may_act(case, actor, Role.BRANCH)
         or permissions.may_act(case, actor, Role.TOWNSHIP)

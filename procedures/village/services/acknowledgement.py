@@ -18,7 +18,7 @@ from workflows.errors import Conflict, ProcedureError
 
 from ..models import Matter, ReadReceipt
 from ..steps import READABLE
-from .matters import MSG_HOUSEHOLD, MSG_NOT_READABLE, _check_date, _locked
+from .matters import MSG_HOUSEHOLD, MSG_NOT_READABLE, _check_date, hold
 
 MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
 MSG_READ_CODE = gettext_noop(
@@ -113,7 +113,7 @@ def _acknowledge_household(matter: Matter, household: Household, how: str, *, ac
 @transaction.atomic
 def matter_record_visits(*, matter_id: int, actor, household_ids: list[int], on: date) -> Matter:
     """村干部入户告知: the households a village cadre told of the result in person."""
-    matter = _locked(matter_id, actor)
+    matter = hold(matter_id, actor)
     if matter.status not in READABLE:
         raise Conflict("not_readable", _(MSG_NOT_READABLE))
     _check_date(on)

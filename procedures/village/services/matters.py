@@ -10,16 +10,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_fsm import ConcurrentTransition, can_proceed
 
 from procedures.people import scopes
 from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from procedures.publicity import services as publicity
 from procedures.publicity.kinds import chinese_date
-from workflows import calendar
+from workflows import calendar, pipeline
 from workflows.audit import record_event, stream_of
-from workflows.errors import Conflict, NotAllowed, NotFound, ProcedureError
+from workflows.errors import NotAllowed, ProcedureError
 
 from .. import deadlines as matter_deadlines
 from .. import policy
@@ -100,30 +99,34 @@ def _holders(village: Village, on: date, titles) -> dict[int, set[str]]:
     return held
 
 
-def _locked(matter_id: int, actor) -> Matter:
-    matter = (
-        Matter.objects.select_for_update(of=("self",))
-        .select_related("village")
-        .filter(pk=matter_id)
-        .first()
-    )
-    if matter is None:
-        raise NotFound("matter_not_found", _(MSG_NOT_FOUND))
-    if not policy.may_record(actor, matter.village):
-        raise NotAllowed("matter_forbidden", _(MSG_FORBIDDEN))
-    return matter
+class MatterSteps(pipeline.Procedure):
+    """Village matters on the engine's step pipeline: the matter's lock, who may act (its
+    transitions' permission: the village's 村级事务 role), its deadline rows."""
+
+    model = Matter
+    related = ("village",)
+    not_found = ("matter_not_found", MSG_NOT_FOUND)
+    msg_not_now = MSG_NOT_NOW
+    msg_forbidden = MSG_FORBIDDEN
+    msg_concurrent = MSG_CONCURRENT
+
+    def step_label(self, verb: str) -> str:
+        return str(Step(verb).label) if verb in Step.values else verb
+
+    def in_scope(self, subject: Matter, actor) -> bool:
+        return policy.in_scope(subject, actor)
+
+    def rulebook(self, subject: Matter):
+        return matter_deadlines.rulebook_of(subject)
+
+    def follow(self, act: pipeline.Act) -> None:
+        matter_deadlines.sync(act.subject)
+
+    def audit_payload(self, act: pipeline.Act) -> dict:
+        return {"status": act.subject.status, **act.data}
 
 
-def _check_open(matter: Matter, verb: str) -> None:
-    if not can_proceed(getattr(matter, verb)):
-        raise Conflict(
-            "step_not_available",
-            _(MSG_NOT_NOW)
-            % {
-                "status": matter.get_status_display(),
-                "step": Step(verb).label if verb in Step.values else verb,
-            },
-        )
+MATTERS = MatterSteps()
 
 
 def _check_date(on: date) -> None:
@@ -131,20 +134,13 @@ def _check_date(on: date) -> None:
         raise ProcedureError("date_in_future", _(MSG_FUTURE))
 
 
-def _save(matter: Matter, verb: str, *, actor, act_date: date, payload: dict) -> None:
-    getattr(matter, verb)()
-    try:
-        matter.save()
-    except ConcurrentTransition:
-        raise Conflict("concurrent_change", _(MSG_CONCURRENT)) from None
-    record_event(
-        stream=stream_of(matter),
-        action=verb,
-        actor=actor,
-        act_date=act_date,
-        payload={"status": matter.status, **payload},
-    )
-    matter_deadlines.sync(matter)
+def hold(matter_id: int, actor) -> Matter:
+    """A matter locked for a write that is not a step (a meeting planned, villagers'
+    reading recorded): by those who record the village's matters."""
+    matter = pipeline.hold(MATTERS, matter_id, actor)
+    if not policy.may_act(matter, actor):
+        raise NotAllowed("matter_forbidden", _(MSG_FORBIDDEN))
+    return matter
 
 
 def _names(ids) -> str:
@@ -283,8 +279,7 @@ def matter_register(
 
 
 def _committee_step(matter_id, actor, meeting: MeetingInput, verb: str, step: str) -> Matter:
-    matter = _locked(matter_id, actor)
-    _check_open(matter, verb)
+    matter = pipeline.begin(MATTERS, matter_id, verb, actor)
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, step, meeting)
     titles = COMMITTEE_TITLES if step == Step.PROPOSE else JOINT_TITLES
@@ -303,12 +298,13 @@ def _committee_step(matter_id, actor, meeting: MeetingInput, verb: str, step: st
         passed=True,
         actor=actor,
     )
-    _save(
+    pipeline.finish(
+        MATTERS,
         matter,
         verb,
         actor=actor,
         act_date=meeting.held_on,
-        payload={"meeting": row.pk, "chair_title": chair_title, "stand_in_recorder": stand_in},
+        data={"meeting": row.pk, "chair_title": chair_title, "stand_in_recorder": stand_in},
     )
     return matter
 
@@ -337,8 +333,7 @@ def matter_propose_and_consult(*, matter_id: int, actor, meeting: MeetingInput) 
 @transaction.atomic
 def matter_deliberate(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
     """审议: the party members' meeting, chaired by the secretary or the first secretary."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "deliberate")
+    matter = pipeline.begin(MATTERS, matter_id, "deliberate", actor)
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, Step.DELIBERATE, meeting)
     branch = scopes.branch_of(matter.village)
@@ -402,23 +397,25 @@ def _vote_outcome(
     )
     if failed:
         matter.closed_reason = failed[0].message[:300]
-        _save(
+        pipeline.finish(
+            MATTERS,
             matter,
             "fail",
             actor=actor,
             act_date=meeting.held_on,
-            payload={"meeting": row.pk, "failed": [v.code for v in failed]},
+            data={"meeting": row.pk, "failed": [v.code for v in failed]},
         )
         return matter
     if verb == "resolve":
         matter.decided_on = meeting.held_on
         matter.decision = meeting.outcome
-    _save(
+    pipeline.finish(
+        MATTERS,
         matter,
         verb,
         actor=actor,
         act_date=meeting.held_on,
-        payload={
+        data={
             "meeting": row.pk,
             "chair_title": chair_title,
             "stand_in_recorder": stand_in,
@@ -438,8 +435,7 @@ def _adults(village: Village, on: date) -> int:
 @transaction.atomic
 def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
     """决议 (一会): the villagers' meeting or the representatives' meeting decides."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "resolve")
+    matter = pipeline.begin(MATTERS, matter_id, "resolve", actor)
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, Step.RESOLVE, meeting)
     rulebook = matter_deadlines.rulebook_of(matter)
@@ -522,8 +518,7 @@ def _resolution_meeting(matter: Matter) -> MatterMeeting:
 @transaction.atomic
 def matter_publish_resolution(*, matter_id: int, actor, published_on: date | None = None):
     """一公开: the decision published in full on the village board (and the portal)."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "publish_resolution")
+    matter = pipeline.begin(MATTERS, matter_id, "publish_resolution", actor)
     published_on = published_on or timezone.localdate()
     _check_date(published_on)
     meeting = _resolution_meeting(matter)
@@ -548,12 +543,13 @@ def matter_publish_resolution(*, matter_id: int, actor, published_on: date | Non
         },
     )
     publicity.notice_publish(actor=None, notice=notice, published_on=published_on)
-    _save(
+    pipeline.finish(
+        MATTERS,
         matter,
         "publish_resolution",
         actor=actor,
         act_date=published_on,
-        payload={"notice": notice.pk, "late": [v.as_dict() for v in late]},
+        data={"notice": notice.pk, "late": [v.as_dict() for v in late]},
     )
     return matter
 
@@ -561,8 +557,7 @@ def matter_publish_resolution(*, matter_id: int, actor, published_on: date | Non
 @transaction.atomic
 def matter_record_progress(*, matter_id: int, actor, on: date, text: str) -> Matter:
     """实施: how the implementation goes."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "record_progress")
+    matter = pipeline.begin(MATTERS, matter_id, "record_progress", actor)
     _check_date(on)
     if not (text or "").strip():
         raise ProcedureError("text_required", _(MSG_NOTHING))
@@ -572,7 +567,9 @@ def matter_record_progress(*, matter_id: int, actor, on: date, text: str) -> Mat
         text=text.strip(),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    _save(matter, "record_progress", actor=actor, act_date=on, payload={"text": text.strip()})
+    pipeline.finish(
+        MATTERS, matter, "record_progress", actor=actor, act_date=on, data={"text": text.strip()}
+    )
     return matter
 
 
@@ -581,8 +578,7 @@ def matter_publish_result(
     *, matter_id: int, actor, completed_on: date, result: str, published_on: date | None = None
 ) -> Matter:
     """结果公开: the result of the implementation made public."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "publish_result")
+    matter = pipeline.begin(MATTERS, matter_id, "publish_result", actor)
     published_on = published_on or timezone.localdate()
     _check_date(published_on)
     if completed_on > published_on:
@@ -605,8 +601,13 @@ def matter_publish_result(
         },
     )
     publicity.notice_publish(actor=None, notice=notice, published_on=published_on)
-    _save(
-        matter, "publish_result", actor=actor, act_date=published_on, payload={"notice": notice.pk}
+    pipeline.finish(
+        MATTERS,
+        matter,
+        "publish_result",
+        actor=actor,
+        act_date=published_on,
+        data={"notice": notice.pk},
     )
     return matter
 
@@ -616,40 +617,40 @@ def matter_acknowledge(
     *, matter_id: int, actor, on: date, channels: list[str], note: str = ""
 ) -> Matter:
     """一知晓: how the villagers were told the result (广播, 公开栏, 微信群, 入户)."""
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "acknowledge")
+    matter = pipeline.begin(MATTERS, matter_id, "acknowledge", actor)
     _check_date(on)
     chosen = [c for c in dict.fromkeys(channels) if c in Acknowledgement.Channel.values]
     if not chosen:
         raise ProcedureError("channels_required", _(MSG_CHANNELS))
     for channel in chosen:
         Acknowledgement.objects.create(matter=matter, channel=channel, on=on, note=note[:300])
-    _save(matter, "acknowledge", actor=actor, act_date=on, payload={"channels": chosen})
+    pipeline.finish(
+        MATTERS, matter, "acknowledge", actor=actor, act_date=on, data={"channels": chosen}
+    )
     return matter
 
 
 @transaction.atomic
 def matter_archive(*, matter_id: int, actor, on: date | None = None) -> Matter:
-    matter = _locked(matter_id, actor)
-    _check_open(matter, "archive")
+    matter = pipeline.begin(MATTERS, matter_id, "archive", actor)
     on = on or timezone.localdate()
     _check_date(on)
-    _save(matter, "archive", actor=actor, act_date=on, payload={})
+    pipeline.finish(MATTERS, matter, "archive", actor=actor, act_date=on, data={})
     return matter
 
 
 def _exit(matter_id, actor, verb, reason, on) -> Matter:
-    matter = _locked(matter_id, actor)
-    _check_open(matter, verb)
+    matter = pipeline.begin(MATTERS, matter_id, verb, actor)
     if not (reason or "").strip():
         raise ProcedureError("reason_required", _(MSG_REASON))
     matter.closed_reason = reason.strip()[:300]
-    _save(
+    pipeline.finish(
+        MATTERS,
         matter,
         verb,
         actor=actor,
         act_date=on or timezone.localdate(),
-        payload={"reason": matter.closed_reason},
+        data={"reason": matter.closed_reason},
     )
     return matter
 

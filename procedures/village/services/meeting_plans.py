@@ -16,7 +16,7 @@ from workflows.errors import Conflict, ProcedureError
 
 from .. import deadlines as matter_deadlines
 from ..models import Matter, VillagersMeetingPlan
-from .matters import MSG_PLACE, _check_date, _locked
+from .matters import MSG_PLACE, _check_date, hold
 
 MSG_PLAN_NOT_NOW = gettext_noop(
     "事项当前进度为“%(status)s”，只有在提议之后、决议之前才能安排村民会议。"
@@ -61,7 +61,7 @@ def matter_plan_villagers_meeting(
 ) -> VillagersMeetingPlan:
     """安排村民会议: its date and place. The date must leave the 10 days' notice; a new date
     for a meeting already announced needs a new notice."""
-    matter = _locked(matter_id, actor)
+    matter = hold(matter_id, actor)
     _check_plannable(matter)
     today = today or timezone.localdate()
     place = (place or "").strip()[:100]
@@ -94,7 +94,7 @@ def matter_announce_villagers_meeting(
     *, matter_id: int, actor, announced_on: date, how: str
 ) -> VillagersMeetingPlan:
     """通知村民会议: the day the villagers were told, at least 10 days before the meeting."""
-    matter = _locked(matter_id, actor)
+    matter = hold(matter_id, actor)
     _check_plannable(matter)
     _check_date(announced_on)
     how = (how or "").strip()[:300]

@@ -300,7 +300,7 @@ def test_stop_returns_the_person_to_the_masses_and_needs_a_reason(rulebook):
 def test_a_mentor_records_observations_and_an_outsider_cannot():
     from procedures.membership.models import Observation
     from tests import factories
-    from workflows.errors import NotAllowed
+    from workflows.errors import NotFound
 
     w = world()
     case = walk(w, until="propose_candidate")
@@ -308,7 +308,7 @@ def test_a_mentor_records_observations_and_an_outsider_cannot():
     services.case_observe(
         case_id=case.pk, actor=mentor, kind=Observation.Kind.THOUGHT_REPORT, on=date(2023, 7, 10)
     )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # another village's secretary: the case is not his to see
         services.case_observe(
             case_id=case.pk,
             actor=w.other_secretary,

@@ -455,14 +455,27 @@ def test_a_late_resolution_notice_is_recorded_as_late():
 
 
 def test_an_outsider_cannot_record_and_nothing_changes():
+    from tests import factories
+    from workflows.errors import NotFound
+
     w = village_world()
     matter = register(w)
-    with pytest.raises(NotAllowed):
+    # Another village's secretary: to him the matter does not exist.
+    with pytest.raises(NotFound):
         services.matter_propose(
             matter_id=matter.pk,
             actor=w.outsider_user,
             meeting=meeting(w, D["propose"], attendees=committee_attendees(w)),
         )
+    # A villagers' representative sees his village, but does not record its matters.
+    representative = factories.user_for(w.representatives[0], "v-representative")
+    with pytest.raises(NotAllowed) as refused:
+        services.matter_propose(
+            matter_id=matter.pk,
+            actor=representative,
+            meeting=meeting(w, D["propose"], attendees=committee_attendees(w)),
+        )
+    assert refused.value.code == "step_forbidden"
     assert Matter.objects.get(pk=matter.pk).status == Status.REGISTERED
     assert Person.objects.exists()
 

@@ -1,0 +1,322 @@
+"""The step pipeline: one place performs any step of any procedure, in this order.
+
+    scope check → lock → may act → the step's rules → transition → record → deadline rows
+    → flow task → audit event → on_commit events
+
+`begin` does the first three: it locks the subject (a case, a matter) by its id, refuses
+one the actor cannot see as not found (a refusal never tells what lies outside his scope),
+refuses a step not open from the subject's status, and refuses an actor the transition's
+`permission` does not admit (django-fsm's public `has_transition_perm`). The procedure's
+service then checks the step's rules and writes what the rules produced, and `finish` does
+the rest. `fail` records a meeting or review that took place and did not pass, without a
+transition. A procedure tells the pipeline what differs through one `Procedure` object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from .audit import record_event, stream_of
+from .errors import Conflict, NotAllowed, NotFound, ProcedureError
+from .rules import Rulebook, Violation
+
+MSG_CONCURRENT = gettext_noop("刚被他人办理，请刷新后再试。")
+MSG_FUTURE = gettext_noop("发生日期不能晚于今天。")
+
+
+@dataclass
+class Act:
+    """One step as performed: what `finish` transitions, records and announces."""
+
+    subject: Any
+    verb: str
+    actor: Any
+    act_date: date
+    role: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    late: list[dict] = field(default_factory=list)
+    note: str = ""
+    failed: list[dict] = field(default_factory=list)
+    record: Any = None
+
+
+class Procedure:
+    """What the pipeline needs to know of one procedure. Subclassed once per procedure, in
+    its services package; every hook has a default."""
+
+    model: type[models.Model]
+    related: tuple[str, ...] = ()  # read with the subject, under its lock
+    not_found: tuple[str, str]  # (code, message)
+    msg_not_now: str  # with %(status)s and %(step)s
+    msg_forbidden: str  # with %(step)s and %(role)s
+    msg_concurrent: str = MSG_CONCURRENT
+
+    def step_label(self, verb: str) -> str:
+        return verb
+
+    def role_words(self, verb: str) -> str:
+        return ""
+
+    def in_scope(self, subject, actor) -> bool:
+        """The actor sees the subject at all (None: the system itself)."""
+        return True
+
+    def rulebook(self, subject) -> Rulebook | None:
+        return None
+
+    def role_label(self, subject, actor, verb: str) -> str:
+        """Who acted, as the record and the audit say it."""
+        return ""
+
+    def record(self, act: Act) -> Any:
+        """The procedure's own record of the act (its 全程纪实), if it keeps one."""
+        return None
+
+    def follow(self, act: Act) -> None:
+        """The deadline rows and the flow's tasks after the act."""
+
+    def audit_payload(self, act: Act) -> dict[str, Any]:
+        if act.failed:
+            return {"status": act.subject.status, "data": act.data, "failed": act.failed}
+        return {"status": act.subject.status, "data": act.data, "late": act.late}
+
+    def announce(self, act: Act) -> Callable[[], Any] | None:
+        """What is sent once the step has committed (a domain event)."""
+        return None
+
+    # The subject, read under its lock.
+
+    def lock(self, pk: int):
+        # No ordering: `.first()` would sort one row by the model's default ordering, and
+        # every step would pay for compiling that.
+        rows = self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
+        subject = next(iter(rows.filter(pk=pk).order_by()), None)
+        if subject is None:
+            raise NotFound(self.not_found[0], _(self.not_found[1]))
+        subject._as_locked = {f.name: f.value_from_object(subject) for f in _fields(self.model)}
+        return subject
+
+
+def _fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def begin(procedure: Procedure, pk: int, verb: str, actor) -> Any:
+    """Lock the subject, check the actor sees it, and may take this step now."""
+    subject = procedure.lock(pk)
+    if actor is not None and not procedure.in_scope(subject, actor):
+        raise NotFound(procedure.not_found[0], _(procedure.not_found[1]))
+    check_may_act(procedure, subject, verb, actor)
+    return subject
+
+
+def hold(procedure: Procedure, pk: int, actor) -> Any:
+    """Lock the subject and check the actor sees it: for a write that is not a step (a
+    material filed, an observation), whose own service says who may make it."""
+    subject = procedure.lock(pk)
+    if actor is not None and not procedure.in_scope(subject, actor):
+        raise NotFound(procedure.not_found[0], _(procedure.not_found[1]))
+    return subject
+
+
+def check_may_act(procedure: Procedure, subject, verb: str, actor) -> None:
+    """The step must be open from the subject's status, the actor must hold the permission
+    its transition declares, and its conditions must hold (a condition that enforces a
+    rule refuses with that rule's citation). `actor=None` is the system itself (back-entry
+    of history, the demo loader)."""
+    method = getattr(subject, verb)
+
+    def not_now() -> Conflict:
+        return Conflict(
+            "step_not_available",
+            _(procedure.msg_not_now)
+            % {"status": subject.get_status_display(), "step": procedure.step_label(verb)},
+        )
+
+    if not can_proceed(method, check_conditions=False):
+        raise not_now()
+    # One evaluation of the conditions on the way that succeeds (the public check reads
+    # both); the refusals then say which of the two failed.
+    if actor is not None and has_transition_perm(method, actor):
+        return
+    if not can_proceed(method):
+        _require_guard_rules(procedure, subject, method)
+        raise not_now()
+    if actor is not None:
+        raise NotAllowed(
+            "step_forbidden",
+            _(procedure.msg_forbidden)
+            % {"step": procedure.step_label(verb), "role": procedure.role_words(verb)},
+        )
+
+
+def _require_guard_rules(procedure: Procedure, subject, method) -> None:
+    """A condition carrying `.rule = (rule_id, facts)` refuses with that rule."""
+    transition = method._django_fsm.get_transition(subject.status)
+    rulebook = procedure.rulebook(subject)
+    for condition in transition.conditions if transition else ():
+        cited = getattr(condition, "rule", None)
+        if cited is not None and rulebook is not None and not condition(subject):
+            rule_id, facts = cited
+            rulebook.require(rulebook.check(rule_id, **facts(subject)))
+
+
+def check_act_date(act_date: date, *, previous: date | None = None, message=None) -> None:
+    """An act is not dated in the future, nor before the act before it."""
+    if act_date > timezone.localdate():
+        raise ProcedureError("act_date_in_future", _(MSG_FUTURE))
+    if previous and act_date < previous:
+        raise ProcedureError("act_date_before_previous", _(message) % {"previous": previous})
+
+
+def _changed_fields(subject) -> list[str] | None:
+    """What the step changed of a subject `lock` read (None: not read so, save it all).
+    The status always: the save's concurrency check filters on its old value."""
+    locked = getattr(subject, "_as_locked", None)
+    if locked is None:
+        return None
+    changed = [
+        name
+        for f in _fields(type(subject))
+        if (name := f.name) != "status" and f.value_from_object(subject) != locked[name]
+    ]
+    return ["status", *changed]
+
+
+def finish(
+    procedure: Procedure,
+    subject,
+    verb: str,
+    *,
+    actor,
+    act_date: date,
+    role: str | None = None,
+    data: dict[str, Any] | None = None,
+    late: Iterable[Violation] = (),
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> Act:
+    """Transition, save (refusing a concurrent change), record, deadline rows and flow,
+    audit, and the domain event after commit."""
+    getattr(subject, verb)()
+    for name, value in (changes or {}).items():  # fields the transition's conditions read
+        setattr(subject, name, value)
+    try:
+        subject.save(update_fields=_changed_fields(subject))
+    except ConcurrentTransition:
+        raise Conflict("concurrent_change", _(procedure.msg_concurrent)) from None
+    act = Act(
+        subject,
+        verb,
+        actor,
+        act_date,
+        role=procedure.role_label(subject, actor, verb) if role is None else role,
+        data=data or {},
+        late=[violation.as_dict() for violation in late],
+        note=note,
+    )
+    act.record = procedure.record(act)
+    procedure.follow(act)
+    _audit(procedure, act, action=verb)
+    announce = procedure.announce(act)
+    if announce is not None:
+        transaction.on_commit(announce)
+    return act
+
+
+def started(
+    procedure: Procedure,
+    subject,
+    verb: str,
+    *,
+    actor,
+    act_date: date,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+) -> Act:
+    """The first act of a subject just created (it has no transition to take): its
+    record, deadline rows and audit event."""
+    act = Act(
+        subject,
+        verb,
+        actor,
+        act_date,
+        role=procedure.role_label(subject, actor, verb),
+        data=data or {},
+        note=note,
+    )
+    act.record = procedure.record(act)
+    procedure.follow(act)
+    record_event(
+        stream=stream_of(subject),
+        action=verb,
+        actor=actor,
+        role=act.role,
+        act_date=act_date,
+        payload=payload if payload is not None else procedure.audit_payload(act),
+    )
+    return act
+
+
+def fail(
+    procedure: Procedure,
+    subject,
+    verb: str,
+    *,
+    actor,
+    act_date: date,
+    failed: list[Violation],
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> Act:
+    """A meeting or review that took place and did not pass: its record and audit event,
+    the status unchanged (the subject stays where it was, to be discussed again, or ended
+    by a decision of its own)."""
+    act = Act(
+        subject,
+        verb,
+        actor,
+        act_date,
+        role=procedure.role_label(subject, actor, verb),
+        data=data or {},
+        note=note,
+        failed=[violation.as_dict() for violation in failed],
+    )
+    act.record = procedure.record(act)
+    _audit(procedure, act, action=f"{verb}_failed")
+    return act
+
+
+def _audit(procedure: Procedure, act: Act, *, action: str) -> None:
+    record_event(
+        stream=stream_of(act.subject),
+        action=action,
+        actor=act.actor,
+        role=act.role,
+        act_date=act.act_date,
+        payload=procedure.audit_payload(act),
+    )
+
+
+def offered(procedure: Procedure, subject, verbs: Iterable[str], user) -> list[str]:
+    """Of `verbs` (the procedure's declared steps, in order), those the user may take now:
+    open from the status with their conditions met, and his by the transition's
+    permission. What a page offers is this, never a list of its own."""
+    return [
+        verb
+        for verb in verbs
+        if (method := getattr(subject, verb, None)) is not None
+        and getattr(method, "_django_fsm", None) is not None
+        and can_proceed(method)
+        and has_transition_perm(method, user)
+    ]
