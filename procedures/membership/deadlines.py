@@ -13,17 +13,10 @@ from workflows.rules import get_rulebook
 
 from . import projection
 from .models import Case, Observation
-from .steps import PROBATIONARY, Role, Status
+from .steps import PROBATIONARY, TIMING, Role, Status
 
-# The rule behind each step deadline the projection gives.
-STEP_RULES = {
-    "talk": "talk_deadline",
-    "pre_review": "pre_review_deadline",
-    "branch_admit": "branch_meeting_deadline",
-    "approve": "approval_deadline",
-    "take_oath": "oath_deadline",
-    "approve_conversion": "conversion_approval_deadline",
-}
+# The rule behind each step's deadline, as its timing declares it.
+STEP_RULES = {code: timing.deadline.rule for code, timing in TIMING.items() if timing.deadline}
 _OBSERVED = [Status.CULTIVATING, Status.CANDIDATE_NOTICE, *PROBATIONARY]
 
 

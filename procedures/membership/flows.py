@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from viewflow import this
@@ -21,7 +20,7 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from . import lifecycle
+from . import lifecycle, projection
 from .steps import BY_CODE, Status, Variant
 
 
@@ -91,6 +90,15 @@ class MemberDevelopmentFlow(flow.Flow):
     probation = (
         flow.Timer(this.conversion_opens)
         .Annotation(title="㉑ 预备期教育考察（一年）")
+        .Next(this.probation_over)
+    )
+    # A probation extended before its timer fired: wait again, for the new end.
+    probation_over = (
+        flow.If(this.probation_still_runs).Then(this.extended_probation).Else(this.apply_conversion)
+    )
+    extended_probation = (
+        flow.Timer(this.conversion_opens)
+        .Annotation(title="延长预备期教育考察")
         .Next(this.apply_conversion)
     )
     apply_conversion = _step("apply_conversion").Next(this.conversion_notice)
@@ -116,14 +124,17 @@ class MemberDevelopmentFlow(flow.Flow):
         return activation.process.artifact
 
     def cultivation_ends(self, activation: Activation) -> datetime:
-        """A year after the activist was chosen."""
+        """When the cultivation period the rules give has run from the activist's day."""
         case = self._case(activation)
-        return _start_of(case.activist_on + relativedelta(years=1))
+        return _start_of(projection.earliest_of(case, "propose_candidate", case.activist_on))
 
     def conversion_opens(self, activation: Activation) -> datetime:
-        """A month before the probation ends, when the conversion application is due."""
+        """When the conversion application is due: a month before the probation ends."""
         case = self._case(activation)
-        return _start_of(case.probation_ends_on - relativedelta(months=1))
+        return _start_of(projection.earliest_of(case, "apply_conversion", case.admitted_on))
+
+    def probation_still_runs(self, activation: Activation) -> bool:
+        return timezone.now() < self.conversion_opens(activation)
 
     def needs_candidate_notice(self, activation: Activation) -> bool:
         return lifecycle.needs_candidate_notice(self._case(activation))
@@ -184,13 +195,13 @@ def _open_tasks(case) -> list[Task]:
 
 
 def _complete(node: flow.Handle, task: Task) -> None:
-    """What `Handle.run` does once it holds the lock: run the node's function (if it has
-    one), complete the task, activate the next node. The lock is already held
-    (`_open_tasks`), and the task was read under it, so neither is taken or read again (a
-    savepoint and four statements a step)."""
-    func = this.resolve(node.flow_class.instance, node._func)
+    """Complete a waiting Handle task through its activation, as viewflow's `Handle.run`
+    does once it holds the lock: run (the step nodes have no function of their own),
+    complete, activate what comes next. The lock is already held (`_open_tasks`), and the
+    task was read under it, so neither is taken or read again (a savepoint and four
+    statements a step)."""
     activation = node.activation_class(task)
-    activation.run(func)
+    activation.run(None)
     activation.execute()
 
 
@@ -220,27 +231,12 @@ def returned_for_rediscussion(case, act_date) -> None:
 
 
 def case_closed(case) -> None:
-    """A stopped or cancelled case: its open tasks and timers are cancelled."""
+    """A stopped or cancelled case: the flow cancels its process, with its open tasks and
+    timers (viewflow's `Flow.cancel`)."""
     process = process_of(case)
-    if process is None:
+    if process is None or process.finished is not None:
         return
-    for task in process.task_set.filter(status__in=[STATUS.NEW, STATUS.SCHEDULED]):
-        task.status = STATUS.CANCELED
-        task.finished = timezone.now()
-        task.save(update_fields=["status", "finished"])
-    process.status = STATUS.CANCELED
-    process.finished = timezone.now()
-    process.save(update_fields=["status", "finished"])
-
-
-def probation_extended(case) -> None:
-    """The probation timer, if still waiting, waits for the new end."""
-    process = process_of(case)
-    if process is None:
-        return
-    process.task_set.filter(
-        flow_task=MemberDevelopmentFlow.probation, status=STATUS.SCHEDULED
-    ).update(scheduled=_start_of(case.probation_ends_on - relativedelta(months=1)))
+    MemberDevelopmentFlow.instance.cancel(process)
 
 
 def open_tasks(processes) -> list[Task]:

@@ -4,17 +4,16 @@ working-day aware (notice periods), with years of unknown schedule marked provis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from workflows import calendar
+from workflows import calendar, timing
 from workflows.rules import get_rulebook
 
 from . import lifecycle
 from .models import Case
-from .steps import Status, applicable_steps
+from .steps import NO_TIMING, TIMING, Status, applicable_steps
 
 
 @dataclass(frozen=True)
@@ -45,78 +44,51 @@ class Projected:
         }
 
 
-def _months(day: date | None, months: int) -> date | None:
-    return day + relativedelta(months=months) if day else None
+def _facts(case: Case, acted_on: dict):
+    def fact(name: str):
+        if name.startswith("step:"):
+            return acted_on.get(name[5:])
+        return getattr(case, name)
+
+    return fact
+
+
+def earliest_of(case: Case, code: str, since: date) -> date:
+    """The first day step `code` may happen, its rules' spans run from `since` (the flow's
+    timers: the end of cultivation, the month before the probation ends)."""
+    earliest, _deadline, _provisional = timing.bounds(
+        get_rulebook(case.rulebook),
+        TIMING.get(code, NO_TIMING),
+        fact=_facts(case, {}),
+        cursor=since,
+        path=set(),
+    )
+    return earliest
 
 
 def project(case: Case, *, today: date | None = None, limit: int | None = None) -> list[Projected]:
     """The remaining steps (the first `limit` of them: each step's earliest date needs only
-    the steps before it), each with its earliest legal date and its deadline."""
+    the steps before it), each with its earliest legal date and its deadline, from the
+    rules each step's timing declares (`steps.TIMING`)."""
     if case.status in (Status.ARCHIVED, Status.STOPPED, Status.CANCELLED):
         return []
     today = today or timezone.localdate()
     rulebook = get_rulebook(case.rulebook)
-
-    def param(rule_id: str, name: str, default):
-        if rule_id in rulebook and rulebook.rule(rule_id).enabled:
-            return rulebook.param(rule_id, name)
-        return default
-
     steps = applicable_steps(
         variant=case.variant, candidate_notice=lifecycle.needs_candidate_notice(case)
     )
     acted_on = case.acts
-    done = set(acted_on)
+    path = {step.code for step in steps}
+
+    fact = _facts(case, acted_on)
     cursor = max(case.last_act_on or case.applied_on, today)
-    facts = {
-        "activist_on": case.activist_on,
-        "pre_reviewed_on": case.pre_reviewed_on,
-        "admitted_on": case.admitted_on,
-        "approved_on": case.approved_on,
-        "voted_on": case.conversion_voted_on,
-    }
-    step_codes = {step.code for step in steps}
-    probation_ends = case.probation_ends_on
     out: list[Projected] = []
     for step in steps:
-        if step.code in done or step.code == "apply":
+        if step.code in acted_on or step.code == "apply":
             continue
-        earliest, deadline, provisional = cursor, None, ()
-        if step.code == "talk":
-            deadline = _months(case.applied_on, param("talk_deadline", "months", 1))
-        elif step.code in ("propose_candidate", "choose_candidate"):
-            earliest = max(cursor, (facts["activist_on"] or cursor) + relativedelta(years=1))
-            if step.code == "choose_candidate" and "propose_candidate" in step_codes:
-                days = param("candidate_notice", "days", 5)
-                earliest, provisional = _after_notice(earliest, days)
-        elif step.code == "pre_review" and "pre_review_deadline" in rulebook:
-            since = acted_on.get("committee_review") or cursor
-            deadline = _months(since, param("pre_review_deadline", "months", 1))
-        elif step.code == "branch_admit":
-            if "publish_admission" in step_codes:
-                earliest, provisional = _after_notice(cursor, param("admission_notice", "days", 5))
-            if "branch_meeting_deadline" in rulebook:
-                months = param("branch_meeting_deadline", "months", 1)
-                deadline = _months(facts["pre_reviewed_on"] or cursor, months)
-        elif step.code == "approve":
-            deadline = _months(
-                facts["admitted_on"] or cursor, param("approval_deadline", "months", 3)
-            )
-        elif step.code == "take_oath" and "oath_deadline" in rulebook:
-            deadline = _months(facts["approved_on"] or cursor, param("oath_deadline", "months", 1))
-        elif step.code == "apply_conversion":
-            probation_ends = probation_ends or cursor + relativedelta(years=1)
-            earliest = max(cursor, probation_ends - relativedelta(months=1))
-        elif step.code == "branch_convert":
-            earliest = max(cursor, probation_ends or cursor + relativedelta(years=1))
-            if "publish_conversion" in step_codes:
-                days = param("conversion_notice", "days", 5)
-                notice_end, provisional = _after_notice(cursor, days)
-                earliest = max(earliest, notice_end)
-        elif step.code == "approve_conversion":
-            deadline = _months(
-                facts["voted_on"] or cursor, param("conversion_approval_deadline", "months", 3)
-            )
+        earliest, deadline, provisional = timing.bounds(
+            rulebook, TIMING.get(step.code, NO_TIMING), fact=fact, cursor=cursor, path=path
+        )
         out.append(
             Projected(
                 step.code,
@@ -132,9 +104,3 @@ def project(case: Case, *, today: date | None = None, limit: int | None = None) 
         if limit is not None and len(out) >= limit:
             break
     return out
-
-
-def _after_notice(published_on: date, days: int) -> tuple[date, tuple[int, ...]]:
-    """The first day after a notice of `days` working days published on `published_on`."""
-    end = calendar.add_workdays(published_on, days, count_start=True)
-    return end.value + timedelta(days=1), end.provisional_years

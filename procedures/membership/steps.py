@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procedures.people import roles
+from workflows.timing import Notice, Span, Timing
+
 
 class Status(models.TextChoices):
     APPLIED = "applied", _("已递交入党申请书")
@@ -48,10 +51,8 @@ class Variant(models.TextChoices):
     LOCAL = "local-29", _("29个步骤（地方规程，增加公示和通知环节）")
 
 
-class Role(models.TextChoices):
-    BRANCH = "branch", _("村党支部")
-    TOWNSHIP = "township", _("乡镇党委")
-    COUNTY = "county", _("县委组织部")
+# Who acts: the roles' one table, shared by every procedure.
+Role = roles.Role
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,49 @@ def applicable_steps(*, variant: str, candidate_notice: bool) -> list[Step]:
     return steps
 
 
-# The rules each step checks, for its form's hints (citations) and the case page.
+# When each step may happen and when it is due, as the rules give it: the projection, the
+# deadline rows, the flow's timers and the hints all read this (workflows.timing).
+_CULTIVATED = Span("cultivation_period", "years", since="activist_on")
+_PROBATION_ENDS = Span(
+    "probation_length", "years", since="admitted_on", recorded="probation_ends_on"
+)
+NO_TIMING = Timing()
+TIMING: dict[str, Timing] = {
+    "talk": Timing(deadline=Span("talk_deadline", since="applied_on")),
+    "propose_candidate": Timing(earliest=(_CULTIVATED,)),
+    "choose_candidate": Timing(
+        earliest=(_CULTIVATED, Notice("candidate_notice", published_by="propose_candidate"))
+    ),
+    "pre_review": Timing(deadline=Span("pre_review_deadline", since="step:committee_review")),
+    "branch_admit": Timing(
+        earliest=(Notice("admission_notice", published_by="publish_admission"),),
+        deadline=Span("branch_meeting_deadline", since="pre_reviewed_on"),
+    ),
+    "approve": Timing(deadline=Span("approval_deadline", since="admitted_on")),
+    "take_oath": Timing(deadline=Span("oath_deadline", since="approved_on")),
+    # The conversion is asked for a month before the probation ends (the task and the
+    # reminder appear then); it is discussed once it has ended.
+    "apply_conversion": Timing(
+        earliest=(
+            Span(
+                "probation_length",
+                "years",
+                since="admitted_on",
+                recorded="probation_ends_on",
+                less_months=1,
+            ),
+        )
+    ),
+    "branch_convert": Timing(
+        earliest=(_PROBATION_ENDS, Notice("conversion_notice", published_by="publish_conversion"))
+    ),
+    "approve_conversion": Timing(
+        deadline=Span("conversion_approval_deadline", since="conversion_voted_on")
+    ),
+}
+
+# The rules each step checks, for its form's hints (citations) and the case page; the
+# rules of its timing are added below.
 STEP_RULES: dict[str, tuple[str, ...]] = {
     "apply": ("min_age",),
     "talk": ("talk_deadline",),
@@ -241,3 +284,9 @@ STEP_RULES: dict[str, tuple[str, ...]] = {
     "archive": ("archive_checklist",),
     "extend_probation": ("extension_once", "extension_length"),
 }
+STEP_RULES.update(
+    {
+        code: tuple(dict.fromkeys((*STEP_RULES.get(code, ()), *timing.rules)))
+        for code, timing in TIMING.items()
+    }
+)

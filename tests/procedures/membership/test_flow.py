@@ -1,7 +1,7 @@
 """The flow drives the work: each step a task for the role that acts, waiting periods as
 timers fired by beat."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone
@@ -74,15 +74,41 @@ def test_a_stopped_case_leaves_no_open_task():
     assert process.status == STATUS.CANCELED and _open(process) == []
 
 
-def test_an_extended_probation_moves_the_timer():
+def test_an_extended_probation_waits_again_for_its_new_end(monkeypatch):
+    """The probation timer is never rewritten: it fires at the old date, and the flow waits
+    again for the new end before the conversion is due."""
     w = world()
     case = walk(w, until="take_oath")
     services.case_take_oath(case_id=case.pk, actor=None, oath_on=date(2024, 9, 1))
     services.case_extend_probation(
         case_id=case.pk, actor=None, decided_on=date(2024, 9, 2), months=6, reason="继续考察"
     )
-    timer = flows.process_of(case).task_set.get(flow_task_type="TIMER", status=STATUS.SCHEDULED)
-    assert timezone.localtime(timer.scheduled).date() == date(2025, 12, 15)  # 2026-01-15 - 1m
+    process = flows.process_of(case)
+    timer = process.task_set.get(flow_task_type="TIMER", status=STATUS.SCHEDULED)
+    assert timer.flow_task.name == "probation"
+    assert timezone.localtime(timer.scheduled).date() == date(2025, 6, 15)  # the old end - 1m
+    # Beat's sweep on a day after the old date, before the new one.
+    day = timezone.make_aware(datetime(2025, 6, 20, 9))
+    monkeypatch.setattr(flows.timezone, "now", lambda: day)
+    assert flows._fire_timers([timer], up_to=day)
+    again = process.task_set.get(flow_task_type="TIMER", status=STATUS.SCHEDULED)
+    assert again.flow_task.name == "extended_probation"
+    assert timezone.localtime(again.scheduled).date() == date(2025, 12, 15)  # 2026-01-15 - 1m
+    assert _open(process) == []
+    monkeypatch.undo()
+    assert fire_due_flow_timers() == 1  # the new end has long come
+    assert _open(process) == ["apply_conversion"]
+
+
+def test_a_probation_extended_after_its_timer_fired_keeps_the_conversion_task():
+    w = world()
+    case = walk(w, until="apply_conversion")
+    assert fire_due_flow_timers() == 1  # the probation has long ended
+    assert _open(flows.process_of(case)) == ["apply_conversion"]
+    services.case_extend_probation(
+        case_id=case.pk, actor=None, decided_on=date(2025, 7, 1), months=6, reason="继续考察"
+    )
+    assert _open(flows.process_of(case)) == ["apply_conversion"]
 
 
 def test_the_inbox_lists_the_flows_tasks_for_the_role_that_acts():
