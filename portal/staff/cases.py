@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from procedures.membership import declaration, permissions, projection, selectors, services
 from procedures.membership.models import Observation
+from procedures.membership.services.base import CASES
 from procedures.membership.steps import (
-    ANY_STEP,
     CHECKLIST,
     EXITS,
     STAGES,
@@ -24,6 +23,7 @@ from procedures.membership.steps import (
     step_name,
 )
 from procedures.people.models import Organisation
+from workflows import pipeline
 from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
@@ -101,29 +101,21 @@ def case_detail(request, pk: int):
     )
     done = set(case.records.values_list("step", flat=True))
     current = upcoming[0].code if upcoming else None
-    forms = []
-    if current and permissions.may_act(case, request.user, upcoming[0].role):
-        forms.append(
-            {
-                "step": current,
-                "name": step_name(current),
-                "fields": _fields(case, current, _earliest_act(case)),
-                "citations": _citations(case, current),
-                "projected": upcoming[0],
-            }
-        )
-    exits = []
-    for code in EXITS:
-        method = getattr(case, code)
-        if can_proceed(method) and permissions.may_act(case, request.user, ANY_STEP[code].role):
-            exits.append(
-                {
-                    "step": code,
-                    "name": step_name(code),
-                    "fields": _fields(case, code, None),
-                    "citations": _citations(case, code),
-                }
-            )
+    # What the page offers is what the user may take now: the pipeline's answer over the
+    # declared steps (open from the status, conditions met, his by the permission).
+    offered = pipeline.offered(CASES, case, declaration.STEP_INPUTS, request.user)
+    forms, exits = [], []
+    for code in offered:
+        form = {
+            "step": code,
+            "name": step_name(code),
+            "fields": _fields(case, code, _earliest_act(case) if code not in EXITS else None),
+            "citations": _citations(case, code),
+        }
+        if code in EXITS:
+            exits.append(form)
+        else:
+            forms.append(form)
     present_kinds = set(case.materials.values_list("kind", flat=True))
     checklist = [
         {

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
+from procedures.village.services.matters import MATTERS
 from procedures.village.steps import READABLE, Category, Step
+from workflows import pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
@@ -70,23 +71,13 @@ def matter_new(request):
 def matter_detail(request, pk: int):
     matter = selectors.matter_for(user=request.user, pk=pk)
     upcoming = selectors.next_step(matter)
-    forms = []
-    if upcoming.step in matter_steps.STEP_INPUTS:
-        forms.append(
-            {
-                "step": upcoming.step,
-                "name": upcoming.label,
-                "fields": _fields(matter, upcoming.step),
-            }
-        )
-        if upcoming.step == Step.PROPOSE and matter.method == "four":
-            forms.append(
-                {
-                    "step": Step.PROPOSE_AND_CONSULT,
-                    "name": str(Step.PROPOSE_AND_CONSULT.label),
-                    "fields": _fields(matter, Step.PROPOSE_AND_CONSULT),
-                }
-            )
+    # The steps the user may take now, as the pipeline answers over the declared steps.
+    offered = pipeline.offered(MATTERS, matter, declaration.STEP_INPUTS, request.user)
+    forms, exits = [], []
+    for verb in offered:
+        label = declaration.STEP_INPUTS[verb].label
+        form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
+        (exits if verb in declaration.EXITS else forms).append(form)
     plan = selectors.villagers_meeting_plan(matter)
     if matter.status in selectors.PLANNABLE:
         for step in ("plan_villagers_meeting", "announce_villagers_meeting"):
@@ -102,10 +93,6 @@ def matter_detail(request, pk: int):
         forms.append(
             {"step": "record_visits", "name": label, "fields": _fields(matter, "record_visits")}
         )
-    exits = []
-    for verb, label in (("decline", _("不予提议")), ("withdraw", _("撤回"))):
-        if can_proceed(getattr(matter, verb)):
-            exits.append({"step": verb, "name": label, "fields": _fields(matter, verb)})
     return render(
         request,
         "portal/staff/matter_detail.html",
