@@ -286,3 +286,29 @@ def test_every_declared_step_answers_its_success_through_the_api(client, method)
     assert Matter.objects.get().status == Status.ARCHIVED
     exits = {"decline", "withdraw", "propose_and_consult"}
     assert walked | exits | ({"acknowledge"} if method == "four" else set()) == set(STEP_INPUTS)
+
+
+def test_the_matter_page_offers_forms_only_to_those_who_may_take_them(client):
+    """What a page offers is the pipeline's answer over the declared steps: a villagers'
+    representative sees his village's matter and no form; the township sees the step's
+    form and the exits; an implementing matter offers its progress and its result."""
+    from tests import factories
+
+    w = village_world()
+    matter = register(w)
+    representative = factories.user_for(w.representatives[0], "v-representative")
+    client.force_login(representative)
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert matter.title in page
+    for step in ("propose", "decline", "withdraw"):
+        assert reverse("staff:matter_step", args=[matter.pk, step]) not in page, step
+    client.force_login(w.secretary_user)
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    for step in ("propose", "decline", "withdraw"):
+        assert reverse("staff:matter_step", args=[matter.pk, step]) in page, step
+    assert reverse("staff:matter_step", args=[matter.pk, "consult"]) not in page
+    matter = advance(w, matter, until="publish_result")
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    for step in ("record_progress", "publish_result"):
+        assert reverse("staff:matter_step", args=[matter.pk, step]) in page, step
+    assert reverse("staff:matter_step", args=[matter.pk, "withdraw"]) not in page

@@ -77,9 +77,12 @@ def _record_read(*, matter_id: int, household_number: str, code: str) -> ReadRec
     return receipt
 
 
-def _acknowledge_household(matter: Matter, household: Household, how: str, *, actor):
+def _acknowledge_household(
+    matter: Matter, household: Household, how: str, *, actor, on: date | None = None
+):
     """Record a household's 知晓, or strengthen a self-report with evidence (a code, a
-    visit); the same or weaker evidence again is refused as already known."""
+    visit); the same or weaker evidence again is refused as already known. `on`: the day
+    a cadre told the household (a visit entered later), kept as the event's act date."""
     existing = (
         ReadReceipt.objects.select_for_update().filter(matter=matter, household=household).first()
     )
@@ -105,6 +108,7 @@ def _acknowledge_household(matter: Matter, household: Household, how: str, *, ac
         stream=stream_of(matter),
         action="household_read",
         actor=actor,
+        act_date=on,
         payload={"household": household.number, "how": how},
     )
     return receipt
@@ -123,7 +127,7 @@ def matter_record_visits(*, matter_id: int, actor, household_ids: list[int], on:
     for household in households:
         try:
             with transaction.atomic():
-                _acknowledge_household(matter, household, ReadReceipt.How.VISIT, actor=actor)
+                _acknowledge_household(matter, household, ReadReceipt.How.VISIT, actor=actor, on=on)
         except Conflict:
             continue  # already known by code or visit: nothing to add
     publicity.announce_public_change()

@@ -607,7 +607,7 @@ def matter_publish_result(
         "publish_result",
         actor=actor,
         act_date=published_on,
-        data={"notice": notice.pk},
+        data={"notice": notice.pk, "completed_on": completed_on, "result": matter.result},
     )
     return matter
 
