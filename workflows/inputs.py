@@ -128,12 +128,16 @@ def votes(
 @dataclass(frozen=True)
 class StepInput:
     """A step as a procedure declares it to the surfaces: its code and label, the fields
-    it takes, and how the parsed input performs it: `perform(subject, actor, data)`."""
+    it takes, and how the parsed input performs it: `perform(subject, actor, data)`.
+    `offered(subject, user)`: for an input that is no transition of the lifecycle (a
+    meeting planned, visits recorded), the label under which a page offers it now, or
+    None; a transition is offered when the pipeline says the user may take it."""
 
     code: str
     label: str
     fields: tuple[Field, ...]
     perform: Callable[[Any, Any, dict], Any]
+    offered: Callable[[Any, Any], str | None] | None = None
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)

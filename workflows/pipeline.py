@@ -308,15 +308,24 @@ def _audit(procedure: Procedure, act: Act, *, action: str) -> None:
     )
 
 
-def offered(procedure: Procedure, subject, verbs: Iterable[str], user) -> list[str]:
-    """Of `verbs` (the procedure's declared steps, in order), those the user may take now:
-    open from the status with their conditions met, and his by the transition's
-    permission. What a page offers is this, never a list of its own."""
-    return [
-        verb
-        for verb in verbs
-        if (method := getattr(subject, verb, None)) is not None
-        and getattr(method, "_django_fsm", None) is not None
-        and can_proceed(method)
-        and has_transition_perm(method, user)
-    ]
+def offered(procedure: Procedure, subject, declared, user) -> list[tuple[str, str]]:
+    """Of the procedure's declared inputs (`workflows.inputs.StepInput`, by code, in
+    order), those the user may take now, with the label to offer them under: a transition
+    when it is open from the status with its conditions met and his by its permission; any
+    other input when its own `offered` says so. What a page offers is this, never a list
+    of its own."""
+    found = []
+    for code, step in declared.items():
+        if step.offered is not None:
+            label = step.offered(subject, user)
+            if label:
+                found.append((code, str(label)))
+            continue
+        method = getattr(subject, code, None)
+        if (
+            getattr(method, "_django_fsm", None) is not None
+            and can_proceed(method)
+            and has_transition_perm(method, user)
+        ):
+            found.append((code, str(step.label)))
+    return found

@@ -105,10 +105,10 @@ def case_detail(request, pk: int):
     # declared steps (open from the status, conditions met, his by the permission).
     offered = pipeline.offered(CASES, case, declaration.STEP_INPUTS, request.user)
     forms, exits = [], []
-    for code in offered:
+    for code, label in offered:
         form = {
             "step": code,
-            "name": step_name(code),
+            "name": label,
             "fields": _fields(case, code, _earliest_act(case) if code not in EXITS else None),
             "citations": _citations(case, code),
         }

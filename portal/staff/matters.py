@@ -71,28 +71,14 @@ def matter_new(request):
 def matter_detail(request, pk: int):
     matter = selectors.matter_for(user=request.user, pk=pk)
     upcoming = selectors.next_step(matter)
-    # The steps the user may take now, as the pipeline answers over the declared steps.
+    # What the user may take now, as the pipeline answers over the declared inputs.
     offered = pipeline.offered(MATTERS, matter, declaration.STEP_INPUTS, request.user)
     forms, exits = [], []
-    for verb in offered:
-        label = declaration.STEP_INPUTS[verb].label
+    for verb, label in offered:
         form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
         (exits if verb in declaration.EXITS else forms).append(form)
     plan = selectors.villagers_meeting_plan(matter)
-    if matter.status in selectors.PLANNABLE:
-        for step in ("plan_villagers_meeting", "announce_villagers_meeting"):
-            if step == "announce_villagers_meeting" and (plan is None or plan.announced_on):
-                continue
-            label = matter_steps.EXTRA_LABELS[step]
-            if step == "plan_villagers_meeting" and plan is not None:
-                label = _("村民会议改期")
-            forms.append({"step": step, "name": label, "fields": _fields(matter, step)})
     slips = matter.status in READABLE and policy.may_record(request.user, matter.village)
-    if slips:
-        label = matter_steps.EXTRA_LABELS["record_visits"]
-        forms.append(
-            {"step": "record_visits", "name": label, "fields": _fields(matter, "record_visits")}
-        )
     return render(
         request,
         "portal/staff/matter_detail.html",

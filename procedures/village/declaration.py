@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from procedures.people import scopes
 from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position
 from workflows import inputs as i
 
-from . import services
-from .models import Acknowledgement
-from .steps import COMMITTEE_TITLES, JOINT_TITLES, Step
+from . import policy, services
+from .deadlines import PLANNABLE
+from .models import Acknowledgement, VillagersMeetingPlan
+from .steps import COMMITTEE_TITLES, JOINT_TITLES, READABLE, Step
 
 # Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
 # and the households told of the result in person.
@@ -214,7 +217,35 @@ def _label(code: str) -> str:
     return str(Step(code).label) if code in Step.values else EXTRA_LABELS[code]
 
 
+def _planning(matter, user) -> str | None:
+    if matter.status not in PLANNABLE or not policy.may_act(matter, user):
+        return None
+    planned = VillagersMeetingPlan.objects.filter(matter=matter).exists()
+    return _("村民会议改期") if planned else EXTRA_LABELS["plan_villagers_meeting"]
+
+
+def _announcing(matter, user) -> str | None:
+    if matter.status not in PLANNABLE or not policy.may_act(matter, user):
+        return None
+    plan = VillagersMeetingPlan.objects.filter(matter=matter).first()
+    waiting = plan is not None and plan.announced_on is None
+    return EXTRA_LABELS["announce_villagers_meeting"] if waiting else None
+
+
+def _visiting(matter, user) -> str | None:
+    if matter.status not in READABLE or not policy.may_act(matter, user):
+        return None
+    return EXTRA_LABELS["record_visits"]
+
+
+# When a page offers the inputs that are no transition of the matter's lifecycle.
+_OFFERED = {
+    "plan_villagers_meeting": _planning,
+    "announce_villagers_meeting": _announcing,
+    "record_visits": _visiting,
+}
+
 STEP_INPUTS: dict[str, i.StepInput] = {
-    code: i.StepInput(code, _label(code), fields, perform)
+    code: i.StepInput(code, _label(code), fields, perform, _OFFERED.get(code))
     for code, (fields, perform) in _DECLARED.items()
 }
