@@ -3,6 +3,7 @@ with --quick, an SQLite file), migrated, under production settings."""
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -29,6 +30,10 @@ def environment(url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DATABASE_URL": url,
         "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40,
+        # The bench signs nothing it keeps: a fixed seed, production's setting satisfied.
+        "JICENG_AUDIT_SIGNING_KEY": base64.b64encode(
+            b"bench-only-audit-seed".ljust(32, b"x")
+        ).decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "False",
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "filesystem://"),
