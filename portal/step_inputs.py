@@ -54,6 +54,8 @@ def _drf_field(field: Field) -> serializers.Field:
             min_value=0, max_value=field.maximum, label=label, **nullable, **_optional(field)
         )
     if field.kind == Kind.ID:
+        if not field.required:
+            return id_field(label=label, required=False, allow_null=True, default=None)
         return id_field(label=label)
     if field.kind == Kind.IDS:
         optional = {} if field.required else {"required": False, "default": list}

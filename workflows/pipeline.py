@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -28,6 +29,11 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from .audit import record_event, stream_of
 from .errors import Conflict, NotAllowed, NotFound, ProcedureError
 from .rules import Rulebook, Violation
+
+# Sent after commit for every act of every procedure (sender: the subject's model): what
+# follows a step in another procedure subscribes here (a village matter's 审议 counts in the
+# branch's ledger), and no procedure imports another.
+step_done = Signal()
 
 MSG_CONCURRENT = gettext_noop("刚被他人办理，请刷新后再试。")
 MSG_FUTURE = gettext_noop("发生日期不能晚于今天。")
@@ -227,10 +233,16 @@ def finish(
     act.record = procedure.record(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb)
+    _announce(procedure, act)
+    return act
+
+
+def _announce(procedure: Procedure, act: Act) -> None:
     announce = procedure.announce(act)
     if announce is not None:
         transaction.on_commit(announce)
-    return act
+    model, pk, verb = type(act.subject), act.subject.pk, act.verb
+    transaction.on_commit(lambda: step_done.send(sender=model, subject_id=pk, verb=verb))
 
 
 def started(
@@ -265,6 +277,7 @@ def started(
         act_date=act_date,
         payload=payload if payload is not None else procedure.audit_payload(act),
     )
+    _announce(procedure, act)
     return act
 
 
@@ -294,6 +307,10 @@ def fail(
     )
     act.record = procedure.record(act)
     _audit(procedure, act, action=f"{verb}_failed")
+    model, pk = type(subject), subject.pk
+    transaction.on_commit(
+        lambda: step_done.send(sender=model, subject_id=pk, verb=f"{verb}_failed")
+    )
     return act
 
 

@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import copy
 
+GENERIC = "/api/s/{key}/{id}/steps/{step}/"
 
-def step_tables() -> dict[str, dict]:
+
+def step_tables() -> dict[str, tuple[str, dict]]:
+    """{path with {step}: (the route it expands, the step table)}: the two procedures' own
+    routes, and one per registered subject on the generic route."""
+    from .. import surfaces
     from ..case_steps import STEP_INPUTS as CASE_STEPS
     from ..matter_steps import STEP_INPUTS as MATTER_STEPS
 
-    return {
-        "/api/cases/{id}/steps/{step}/": CASE_STEPS,
-        "/api/matters/{id}/steps/{step}/": MATTER_STEPS,
+    tables = {
+        "/api/cases/{id}/steps/{step}/": ("/api/cases/{id}/steps/{step}/", CASE_STEPS),
+        "/api/matters/{id}/steps/{step}/": ("/api/matters/{id}/steps/{step}/", MATTER_STEPS),
     }
+    for key, surface in surfaces.all_surfaces().items():
+        tables[GENERIC.replace("{key}", key)] = (GENERIC, surface.table)
+    return tables
 
 
 def step_inputs(table: dict) -> list:
@@ -27,8 +35,9 @@ def expand_steps(result, generator, request, public):
     """drf-spectacular postprocessing hook: each `{step}` route becomes one path per step,
     with that step's request body."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
-    for template, table in step_tables().items():
-        operations = result["paths"].pop(template, None)
+    routes = {}
+    for template, (route, table) in step_tables().items():
+        operations = routes.setdefault(route, result["paths"].get(route))
         if operations is None:
             continue
         for step, (serializer, _call) in table.items():
@@ -39,9 +48,13 @@ def expand_steps(result, generator, request, public):
             expanded = {}
             for method, operation in operations.items():
                 operation = copy.deepcopy(operation)
-                operation["operationId"] = f"{operation['operationId']}_{step}"
+                where = template.split("/")[3] if route == GENERIC else ""
+                suffix = f"{where.replace('-', '_')}_{step}" if where else step
+                operation["operationId"] = f"{operation['operationId']}_{suffix}"
                 operation["parameters"] = [
-                    p for p in operation.get("parameters", []) if p.get("name") != "step"
+                    p
+                    for p in operation.get("parameters", [])
+                    if p.get("name") not in ("step", "key")
                 ]
                 operation["requestBody"] = {
                     "content": {
@@ -52,6 +65,8 @@ def expand_steps(result, generator, request, public):
                 }
                 expanded[method] = operation
             result["paths"][path] = expanded
+    for route in routes:
+        result["paths"].pop(route, None)
     return result
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import cases, matters, notices, views
+from . import cases, matters, notices, subjects, views
 
 app_name = "api"
 
@@ -48,5 +48,12 @@ urlpatterns = [
     ),
     path(
         "objections/<int:pk>/finding/", notices.ObjectionFinding.as_view(), name="objection_finding"
+    ),
+    # Any subject a procedure registers (portal/surfaces.py).
+    path("s/<slug:key>/<int:pk>/", subjects.SubjectDetail.as_view(), name="subject"),
+    path(
+        "s/<slug:key>/<int:pk>/steps/<str:step>/",
+        subjects.SubjectStep.as_view(),
+        name="subject_step",
     ),
 ]

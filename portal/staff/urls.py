@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import cases, matters, notices, notifications, views
+from . import cases, matters, notices, notifications, subjects, views
 
 app_name = "staff"
 
@@ -33,4 +33,7 @@ urlpatterns = [
     path("notices/<int:pk>/withdraw/", notices.notice_withdraw, name="notice_withdraw"),
     path("objections/<int:pk>/verify/", notices.objection_verify, name="objection_verify"),
     path("objections/<int:pk>/resolve/", notices.objection_resolve, name="objection_resolve"),
+    # Any subject a procedure registers (portal/surfaces.py).
+    path("s/<slug:key>/<int:pk>/", subjects.subject_detail, name="subject"),
+    path("s/<slug:key>/<int:pk>/<str:step>/", subjects.subject_step, name="subject_step"),
 ]

@@ -1,0 +1,105 @@
+"""The API of any registered subject (portal/surfaces.py): its page as data, and its steps.
+Refusals answer {code, message, citation} like every step."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workflows.errors import NotFound
+
+from .. import step_inputs, surfaces
+
+_CELL = inline_serializer(
+    "SubjectCell", {"text": serializers.CharField(), "url": serializers.CharField()}
+)
+_PAGE = inline_serializer(
+    "SubjectPage",
+    {
+        "title": serializers.CharField(),
+        "facts": serializers.ListField(child=serializers.DictField()),
+        "sections": serializers.ListField(child=serializers.DictField()),
+        "offered": serializers.ListField(child=serializers.DictField()),
+    },
+)
+_RESULT = inline_serializer(
+    "SubjectStepResult",
+    {
+        "id": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "url": serializers.CharField(),
+    },
+)
+
+
+def _surface(key: str) -> surfaces.Surface:
+    surface = surfaces.get(key)
+    if surface is None:
+        raise NotFound("unknown_subject", f"没有“{key[:40]}”这类记录。")
+    return surface
+
+
+class SubjectDetail(APIView):
+    """一条记录（如党支部工作手册、组织生活记录）：标题、事实、各部分明细，以及当前可办理的事项。"""
+
+    @extend_schema(responses=_PAGE)
+    def get(self, request, key: str, pk: int):
+        surface = _surface(key)
+        subject = surface.find(request.user, pk)
+        page = surfaces.rendered(surface.page(subject, request.user, request.query_params))
+        page["offered"] = [
+            {"step": code, "label": label}
+            for code, label in surfaces.offered(surface, subject, request.user)
+        ]
+        return Response(page)
+
+
+class _StepBodies(AutoSchema):
+    """The body of a registered subject's step: one of the step inputs of every registered
+    subject, read when the schema is made (the schema then lists each step as its own path,
+    portal/api/schema.py)."""
+
+    def get_request_serializer(self):
+        bodies = [
+            serializer()
+            for surface in surfaces.all_surfaces().values()
+            for serializer, _call in surface.table.values()
+        ]
+        return PolymorphicProxySerializer(
+            component_name="SubjectStepBody", serializers=bodies, resource_type_field_name=None
+        )
+
+
+class SubjectStep(APIView):
+    """办理一个步骤；被规则拒绝时返回 {code, message, citation}。"""
+
+    schema = _StepBodies()
+
+    @extend_schema(
+        responses=_RESULT,
+        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH)],
+    )
+    def post(self, request, key: str, pk: int, step: str):
+        surface = _surface(key)
+        subject = surface.find(request.user, pk)
+        table = surface.table
+        if step not in table:
+            raise NotFound("unknown_step", f"没有“{step[:40]}”这个步骤。")
+        result = step_inputs.run(table, subject, step, request.user, request.data)
+        made = result if result is not None else subject
+        return Response(
+            {
+                "id": made.pk,
+                "status": getattr(made, "status", ""),
+                "url": surfaces.url_of(made),
+            },
+            status=201 if made != subject else 200,
+        )

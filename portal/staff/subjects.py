@@ -1,0 +1,63 @@
+"""The staff page and form posts of any registered subject (portal/surfaces.py): its title,
+facts and sections as the procedure describes them, and the forms the user may take now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workflows.errors import ProcedureError
+
+from .. import errors, step_inputs, surfaces
+
+
+def _surface(key: str) -> surfaces.Surface:
+    surface = surfaces.get(key)
+    if surface is None:
+        raise Http404
+    return surface
+
+
+@login_required
+def subject_detail(request, key: str, pk: int):
+    surface = _surface(key)
+    subject = surface.find(request.user, pk)
+    page = surface.page(subject, request.user, request.GET)
+    forms = [
+        {
+            "step": code,
+            "name": label,
+            "fields": step_inputs.form_fields(surface.inputs[code], subject),
+        }
+        for code, label in surfaces.offered(surface, subject, request.user)
+    ]
+    return render(
+        request,
+        "portal/staff/subject.html",
+        {"surface": surface, "subject": subject, "page": surfaces.rendered(page), "forms": forms},
+    )
+
+
+@login_required
+@require_POST
+def subject_step(request, key: str, pk: int, step: str):
+    surface = _surface(key)
+    subject = surface.find(request.user, pk)
+    table = surface.table
+    if step not in table:
+        return redirect("staff:subject", key=key, pk=pk)
+    try:
+        result = step_inputs.run(
+            table, subject, step, request.user, step_inputs.form_data(request, table[step][0])
+        )
+    except ProcedureError as error:  # refused: say why, change nothing, keep the page
+        errors.flash(request, error)
+        return redirect("staff:subject", key=key, pk=pk)
+    messages.success(request, _("已办理：%(step)s。") % {"step": surface.inputs[step].label})
+    # An input that made a new record (a meeting planned) goes on to its page.
+    made = surfaces.url_of(result) if result is not None and result != subject else ""
+    return redirect(made or "staff:subject", **({} if made else {"key": key, "pk": pk}))

@@ -1,0 +1,105 @@
+"""The portal's one generic adapter for a procedure's subject: a procedure registers, per
+subject, how it is found in the user's scope, its declared inputs, its pipeline object and
+how its page reads (title, facts, sections of rows); the portal makes from that the staff
+page with the forms the user may take now, the form posts, the API's read and step
+endpoints and their schema. A new procedure adds no view, template or URL of its own.
+
+A page's rows may name records (a cell `(text, obj)`): the portal links them to the page
+registered for the record's model (`notifications.links`), or leaves them as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from notifications import links
+from workflows.inputs import StepInput
+from workflows.pipeline import Procedure
+
+from . import step_inputs
+
+
+@dataclass(frozen=True)
+class Surface:
+    key: str  # the URL segment: /staff/s/<key>/<pk>/, /api/s/<key>/<pk>/
+    prefix: str  # the schema's names of its inputs, e.g. BranchMeetingRecordInput
+    label: str
+    model: type
+    find: Callable[[Any, int], Any]  # (user, pk) -> subject, NotFound outside his scope
+    inputs: dict[str, StepInput]
+    # (subject, user, query) -> {"title", "facts": [(label, value)], "sections": [{"title",
+    # "columns", "rows": [[cell, ...]], "note"}]}
+    page: Callable[[Any, Any, Any], dict]
+    procedure: Procedure | None = None  # the pipeline's object, for the transitions offered
+
+    @property
+    def table(self) -> step_inputs.Inputs:
+        return step_inputs.table(self.prefix, self.inputs)
+
+
+_surfaces: dict[str, Surface] = {}
+
+
+def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
+    from django.urls import reverse
+
+    _surfaces[surface.key] = surface
+    links.register(surface.model, lambda pk, key=surface.key: reverse(page_name, args=[key, pk]))
+    return surface
+
+
+def get(key: str) -> Surface | None:
+    return _surfaces.get(key)
+
+
+def all_surfaces() -> dict[str, Surface]:
+    return dict(_surfaces)
+
+
+def offered(surface: Surface, subject, user) -> list[tuple[str, str]]:
+    """The inputs the user may take now, with their labels: the pipeline's answer for the
+    transitions, each input's own `offered` for the others."""
+    from workflows import pipeline
+
+    if surface.procedure is not None:
+        return pipeline.offered(surface.procedure, subject, surface.inputs, user)
+    return [
+        (code, str(label))
+        for code, step in surface.inputs.items()
+        if step.offered is not None and (label := step.offered(subject, user))
+    ]
+
+
+def url_of(record) -> str:
+    if record is None or getattr(record, "pk", None) is None:
+        return ""
+    content_type = ContentType.objects.get_for_model(type(record))
+    return links.link(content_type.pk, record.pk)
+
+
+def cell(value) -> dict:
+    """A row's cell for a template or the API: its text and, for a record, its page."""
+    if isinstance(value, tuple) and len(value) == 2:
+        text, record = value
+        return {"text": "" if text is None else str(text), "url": url_of(record)}
+    return {"text": "" if value is None else str(value), "url": ""}
+
+
+def rendered(page: dict) -> dict:
+    return {
+        "title": page["title"],
+        "facts": [{"label": label, **cell(value)} for label, value in page["facts"]],
+        "sections": [
+            {
+                "title": section["title"],
+                "note": section.get("note", ""),
+                "columns": list(section["columns"]),
+                "rows": [[cell(value) for value in row] for row in section["rows"]],
+            }
+            for section in page["sections"]
+        ],
+    }
