@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "procedures.publicity",
     "procedures.membership",
     "procedures.village",
+    "procedures.branchlife",
     "notifications",
     "fixtures",
 ]
@@ -189,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     " Refusals answer {code, message, citation}.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two procedures' "kind" fields: each choice set named for what it is.
+    "ENUM_NAME_OVERRIDES": {"BranchLifeKindEnum": "procedures.branchlife.steps.Kind"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -262,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "stagnation-warnings-daily": {
         "task": "notifications.stagnation_sweep",
         "schedule": crontab(hour=2, minute=7),
+    },
+    "branch-life-periods-daily": {
+        "task": "procedures.branchlife.tasks.sync_branch_life_deadlines",
+        "schedule": crontab(hour=0, minute=20),  # a new month, quarter or year opens its rows
     },
     "verify-audit-chain-nightly": {
         "task": "workflows.tasks.verify_audit_chain",

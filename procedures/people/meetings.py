@@ -37,3 +37,13 @@ def positions_held(organisation: Organisation, on: date, titles):
     return Position.objects.filter(
         organisation__path__startswith=organisation.path, title__in=titles, start_date__lte=on
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def party_members(organisation: Organisation) -> list[Person]:
+    """The party members of `organisation`'s subtree (full and probationary), who sit in its
+    organisational life (党员大会, 党课, 主题党日, 组织生活会, 民主评议)."""
+    standings = (Person.Standing.FULL, Person.Standing.PROBATIONARY)
+    members = Person.objects.filter(
+        organisation__path__startswith=organisation.path, standing__in=standings
+    )
+    return list(members.order_by("pk"))

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notifications.models import Delivery, Notification
+from procedures.branchlife.models import BranchLife, BranchMeeting
 from procedures.membership.models import Case, Material, Observation, StepRecord
 from procedures.people.models import Person
 from procedures.publicity.models import Notice, Objection
@@ -42,7 +43,10 @@ MODELS = {
     "notifications": Notification,
     "deliveries": Delivery,
 }
-STEP = {"cases": "stop", "matters": "withdraw"}
+# The subjects registered with the portal's generic page and API (portal/surfaces.py).
+SUBJECTS = {"branch-life": BranchLife, "branch-meetings": BranchMeeting}
+MODELS.update(SUBJECTS)
+STEP = {"cases": "stop", "matters": "withdraw", "branch-life": "hold", "branch-meetings": "cancel"}
 
 
 def _object_routes() -> list[tuple[str, str]]:
@@ -54,7 +58,10 @@ def _object_routes() -> list[tuple[str, str]]:
         for pattern in top.url_patterns:
             if isinstance(pattern, URLPattern) and "<int:pk>" in str(pattern.pattern):
                 segment = str(pattern.pattern).split("/")[0]
-                found.append((f"{top.namespace}:{pattern.name}", segment))
+                if "<slug:key>" in str(pattern.pattern):  # one route per registered subject
+                    found += [(f"{top.namespace}:{pattern.name}", key) for key in SUBJECTS]
+                else:
+                    found.append((f"{top.namespace}:{pattern.name}", segment))
     return found
 
 
@@ -72,8 +79,33 @@ def _reminders(db):
     with mock.patch.object(services, "_enqueue"):  # no broker: the rows are what matter
         services.sweep()
     Delivery.objects.update(status=Delivery.Status.FAILED, attempts=3)
+    _plans()
     assert Notification.objects.filter(recipient__username="secretary").exists()
     assert Notification.objects.exclude(recipient__username="secretary").exists()
+
+
+def _plans() -> None:
+    """A meeting planned in 柳树村 and one in another township, for the subject routes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from procedures.branchlife.services import meeting_plan
+    from procedures.people.models import Organisation
+
+    branches = Organisation.objects.filter(kind="village_branch")
+    for branch in (
+        branches.get(name__contains="柳树村"),
+        branches.exclude(path__startswith=_township_path()).order_by("pk").first(),
+    ):
+        meeting_plan(
+            actor=None,
+            branch=branch,
+            kind="theme_day",
+            planned_on=timezone.localdate() + timedelta(days=3),
+            topic=f"{branch.name}主题党日",
+        )
+        BranchLife.objects.get_or_create(branch=branch)
 
 
 def test_every_object_route_is_covered():
@@ -103,6 +135,8 @@ def _in_and_out(model) -> tuple[object, object]:
         Matter: {"village__name": "柳树村"},
         Notice: {"village__name": "柳树村"},
         Objection: {"notice__village__name": "柳树村"},
+        BranchLife: {"branch__name__contains": "柳树村"},
+        BranchMeeting: {"branch__name__contains": "柳树村"},
     }[model]
     inside = model.objects.filter(**liushu).order_by("pk").first()
     elsewhere = model.objects.exclude(
@@ -112,6 +146,8 @@ def _in_and_out(model) -> tuple[object, object]:
             Matter: {"village__township__name__contains": "东岭镇"},
             Notice: {"village__township__name__contains": "东岭镇"},
             Objection: {"notice__village__township__name__contains": "东岭镇"},
+            BranchLife: {"branch__path__startswith": _township_path()},
+            BranchMeeting: {"branch__path__startswith": _township_path()},
         }[model]
     )
     if model is Person:
@@ -139,6 +175,7 @@ def _snapshot() -> tuple:
         tuple(Objection.objects.order_by("pk").values_list("status", flat=True)),
         Notification.objects.filter(read_at__isnull=False).count(),
         tuple(Delivery.objects.order_by("pk").values_list("status", "attempts")),
+        tuple(BranchMeeting.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 
@@ -148,11 +185,15 @@ def _label(obj) -> str:
             return getattr(obj, field)
     if isinstance(obj, Case):
         return obj.person.name
+    if isinstance(obj, BranchLife | BranchMeeting):
+        return obj.branch.name
     return ""
 
 
 def _request(client: Client, name: str, segment: str, pk: int):
     kwargs = {"pk": pk}
+    if "<slug:key>" in _pattern_of(name):
+        kwargs["key"] = segment
     if "<str:step>" in _pattern_of(name):
         kwargs["step"] = STEP[segment]
     url = reverse(name, kwargs=kwargs)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BranchLifeConfig(AppConfig):
+    name = "procedures.branchlife"
+    label = "branchlife"
+    verbose_name = _("党支部工作手册（三会一课、主题党日、组织生活会、民主评议）")
+
+    def ready(self) -> None:
+        from . import rulebooks, subscribers  # noqa: F401  (the rulebook; the listeners)

@@ -1,0 +1,29 @@
+"""Who should attend a record of the branch's organisational life, from the people records on
+its day (procedures/people/meetings.py): the branch's party members, its committee, a party
+group's members, or the two sides of a talk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from procedures.people.meetings import committee_members, eligible_voters, party_members
+from procedures.people.models import Organisation, Person
+
+from .steps import COMMITTEE_TITLES, KINDS, Attendees
+
+
+def expected(branch: Organisation, kind: str, on: date, group: Organisation | None = None):
+    """The people who should attend, or None when any member may be a side (a talk)."""
+    who = KINDS[kind].attendees
+    if who == Attendees.MEMBERS:
+        return party_members(branch)
+    if who == Attendees.COMMITTEE:
+        return list(Person.objects.filter(pk__in=committee_members(branch, on, COMMITTEE_TITLES)))
+    if who == Attendees.GROUP:
+        return party_members(group) if group is not None else []
+    return None
+
+
+def voters(branch: Organisation, on: date) -> set[int]:
+    """有表决权的党员: the quorum of a 党员大会 counts them."""
+    return {person.pk for person in eligible_voters(branch, on)}

@@ -1,0 +1,191 @@
+"""The branch's ledgers, read from the records: each line one act recorded once, whatever
+ledger it serves, saying where it came from.
+
+A village matter's 审议 (the 党员大会 of 三议一会) is also that quarter's 支部党员大会, and its
+提议 (the branch committee's meeting) a 支委会; the 支部大会 of member development (接收预备党员,
+转正) is a 党员大会 too: the ledger reads those procedures' meetings themselves, not copies.
+A 主题党日 that carried a matter's 民主议事 is one record, shown in the 主题党日 ledger and on
+the matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from procedures.people.models import Organisation
+from workflows.rules import get_rulebook
+
+from .models import BranchMeeting
+from .periods import Period, period_of, periods_of_year
+from .rulebooks import BRANCH_2018
+from .steps import KINDS, LEDGER_ORDER, Kind, Status
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    day: date
+    topic: str
+    should_attend: int
+    attended: int
+    source: str  # where the line came from, in Chinese
+    record: Any  # the record itself: a BranchMeeting or a village MatterMeeting
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+def _step_label(step: str) -> str:
+    from procedures.village.steps import Step
+
+    return str(Step(step).label) if step in Step.values else step
+
+
+def _village_meetings(branch: Organisation, start: date, end: date) -> list[Line]:
+    from procedures.village.models import MatterMeeting
+
+    served = {
+        MatterMeeting.Kind.MEMBERS: Kind.GENERAL_MEETING,
+        MatterMeeting.Kind.BRANCH_COMMITTEE: Kind.COMMITTEE_MEETING,
+    }
+    if branch.village_id is None:
+        return []
+    rows = (
+        MatterMeeting.objects.filter(
+            matter__village_id=branch.village_id,
+            kind__in=list(served),
+            held_on__gte=start,
+            held_on__lte=end,
+        )
+        .select_related("matter")
+        .order_by("held_on", "pk")
+    )
+    return [
+        Line(
+            served[row.kind],
+            row.held_on,
+            row.matter.title,
+            row.should_attend,
+            row.attended,
+            f"村级事务“{row.matter.title}”的{_step_label(row.step)}（{row.get_kind_display()}）",
+            row,
+        )
+        for row in rows
+    ]
+
+
+def _development_meetings(branch: Organisation, start: date, end: date) -> list[Line]:
+    from django.db.models import Count
+
+    from procedures.membership.models import Meeting
+
+    rows = (
+        Meeting.objects.filter(
+            branch=branch, kind=Meeting.Kind.GENERAL, held_on__gte=start, held_on__lte=end
+        )
+        .annotate(
+            should=Count("should_attend", distinct=True), came=Count("attended", distinct=True)
+        )
+        .prefetch_related("ballots__case__person")
+        .order_by("held_on", "pk")
+    )
+    found = []
+    for row in rows:
+        names = "、".join(ballot.case.person.name for ballot in row.ballots.all())
+        topic = f"发展党员：{names}" if names else "发展党员"
+        found.append(
+            Line(
+                Kind.GENERAL_MEETING,
+                row.held_on,
+                topic,
+                row.should,
+                row.came,
+                "发展党员的支部大会",
+                row,
+            )
+        )
+    return found
+
+
+def lines(branch: Organisation, start: date, end: date) -> list[Line]:
+    """Every meeting held in [start, end], from the branch's own records and the village
+    matters' meetings it also counts, by day."""
+    own = (
+        BranchMeeting.objects.filter(
+            branch=branch, status=Status.HELD, held_on__gte=start, held_on__lte=end
+        )
+        .select_related("matter")
+        .order_by("held_on", "pk")
+    )
+    found = [
+        Line(
+            row.kind,
+            row.held_on,
+            row.topic,
+            row.should_attend,
+            row.attended,
+            f"组织生活记录（含村级事务“{row.matter.title}”的民主议事）"
+            if row.matter_id
+            else "组织生活记录",
+            row,
+        )
+        for row in own
+    ]
+    found += _village_meetings(branch, start, end)
+    found += _development_meetings(branch, start, end)
+    return sorted(found, key=lambda line: (line.day, line.kind))
+
+
+@dataclass(frozen=True)
+class Completion:
+    kind: str
+    months: int | None  # the frequency's period (None: the rule is switched off)
+    held: int  # meetings held in the year so far
+    due: int  # periods that have ended, or are already met
+    met: int  # of those, with at least one meeting
+    missing: tuple[str, ...]  # the labels of periods ended without one
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+def frequency(kind: str) -> int | None:
+    """The months of the kind's frequency as the county set it, or None (switched off)."""
+    rulebook = get_rulebook(BRANCH_2018)
+    rule = rulebook.rule(KINDS[kind].frequency)
+    return rule.params.get("months") if rule.enabled else None
+
+
+def completion(branch: Organisation, year: int, *, today: date | None = None) -> list[Completion]:
+    """三会一课 and the rest for the year, per kind: held, due, met (凡评必审)."""
+    today = today or timezone.localdate()
+    year_lines = lines(branch, date(year, 1, 1), date(year, 12, 31))
+    out = []
+    for kind in LEDGER_ORDER:
+        days = [line.day for line in year_lines if line.kind == kind]
+        months = frequency(kind)
+        due = met = 0
+        missing = []
+        for period in periods_of_year(year, months or 12) if months else ():
+            held = any(day in period for day in days)
+            if period.end < today or held:
+                due += 1
+                met += held
+                if not held:
+                    missing.append(period.label)
+        out.append(Completion(kind, months, len(days), due, met, tuple(missing)))
+    return out
+
+
+def held_in(branch: Organisation, kind: str, period: Period) -> bool:
+    return any(line.kind == kind for line in lines(branch, period.start, period.end))
+
+
+def current_period(kind: str, day: date) -> Period | None:
+    months = frequency(kind)
+    return period_of(day, months) if months else None

@@ -1,0 +1,22 @@
+"""Who records the branch's organisational life: its leaders (the role 村党支部 of
+`procedures.people.roles`: secretary, deputy, organisation member, first secretary).
+Who sees it: anyone with a post over the branch (the township reads plans and outcomes)."""
+
+from procedures.people import roles
+
+
+def may_act(meeting, user) -> bool:
+    """The transitions' permission: the branch's own leaders."""
+    if user is None:
+        return True
+    return roles.holds(user, meeting.branch, roles.Role.BRANCH, cache=meeting)
+
+
+def may_record(user, branch) -> bool:
+    if user is None:
+        return True
+    return roles.holds(user, branch, roles.Role.BRANCH)
+
+
+def in_scope(meeting, user) -> bool:
+    return user is None or roles.in_scope(user, meeting.branch, cache=meeting)

@@ -1,0 +1,44 @@
+"""Reads of the branch's organisational life through the user's scope."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from procedures.people import scopes
+from procedures.people.models import Organisation
+from workflows.errors import NotFound
+
+from .models import BranchLife, BranchMeeting
+from .services.meetings import MSG_NOT_FOUND
+
+MSG_LIFE_NOT_FOUND = "没有找到该党支部，或不在您的管理范围内。"
+
+
+def life_for(*, user, pk: int) -> BranchLife:
+    """A branch's 工作手册 by its branch's id (made when first read)."""
+    branch = (
+        scopes.visible_organisations(user)
+        .filter(pk=pk, kind=Organisation.Kind.VILLAGE_BRANCH)
+        .first()
+    )
+    if branch is None:
+        raise NotFound("branch_not_found", _(MSG_LIFE_NOT_FOUND))
+    life, _created = BranchLife.objects.get_or_create(branch=branch)
+    return life
+
+
+def meeting_for(*, user, pk: int) -> BranchMeeting:
+    meeting = (
+        BranchMeeting.objects.filter(branch__in=scopes.visible_organisations(user), pk=pk)
+        .select_related("branch", "chair", "recorder", "group", "matter")
+        .first()
+    )
+    if meeting is None:
+        raise NotFound("meeting_not_found", _(MSG_NOT_FOUND))
+    return meeting
+
+
+def plans(branch: Organisation, year: int):
+    return BranchMeeting.objects.filter(branch=branch, planned_on__year=year).order_by(
+        "planned_on", "pk"
+    )

@@ -1,0 +1,348 @@
+"""The branch's organisational life on the engine's step pipeline: a meeting planned ahead
+(预约报备), recorded (as planned, or directly), or its plan cancelled. Each act is recorded
+once; the ledgers, reminders and the printed 手册 are read from these rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from procedures.people import roles
+from procedures.people.models import Organisation, Person
+from workflows import pipeline
+from workflows.errors import NotAllowed, ProcedureError
+from workflows.rules import get_rulebook
+
+from .. import attendance, deadlines, policy
+from ..models import BranchMeeting, MeetingAttendance
+from ..rulebooks import BRANCH_2018
+from ..steps import KINDS, Attendees, Grade, Kind, Presence, Status
+
+MSG_NOT_FOUND = gettext_noop("没有找到该组织生活记录，或不在您的管理范围内。")
+MSG_NOT_NOW = gettext_noop("该记录当前为“%(status)s”，现在不能%(step)s。")
+MSG_FORBIDDEN = gettext_noop("%(step)s应由本支部书记、副书记、组织委员或第一书记办理。")
+MSG_CONCURRENT = gettext_noop("该记录刚被他人办理，请刷新后再试。")
+MSG_NOT_BRANCH = gettext_noop("组织生活记录属于村党支部，请选择党支部。")
+MSG_RECORD_FORBIDDEN = gettext_noop("只有本支部书记、副书记、组织委员或第一书记可以登记组织生活。")
+MSG_KIND = gettext_noop("请选择组织生活的类别。")
+MSG_TOPIC = gettext_noop("请填写主题。")
+MSG_FUTURE = gettext_noop("召开日期不能晚于今天。")
+MSG_PLAN_PAST = gettext_noop("预约日期应在今天或以后（已召开的请直接登记）。")
+MSG_SUMMARY = gettext_noop("请填写内容摘要：没有内容的记录不能作为组织生活的记录。")
+MSG_NO_ATTENDEES = gettext_noop("请选择到会人员：没有到会人员的记录不能作为组织生活的记录。")
+MSG_NOT_EXPECTED = gettext_noop("%(names)s不是本次%(kind)s应到会的人员。")
+MSG_NOT_OF_BRANCH = gettext_noop("所选人员不在本支部（编号：%(ids)s），请从本支部人员中选择。")
+MSG_BOTH = gettext_noop("%(names)s不能既到会又请假。")
+MSG_CHAIR = gettext_noop("主持人应是到会人员。")
+MSG_RECORDER = gettext_noop("记录人应是到会人员。")
+MSG_GROUP = gettext_noop("党小组会请选择本支部的党小组。")
+MSG_PAIR = gettext_noop("谈心谈话应有谈话双方两人：谈话人（主持人）和一名谈话对象。")
+MSG_GRADES = gettext_noop("民主评议党员请为到会党员逐一填写评议结果（缺：%(names)s）。")
+MSG_GRADE_VALUE = gettext_noop("评议结果只能是优秀、合格、基本合格或不合格。")
+MSG_REASON = gettext_noop("请说明取消的原因。")
+MSG_PLACE = gettext_noop("请填写地点。")
+
+STEP_LABELS = {
+    "plan": "预约报备",
+    "hold": "登记组织生活",
+    "record": "登记召开情况",
+    "cancel": "取消预约",
+}
+
+
+class MeetingSteps(pipeline.Procedure):
+    model = BranchMeeting
+    related = ("branch",)
+    not_found = ("meeting_not_found", MSG_NOT_FOUND)
+    msg_not_now = MSG_NOT_NOW
+    msg_forbidden = MSG_FORBIDDEN
+    msg_concurrent = MSG_CONCURRENT
+
+    def step_label(self, verb: str) -> str:
+        return STEP_LABELS.get(verb, verb)
+
+    def in_scope(self, subject: BranchMeeting, actor) -> bool:
+        return policy.in_scope(subject, actor)
+
+    def rulebook(self, subject: BranchMeeting):
+        return get_rulebook(BRANCH_2018)
+
+    def role_label(self, subject: BranchMeeting, actor, verb: str) -> str:
+        if actor is None:
+            return "系统录入"
+        position = roles.position_for(actor, subject.branch, roles.Role.BRANCH, cache=subject)
+        if position is None:
+            return "系统管理员" if actor.is_superuser else ""
+        return f"{position.organisation.name}{position.get_title_display()}"
+
+    def follow(self, act: pipeline.Act) -> None:
+        deadlines.sync_meeting(act.subject)
+        deadlines.sync_branch(act.subject.branch)
+
+    def audit_payload(self, act: pipeline.Act) -> dict:
+        return {"status": act.subject.status, "kind": act.subject.kind, **act.data}
+
+
+MEETINGS = MeetingSteps()
+
+
+@dataclass
+class Minutes:
+    """What a meeting's record says: the record of the meeting, once."""
+
+    held_on: date
+    topic: str
+    summary: str
+    place: str = ""
+    chair_id: int | None = None
+    recorder_id: int | None = None
+    present_ids: list[int] = field(default_factory=list)
+    leave: dict[int, str] = field(default_factory=dict)  # person id -> reason
+    decisions: str = ""
+    grades: dict[int, str] = field(default_factory=dict)  # 民主评议: person id -> grade
+    group_id: int | None = None
+    matter_id: int | None = None  # a 主题党日 that carried a village matter's 民主议事
+
+
+def _require(ok: bool, code: str, message: str, **values) -> None:
+    if not ok:
+        raise ProcedureError(code, _(message) % values if values else _(message))
+
+
+def _check_branch(actor, branch: Organisation) -> None:
+    _require(branch.kind == Organisation.Kind.VILLAGE_BRANCH, "not_a_branch", MSG_NOT_BRANCH)
+    if not policy.may_record(actor, branch):
+        raise NotAllowed("life_forbidden", _(MSG_RECORD_FORBIDDEN))
+
+
+def _group(branch: Organisation, group_id: int | None) -> Organisation | None:
+    if group_id is None:
+        return None
+    return Organisation.objects.filter(
+        pk=group_id, kind=Organisation.Kind.PARTY_GROUP, path__startswith=branch.path
+    ).first()
+
+
+def _names(ids) -> str:
+    return "、".join(
+        Person.objects.filter(pk__in=ids).order_by("pk").values_list("name", flat=True)
+    )
+
+
+def _check_people(branch: Organisation, allowed: set[int] | None, ids: set[int], kind: str):
+    """Refuse those who were not to attend: named when they are of the branch, only counted
+    by id when they are not (a refusal never tells who is who elsewhere)."""
+    local = set(
+        Person.objects.filter(pk__in=ids)
+        .filter(
+            Q(organisation__path__startswith=branch.path) | Q(household__village=branch.village)
+        )
+        .values_list("pk", flat=True)
+    )
+    if local != ids:
+        strangers = "、".join(str(pk) for pk in sorted(ids - local))
+        raise ProcedureError("not_of_branch", _(MSG_NOT_OF_BRANCH) % {"ids": strangers})
+    if allowed is not None and ids - allowed:
+        raise ProcedureError(
+            "not_expected",
+            _(MSG_NOT_EXPECTED) % {"names": _names(ids - allowed), "kind": Kind(kind).label},
+        )
+
+
+def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
+    """The record's own checks: substance, who was there, the quorum. Returns who should
+    have attended (None for a talk) and the group."""
+    _require(minutes.held_on <= timezone.localdate(), "date_in_future", MSG_FUTURE)
+    _require(bool((minutes.topic or "").strip()), "topic_required", MSG_TOPIC)
+    _require(bool((minutes.summary or "").strip()), "summary_required", MSG_SUMMARY)
+    present = set(minutes.present_ids)
+    _require(bool(present), "attendees_required", MSG_NO_ATTENDEES)
+    group = _group(branch, minutes.group_id)
+    if kind == Kind.GROUP_MEETING:
+        _require(group is not None, "group_required", MSG_GROUP)
+    expected = attendance.expected(branch, kind, minutes.held_on, group)
+    allowed = {person.pk for person in expected} if expected is not None else None
+    on_leave = set(minutes.leave)
+    _check_people(branch, allowed, present | on_leave, kind)
+    both = present & on_leave
+    _require(not both, "present_and_on_leave", MSG_BOTH, names=_names(both))
+    if KINDS[kind].attendees == Attendees.PAIR:
+        _require(len(present) == 2 and minutes.chair_id in present, "talk_pair", MSG_PAIR)
+    else:
+        _require(bool((minutes.place or "").strip()), "place_required", MSG_PLACE)
+    _require(minutes.chair_id is None or minutes.chair_id in present, "chair", MSG_CHAIR)
+    _require(
+        minutes.recorder_id is None or minutes.recorder_id in present, "recorder", MSG_RECORDER
+    )
+    rulebook = get_rulebook(BRANCH_2018)
+    if kind == Kind.GENERAL_MEETING:
+        voters = attendance.voters(branch, minutes.held_on)
+        rulebook.require(
+            rulebook.check(
+                "general_meeting_quorum", eligible=len(voters), present=len(present & voters)
+            )
+        )
+    elif kind == Kind.COMMITTEE_MEETING:
+        rulebook.require(
+            rulebook.check(
+                "committee_meeting_quorum", members=len(allowed or ()), present=len(present)
+            )
+        )
+    if kind == Kind.APPRAISAL:
+        _require(
+            all(grade in Grade.values for grade in minutes.grades.values()),
+            "grade",
+            MSG_GRADE_VALUE,
+        )
+        ungraded = present - set(minutes.grades)
+        _require(not ungraded, "grades_required", MSG_GRADES, names=_names(ungraded))
+        _check_people(branch, allowed, set(minutes.grades), kind)
+    return expected, group
+
+
+def _write(meeting: BranchMeeting, minutes: Minutes, expected, group, actor) -> dict:
+    """The record's rows: the meeting's fields and one attendance row per person who should
+    have attended (present, on leave with the reason, or absent)."""
+    present, leave = set(minutes.present_ids), minutes.leave
+    people = [p.pk for p in expected] if expected is not None else sorted(present)
+    meeting.held_on = minutes.held_on
+    meeting.topic = minutes.topic.strip()[:200]
+    meeting.summary = minutes.summary.strip()
+    meeting.decisions = (minutes.decisions or "").strip()
+    meeting.place = (minutes.place or "").strip()[:100]
+    meeting.chair_id, meeting.recorder_id = minutes.chair_id, minutes.recorder_id
+    meeting.group = group
+    meeting.matter_id = minutes.matter_id
+    meeting.should_attend, meeting.attended = len(people), len(present)
+    meeting.recorded_by = actor if getattr(actor, "pk", None) else None
+    rows = []
+    for person_id in people:
+        if person_id in present:
+            presence, reason = Presence.PRESENT, ""
+        elif person_id in leave:
+            presence, reason = Presence.LEAVE, (leave[person_id] or "").strip()[:200]
+        else:
+            presence, reason = Presence.ABSENT, ""
+        grade = minutes.grades.get(person_id, "")
+        rows.append((person_id, presence, reason, grade))
+    return {
+        "held_on": minutes.held_on,
+        "topic": meeting.topic,
+        "summary": meeting.summary,
+        "decisions": meeting.decisions,
+        "place": meeting.place,
+        "chair": minutes.chair_id,
+        "recorder": minutes.recorder_id,
+        "should_attend": meeting.should_attend,
+        "present": sorted(present),
+        "leave": {str(k): v for k, v in sorted(leave.items())},
+        "grades": {str(k): v for k, v in sorted(minutes.grades.items())},
+        "group": group.pk if group else None,
+        "matter": minutes.matter_id,
+        "_rows": rows,
+    }
+
+
+def _save_rows(meeting: BranchMeeting, data: dict) -> dict:
+    rows = data.pop("_rows")
+    MeetingAttendance.objects.bulk_create(
+        MeetingAttendance(meeting=meeting, person_id=p, presence=s, reason=r, grade=g)
+        for p, s, r, g in rows
+    )
+    return data
+
+
+def _check_matter(branch: Organisation, kind: str, minutes: Minutes) -> None:
+    if minutes.matter_id is None:
+        return
+    from procedures.village.models import Matter
+
+    ok = (
+        kind == Kind.THEME_DAY
+        and Matter.objects.filter(pk=minutes.matter_id, village_id=branch.village_id).exists()
+    )
+    _require(ok, "matter_not_of_branch", gettext_noop("只有主题党日可以关联本村的村级事务。"))
+
+
+@transaction.atomic
+def meeting_plan(
+    *, actor, branch: Organisation, kind: str, planned_on: date, topic: str, group_id=None
+) -> BranchMeeting:
+    """预约报备: the branch files a meeting ahead; the township sees it, and a plan not
+    recorded by its day becomes overdue."""
+    _check_branch(actor, branch)
+    _require(kind in Kind.values, "kind_required", MSG_KIND)
+    _require(bool((topic or "").strip()), "topic_required", MSG_TOPIC)
+    _require(planned_on >= timezone.localdate(), "plan_in_past", MSG_PLAN_PAST)
+    group = _group(branch, group_id)
+    if kind == Kind.GROUP_MEETING:
+        _require(group is not None, "group_required", MSG_GROUP)
+    meeting = BranchMeeting.objects.create(
+        branch=branch,
+        kind=kind,
+        topic=topic.strip()[:200],
+        planned_on=planned_on,
+        group=group,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    pipeline.started(
+        MEETINGS,
+        meeting,
+        "plan",
+        actor=actor,
+        act_date=timezone.localdate(),
+        data={"planned_on": planned_on, "topic": meeting.topic, "group": group_id},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_hold(*, actor, branch: Organisation, kind: str, minutes: Minutes) -> BranchMeeting:
+    """A meeting (or talk) recorded without a plan filed ahead."""
+    _check_branch(actor, branch)
+    _require(kind in Kind.values, "kind_required", MSG_KIND)
+    _check_matter(branch, kind, minutes)
+    expected, group = _check_minutes(branch, kind, minutes)
+    meeting = BranchMeeting(branch=branch, kind=kind, status=Status.HELD)  # created held
+    data = _write(meeting, minutes, expected, group, actor)
+    meeting.save()
+    data = _save_rows(meeting, data)
+    pipeline.started(MEETINGS, meeting, "hold", actor=actor, act_date=minutes.held_on, data=data)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(*, meeting_id: int, actor, minutes: Minutes) -> BranchMeeting:
+    """A planned meeting recorded as held."""
+    meeting = pipeline.begin(MEETINGS, meeting_id, "record", actor)
+    _check_matter(meeting.branch, meeting.kind, minutes)
+    if minutes.group_id is None and meeting.group_id is not None:
+        minutes.group_id = meeting.group_id
+    expected, group = _check_minutes(meeting.branch, meeting.kind, minutes)
+    data = _write(meeting, minutes, expected, group, actor)
+    data = _save_rows(meeting, data)
+    pipeline.finish(MEETINGS, meeting, "record", actor=actor, act_date=minutes.held_on, data=data)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting_id: int, actor, reason: str, on: date | None = None):
+    """A plan withdrawn, with its reason (the plan stays in the record)."""
+    meeting = pipeline.begin(MEETINGS, meeting_id, "cancel", actor)
+    _require(bool((reason or "").strip()), "reason_required", MSG_REASON)
+    meeting.cancelled_reason = reason.strip()[:300]
+    pipeline.finish(
+        MEETINGS,
+        meeting,
+        "cancel",
+        actor=actor,
+        act_date=on or timezone.localdate(),
+        data={"reason": meeting.cancelled_reason},
+    )
+    return meeting

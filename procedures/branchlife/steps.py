@@ -1,0 +1,84 @@
+"""The branch's organisational life (《党支部工作手册》): the kinds of record, who sits in each,
+the lifecycle's statuses, and how often each kind is due (../shared/domain/branch-life.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from procedures.people.models import Position
+
+T = Position.Title
+
+
+class Kind(models.TextChoices):
+    GENERAL_MEETING = "general_meeting", _("支部党员大会")
+    COMMITTEE_MEETING = "committee_meeting", _("支部委员会会议")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    PARTY_LECTURE = "party_lecture", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    LIFE_MEETING = "life_meeting", _("组织生活会")
+    APPRAISAL = "appraisal", _("民主评议党员")
+    HEART_TALK = "heart_talk", _("谈心谈话")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("已预约报备")
+    HELD = "held", _("已召开")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("出席")
+    LEAVE = "leave", _("请假")
+    ABSENT = "absent", _("无故缺席")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASIC = "basic", _("基本合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class Attendees(models.TextChoices):
+    """Who should attend, taken from the people records on the meeting's day."""
+
+    MEMBERS = "members", _("本支部全体党员")
+    COMMITTEE = "committee", _("支部委员")
+    GROUP = "group", _("本党小组党员")
+    PAIR = "pair", _("谈话双方")
+
+
+# The branch committee's members (条例 第十二条): they sit in the 支委会.
+COMMITTEE_TITLES = frozenset(
+    {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
+)
+
+
+@dataclass(frozen=True)
+class KindRules:
+    attendees: str
+    frequency: str  # the rule giving how often (its "months")
+    quorum: str = ""  # the rule a record's attendance must meet, if any
+
+
+KINDS: dict[str, KindRules] = {
+    Kind.GENERAL_MEETING: KindRules(
+        Attendees.MEMBERS, "general_meeting_frequency", "general_meeting_quorum"
+    ),
+    Kind.COMMITTEE_MEETING: KindRules(
+        Attendees.COMMITTEE, "committee_meeting_frequency", "committee_meeting_quorum"
+    ),
+    Kind.GROUP_MEETING: KindRules(Attendees.GROUP, "group_meeting_frequency"),
+    Kind.PARTY_LECTURE: KindRules(Attendees.MEMBERS, "party_lecture_frequency"),
+    Kind.THEME_DAY: KindRules(Attendees.MEMBERS, "theme_day_frequency"),
+    Kind.LIFE_MEETING: KindRules(Attendees.MEMBERS, "life_meeting_frequency"),
+    Kind.APPRAISAL: KindRules(Attendees.MEMBERS, "appraisal_frequency"),
+    Kind.HEART_TALK: KindRules(Attendees.PAIR, "heart_talk_frequency"),
+}
+
+# The ledger's sections, in the order of the printed 手册.
+LEDGER_ORDER = tuple(KINDS)

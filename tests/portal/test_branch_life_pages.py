@@ -1,0 +1,134 @@
+"""The branch's 工作手册 through the portal's generic subject page and API: registered once,
+no view of its own. The secretary records; the township reads plans and outcomes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from procedures.branchlife.models import BranchMeeting
+from procedures.branchlife.steps import Kind, Status
+
+from ..procedures.membership.walk import world
+
+pytestmark = pytest.mark.django_db
+
+
+def _ledger(w) -> str:
+    return reverse("staff:subject", args=["branch-life", w.branch.pk])
+
+
+def _form(w, **extra) -> dict:
+    return {
+        "kind": Kind.THEME_DAY,
+        "on": "2026-11-12",
+        "topic": "主题党日：学习与志愿服务",
+        "place": "村党群服务中心",
+        "chair": w.members[0].pk,
+        "recorder": w.members[2].pk,
+        "present": [m.pk for m in w.members[:6]],
+        "on_leave": [w.members[6].pk],
+        "leave_reason": "外出务工",
+        "summary": "集中学习，清扫村道。",
+        **extra,
+    }
+
+
+def test_the_secretary_records_on_the_ledger_page_and_the_line_links_its_record(client):
+    w = world()
+    client.force_login(w.secretary)
+    page = client.get(_ledger(w)).content.decode()
+    assert "党支部工作手册" in page and "完成情况（凡评必审）" in page
+    assert reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]) in page
+    response = client.post(
+        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]),
+        _form(w),
+        follow=True,
+    )
+    meeting = BranchMeeting.objects.get()
+    assert meeting.status == Status.HELD and meeting.attended == 6
+    body = response.content.decode()
+    assert "已办理：登记组织生活" in body and "外出务工" in body  # on the record's own page
+    ledger = client.get(_ledger(w) + "?year=2026").content.decode()
+    assert reverse("staff:subject", args=["branch-meetings", meeting.pk]) in ledger
+
+
+def test_a_refused_record_says_why_and_changes_nothing(client):
+    w = world()
+    client.force_login(w.secretary)
+    response = client.post(
+        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]),
+        _form(w, summary="   "),
+        follow=True,
+    )
+    assert "请填写内容摘要" in response.content.decode()
+    assert not BranchMeeting.objects.exists()
+
+
+def test_the_township_reads_the_ledger_and_gets_no_form(client):
+    w = world()
+    client.force_login(w.organiser)
+    page = client.get(_ledger(w)).content.decode()
+    assert "党支部工作手册" in page
+    assert reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]) not in page
+    response = client.post(
+        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]), _form(w)
+    )
+    assert response.status_code in (302, 403)
+    assert not BranchMeeting.objects.exists()
+
+
+def test_another_branch_s_ledger_is_not_found(client):
+    w = world()
+    client.force_login(w.other_secretary)
+    assert client.get(_ledger(w)).status_code == 404
+    assert client.get(reverse("api:subject", args=["branch-life", w.branch.pk])).status_code == 404
+
+
+def test_the_api_plans_records_and_reads(client):
+    w = world()
+    client.force_login(w.secretary)
+    planned_on = (timezone.localdate() + timedelta(days=5)).isoformat()
+    made = client.post(
+        reverse("api:subject_step", args=["branch-life", w.branch.pk, "plan"]),
+        {"kind": Kind.PARTY_LECTURE, "planned_on": planned_on, "topic": "书记讲党课"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    meeting_id = made.json()["id"]
+    assert made.json()["url"] == reverse("staff:subject", args=["branch-meetings", meeting_id])
+    read = client.get(reverse("api:subject", args=["branch-meetings", meeting_id])).json()
+    assert read["title"] == "党课：书记讲党课"
+    assert [o["step"] for o in read["offered"]] == ["record", "cancel"]
+    bad = client.post(
+        reverse("api:subject_step", args=["branch-meetings", meeting_id, "record"]),
+        {**_form(w), "on": date.today().isoformat(), "present": []},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "attendees_required"
+    unknown = client.post(
+        reverse("api:subject_step", args=["branch-meetings", meeting_id, "approve"]), {}
+    )
+    assert unknown.status_code == 404
+
+
+def test_the_schema_lists_each_step_of_each_registered_subject(client):
+    client.force_login(world().secretary)
+    schema = client.get(reverse("api:schema") + "?format=json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/s/branch-life/{id}/steps/plan/",
+        "/api/s/branch-life/{id}/steps/hold/",
+        "/api/s/branch-meetings/{id}/steps/record/",
+        "/api/s/branch-meetings/{id}/steps/cancel/",
+    ):
+        assert path in paths, path
+    body = paths["/api/s/branch-life/{id}/steps/hold/"]["post"]["requestBody"]
+    name = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert {"kind", "present", "summary", "grades"} <= set(
+        schema["components"]["schemas"][name]["properties"]
+    )
+    assert "/api/s/{key}/{id}/steps/{step}/" not in paths
