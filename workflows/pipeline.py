@@ -242,7 +242,10 @@ def _announce(procedure: Procedure, act: Act) -> None:
     if announce is not None:
         transaction.on_commit(announce)
     model, pk, verb = type(act.subject), act.subject.pk, act.verb
-    transaction.on_commit(lambda: step_done.send(sender=model, subject_id=pk, verb=verb))
+    # Robust: an observer's failure is logged and harms neither the act nor the request.
+    transaction.on_commit(
+        lambda: step_done.send(sender=model, subject_id=pk, verb=verb), robust=True
+    )
 
 
 def started(

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from procedures.people.meetings import party_members
 from procedures.people.models import Organisation
 from workflows import inputs as i
+from workflows.errors import ProcedureError
 
 from . import policy, services
 from .models import BranchLife, BranchMeeting
 from .steps import Grade, Kind, Status
+
+MSG_REASON_ALONE = gettext_noop("填写了请假事由，但没有选择请假人员。")
 
 
 def _branch(subject) -> Organisation:
@@ -78,6 +84,9 @@ REASON = i.text("reason", "原因", 300, blank=True)
 
 def minutes(d: dict) -> services.Minutes:
     reason = d.get("leave_reason", "")
+    if reason.strip() and not d.get("on_leave"):
+        # A reason with nobody on leave would be dropped: say so rather than lose it.
+        raise ProcedureError("leave_reason_without_people", _(MSG_REASON_ALONE))
     return services.Minutes(
         held_on=d["on"],
         topic=d["topic"],
