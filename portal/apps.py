@@ -35,7 +35,8 @@ def _register_surfaces() -> None:
     from procedures.branchlife import declaration as life
     from procedures.branchlife import pages as life_pages
     from procedures.branchlife import selectors as life_selectors
-    from procedures.branchlife.models import BranchLife, BranchMeeting
+    from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment
+    from procedures.branchlife.services.dues import DUES
     from procedures.branchlife.services.meetings import MEETINGS
 
     from . import surfaces
@@ -61,5 +62,17 @@ def _register_surfaces() -> None:
             inputs=life.MEETING_INPUTS,
             page=life_pages.meeting_page,
             procedure=MEETINGS,
+        )
+    )
+    surfaces.register(
+        surfaces.Surface(
+            key="branch-dues",
+            prefix="DuesPayment",
+            label="党费交纳记录",
+            model=DuesPayment,
+            find=lambda user, pk: life_selectors.payment_for(user=user, pk=pk),
+            inputs=life.DUES_INPUTS,
+            page=life_pages.payment_page,
+            procedure=DUES,
         )
     )

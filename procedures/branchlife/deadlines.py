@@ -11,7 +11,7 @@ Synchronised after every act, and daily by beat (a new period opens with no act)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from workflows.rules import get_rulebook
 
 from . import ledger
 from .models import BranchLife, BranchMeeting
+from .periods import add_months
 from .rulebooks import BRANCH_2018
 from .steps import KINDS, Kind, Status
 
@@ -62,6 +63,47 @@ def desired(branch: Organisation, today: date) -> dict[str, dict]:
                 "rule_id": rule_id,
                 "citation": rulebook.citation(rule_id),
             }
+    wanted.update(_standing_rows(branch, today))
+    return wanted
+
+
+def _end_of_month(first: date) -> date:
+    return add_months(first, 1) - timedelta(days=1)
+
+
+def _standing_rows(branch: Organisation, today: date) -> dict[str, dict]:
+    """A member behind with his dues (reminded), and a member flagged under 党章 第九条
+    (the branch to decide; escalated to the township when it does not)."""
+    from . import standing
+
+    rulebook = get_rulebook(BRANCH_2018)
+    wanted = {}
+    reminder = rulebook.rule("dues_reminder")
+    if reminder.enabled:
+        months = reminder.params["months"]
+        for behind in standing.arrears(branch, today):
+            if behind.months >= months:
+                wanted[f"dues:{behind.member.pk}"] = {
+                    "due_on": _end_of_month(add_months(behind.since, months - 1)),
+                    "title": f"{behind.member.name}已{behind.months}个月未交纳党费"
+                    f"（自{behind.since:%Y年%m月}起）",
+                    "audience": "branch",
+                    "scope_path": branch.path,
+                    "rule_id": "dues_reminder",
+                    "citation": rulebook.citation("dues_reminder"),
+                }
+    for flag in standing.flags(branch, today):
+        limit = rulebook.param(flag.rule_id, "months")
+        what = "交纳党费" if flag.ground == "dues" else "参加党的组织生活"
+        wanted[f"lapse:{flag.ground}:{flag.member.pk}"] = {
+            "due_on": _end_of_month(add_months(flag.since, limit - 1)),
+            "title": f"{flag.member.name}已连续{flag.months}个月未{what}，"
+            "请支部按党章第九条研究处理",
+            "audience": "branch",
+            "scope_path": branch.path,
+            "rule_id": flag.rule_id,
+            "citation": rulebook.citation(flag.rule_id),
+        }
     return wanted
 
 

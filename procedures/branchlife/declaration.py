@@ -16,8 +16,8 @@ from workflows import inputs as i
 from workflows.errors import ProcedureError
 
 from . import policy, services
-from .models import BranchLife, BranchMeeting
-from .steps import Grade, Kind, Status
+from .models import BranchLife, DuesPayment, LapseDecision
+from .steps import Grade, Kind
 
 MSG_REASON_ALONE = gettext_noop("填写了请假事由，但没有选择请假人员。")
 
@@ -107,6 +107,49 @@ def _may_record(life: BranchLife, user) -> str | None:
     return "" if not policy.may_record(user, life.branch) else None
 
 
+MSG_MONTH = gettext_noop("起始月份应写成“年-月”，如2026-11。")
+
+
+def month(raw: str) -> date:
+    """A month typed as 2026-11 (or 2026-11-01), as its first day."""
+    parts = (raw or "").strip().split("-")
+    if len(parts) in (2, 3) and all(part.isdigit() for part in parts):
+        year, number = int(parts[0]), int(parts[1])
+        if 2000 <= year <= 2100 and 1 <= number <= 12:
+            return date(year, number, 1)
+    raise ProcedureError("month", _(MSG_MONTH))
+
+
+PAYMENT = (
+    i.text("first_month", "起始月份（如2026-11）", 10),
+    i.number("months", "月数", 24),
+    i.text("amount", "金额（元）", 12),
+    i.choice("basis", "交纳标准", DuesPayment.Basis.choices, invalid="请选择交纳标准。"),
+    i.date("paid_on", "交纳日期", today=True),
+    _optional_record("collector", "收缴人", members),
+    i.text("receipt_no", "收据号", 40, optional=True),
+    i.text("note", "说明（免交的理由等）", 300, optional=True),
+)
+
+
+def payment(d: dict, member_id: int | None = None) -> services.Payment:
+    return services.Payment(
+        member_id=member_id if member_id is not None else d["member"],
+        first_month=month(d["first_month"]),
+        months=d["months"],
+        amount=d["amount"],
+        basis=d["basis"],
+        paid_on=d["paid_on"],
+        collector_id=d.get("collector"),
+        receipt_no=d.get("receipt_no", ""),
+        note=d.get("note", ""),
+    )
+
+
+def _for_branch_leaders(label: str):
+    return lambda life, user: label if policy.may_record(user, life.branch) else None
+
+
 # The branch's 工作手册: its inputs create a record (no transition of an existing one).
 BRANCH_INPUTS: dict[str, i.StepInput] = {
     "plan": i.StepInput(
@@ -126,7 +169,7 @@ BRANCH_INPUTS: dict[str, i.StepInput] = {
             topic=d["topic"],
             group_id=d.get("group"),
         ),
-        lambda life, user: "预约报备" if policy.may_record(user, life.branch) else None,
+        _for_branch_leaders("预约报备"),
     ),
     "hold": i.StepInput(
         "hold",
@@ -135,7 +178,52 @@ BRANCH_INPUTS: dict[str, i.StepInput] = {
         lambda life, a, d: services.meeting_hold(
             actor=a, branch=life.branch, kind=d["kind"], minutes=minutes(d)
         ),
-        lambda life, user: "登记组织生活" if policy.may_record(user, life.branch) else None,
+        _for_branch_leaders("登记组织生活"),
+    ),
+    "pay": i.StepInput(
+        "pay",
+        "登记党费",
+        (i.record("member", "党员", members), *PAYMENT),
+        lambda life, a, d: services.dues_pay(actor=a, branch=life.branch, payment=payment(d)),
+        _for_branch_leaders("登记党费"),
+    ),
+    "decide_lapse": i.StepInput(
+        "decide_lapse",
+        "党章第九条处理决定",
+        (
+            i.record("member", "党员", members),
+            i.choice("ground", "情形", LapseDecision.Ground.choices, invalid="请选择情形。"),
+            i.choice(
+                "decision",
+                "支部决定",
+                LapseDecision.Decision.choices,
+                invalid="请选择支部的处理决定。",
+            ),
+            i.date("on", "决定日期"),
+            i.text("note", "依据和说明", 500, blank=True),
+        ),
+        lambda life, a, d: services.lapse_decide(
+            actor=a,
+            branch=life.branch,
+            member_id=d["member"],
+            ground=d["ground"],
+            decision=d["decision"],
+            decided_on=d["on"],
+            note=d["note"],
+        ),
+        _for_branch_leaders("党章第九条处理决定"),
+    ),
+}
+
+# One payment: corrected by a new one that supersedes it.
+DUES_INPUTS: dict[str, i.StepInput] = {
+    "supersede": i.StepInput(
+        "supersede",
+        "更正",
+        (*PAYMENT, i.text("reason", "更正原因", 300, blank=True)),
+        lambda p, a, d: services.dues_correct(
+            payment_id=p.pk, actor=a, payment=payment(d, p.member_id), reason=d["reason"]
+        ),
     ),
 }
 
@@ -156,5 +244,3 @@ MEETING_INPUTS: dict[str, i.StepInput] = {
         ),
     ),
 }
-
-__all__ = ["BRANCH_INPUTS", "MEETING_INPUTS", "BranchMeeting", "Status"]

@@ -127,3 +127,96 @@ class MeetingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.presence}"
+
+
+class DuesPayment(ConcurrentTransitionMixin, models.Model):
+    """One payment of 党费 by one member, for whole months (monthly, quarterly with the
+    branch's consent, or in advance up to a year). Never edited: a correction is a new
+    payment referring to the one it supersedes."""
+
+    class Basis(models.TextChoices):
+        RURAL = "rural", _("农民党员（按月定额）")
+        INCOME = "income", _("按收入比例")
+        EXEMPT = "exempt", _("经支部同意免交")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("有效")
+        SUPERSEDED = "superseded", _("已更正")
+
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dues_payments")
+    member = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="dues_payments", verbose_name=_("党员")
+    )
+    first_month = models.DateField(_("起始月份"))  # the first day of the first month
+    months = models.PositiveSmallIntegerField(_("月数"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=9, decimal_places=2)
+    basis = models.CharField(_("交纳标准"), max_length=10, choices=Basis.choices)
+    paid_on = models.DateField(_("交纳日期"))
+    collector = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("收缴人"),
+    )  # fmt: skip
+    receipt_no = models.CharField(_("收据号"), max_length=40, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+        verbose_name=_("更正的记录"),
+    )  # fmt: skip
+    status = FSMField(_("状态"), default=Status.VALID, choices=Status.choices, protected=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-first_month", "-pk"]
+        indexes = [models.Index(fields=["branch", "member", "status"], name="dues_member")]
+        verbose_name = _("党费交纳记录")
+        verbose_name_plural = _("党费交纳记录")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}:{self.first_month:%Y-%m}+{self.months}"
+
+    @property
+    def last_month(self):
+        from .periods import add_months
+
+        return add_months(self.first_month, self.months - 1)
+
+    @transition("status", source=Status.VALID, target=Status.SUPERSEDED, permission=policy.may_act)
+    def supersede(self):
+        pass
+
+
+class LapseDecision(models.Model):
+    """The branch's decision on a member flagged under 党章 第九条 (six months in a row
+    without paying dues, or without taking part in organisational life, without proper
+    reason): the system flags and records; the branch decides."""
+
+    class Ground(models.TextChoices):
+        DUES = "dues", _("连续六个月不交纳党费")
+        ABSENCE = "absence", _("连续六个月不参加党的组织生活")
+
+    class Decision(models.TextChoices):
+        REASON_FOUND = "reason_found", _("经核实有正当理由，不作处理")
+        EDUCATE = "educate", _("批评教育，限期改正")
+        LAPSED = "lapsed", _("按自行脱党除名（报上级党委批准）")
+
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField(_("情形"), max_length=10, choices=Ground.choices)
+    decision = models.CharField(_("支部决定"), max_length=20, choices=Decision.choices)
+    decided_on = models.DateField(_("决定日期"))
+    note = models.CharField(_("说明"), max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("党章第九条处理决定")
+        verbose_name_plural = _("党章第九条处理决定")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}:{self.ground}:{self.decision}"

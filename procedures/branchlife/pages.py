@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from workflows.audit import events_of, stream_of
 
-from . import ledger, selectors
-from .models import BranchLife, BranchMeeting
+from . import ledger, selectors, standing
+from .models import BranchLife, BranchMeeting, DuesPayment, LapseDecision
+from .services.dues import STEP_LABELS as DUES_LABELS
 from .services.meetings import STEP_LABELS
 from .steps import LEDGER_ORDER, Kind
 
@@ -83,6 +84,17 @@ def ledger_page(life: BranchLife, user, query) -> dict:
                 "rows": rows,
             }
         )
+    sections += _dues_sections(branch, year)
+    sections.append(
+        {
+            "title": "党员参加组织生活情况（凡评必审）",
+            "columns": ["党员", "应参加（次）", "出席", "请假", "无故缺席", "出席率"],
+            "rows": [
+                [a.member.name, a.expected, a.present, a.leave, a.absent, a.rate]
+                for a in standing.attendance(branch, year)
+            ],
+        }
+    )
     met = sum(row.met for row in done)
     due = sum(row.due for row in done)
     return {
@@ -93,6 +105,119 @@ def ledger_page(life: BranchLife, user, query) -> dict:
             ("组织生活完成情况", f"应召开{due}个周期，已完成{met}个"),
         ],
         "sections": sections,
+    }
+
+
+def _dues_sections(branch, year: int) -> list[dict]:
+    today = timezone.localdate()
+    start = standing.tracking_start(branch)
+    behind = [a for a in standing.arrears(branch, today) if a.months]
+    flags = standing.flags(branch, today)
+    decisions = LapseDecision.objects.filter(branch=branch, decided_on__year=year).select_related(
+        "member"
+    )
+    payments = DuesPayment.objects.filter(branch=branch, paid_on__year=year).select_related(
+        "member", "collector"
+    )
+    return [
+        {
+            "title": "党费收缴（按月）",
+            "note": "每笔党费按所交月数平均计入各月；已更正的记录不计。"
+            if start
+            else "本支部尚未在本系统登记党费。",
+            "columns": ["月份", "交纳人数", "金额（元）"],
+            "rows": [
+                [f"{m:%Y年%m月}", n, amount] for m, n, amount in standing.monthly_dues(branch, year)
+            ],
+        },
+        {
+            "title": "党费交纳记录",
+            "columns": ["交纳日期", "党员", "所交月份", "金额（元）", "收缴人", "收据号", "状态"],
+            "rows": [
+                [
+                    p.paid_on,
+                    p.member.name,
+                    (f"{p.first_month:%Y年%m月}起{p.months}个月", p),
+                    p.amount,
+                    p.collector.name if p.collector else "—",
+                    p.receipt_no or "—",
+                    p.get_status_display(),
+                ]
+                for p in payments
+            ],
+        },
+        {
+            "title": "未按月交纳党费的党员",
+            "columns": ["党员", "连续未交（月）", "自"],
+            "rows": [[a.member.name, a.months, f"{a.since:%Y年%m月}"] for a in behind],
+        },
+        {
+            "title": "党章第九条提示（支部研究处理）",
+            "note": "连续六个月不交纳党费或不参加组织生活、没有正当理由的，由支部研究处理；"
+            "系统只提示和记录，处理决定由支部作出。",
+            "columns": ["党员", "情形", "连续（月）", "自"],
+            "rows": [
+                [
+                    f.member.name,
+                    LapseDecision.Ground(f.ground).label,
+                    f.months,
+                    f"{f.since:%Y年%m月}",
+                ]
+                for f in flags
+            ],
+        },
+        {
+            "title": "处理决定",
+            "columns": ["决定日期", "党员", "情形", "决定", "说明"],
+            "rows": [_decision_row(d) for d in decisions],
+        },
+    ]
+
+
+def _decision_row(d: LapseDecision) -> list:
+    return [d.decided_on, d.member.name, d.get_ground_display(), d.get_decision_display(), d.note]
+
+
+def _event_row(event, labels: dict) -> list:
+    when = event.act_date or event.recorded_at.date()
+    return [when, labels.get(event.action, event.action), event.role or "—"]
+
+
+def payment_page(payment: DuesPayment, user, query) -> dict:
+    facts = [
+        ("党支部", (payment.branch.name, BranchLife(branch=payment.branch))),
+        ("党员", payment.member.name),
+        ("所交月份", f"{payment.first_month:%Y年%m月}起{payment.months}个月"),
+        ("金额（元）", payment.amount),
+        ("交纳标准", payment.get_basis_display()),
+        ("交纳日期", payment.paid_on),
+        ("收缴人", payment.collector.name if payment.collector else "—"),
+        ("收据号", payment.receipt_no or "—"),
+        ("说明", payment.note or "—"),
+        ("状态", payment.get_status_display()),
+    ]
+    if payment.corrects_id:
+        facts.append(("更正的记录", (f"第{payment.corrects_id}号", payment.corrects)))
+    for later in payment.corrections.all():
+        facts.append(("更正为", (f"第{later.pk}号", later)))
+    return {
+        "title": f"党费交纳记录第{payment.pk}号",
+        "facts": facts,
+        "sections": [
+            {
+                "title": "办理记录",
+                "note": "审计记录，不可修改；更正以新的记录办理，原记录保留。",
+                "columns": ["日期", "办理", "办理人"],
+                "rows": [
+                    [
+                        e.act_date or e.recorded_at.date(),
+                        DUES_LABELS.get(e.action, e.action),
+                        e.role or "—",
+                    ]
+                    for e in events_of(stream_of(payment))
+                ],
+            }
+        ],
     }
 
 

@@ -53,3 +53,18 @@ def period_of(day: date, months: int) -> Period:
 def periods_of_year(year: int, months: int) -> list[Period]:
     months = _block(months)
     return [period_of(date(year, month, 1), months) for month in range(1, 13, months)]
+
+
+def month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def add_months(first: date, months: int) -> date:
+    """The first day of the month `months` after `first`'s month (negative: before)."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> int:
+    """Whole months from `first`'s month to `last`'s month (the same month: 0)."""
+    return (last.year - first.year) * 12 + last.month - first.month

@@ -5,12 +5,18 @@ in the admin (RuleSetting), like every rule."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from workflows.rules import Rule, Rulebook, register
 from workflows.votes import MORE_THAN_HALF
 
 BRANCH_2018 = "branch-2018"
 REGULATION = "中国共产党支部工作条例（试行）"
 SHORT = "支部工作条例"
+DUES = "关于中国共产党党费收缴、使用和管理的规定"
+DUES_SHORT = "党费规定"
+CONSTITUTION = "中国共产党章程"
+CONSTITUTION_SHORT = "党章"
 COUNTY = "县委组织部《党支部工作手册》要求"
 COUNTY_SHORT = "党支部工作手册"
 
@@ -65,6 +71,51 @@ RULES = [
     _frequency("life_meeting_frequency", "组织生活会", 12, reported=True),
     _frequency("appraisal_frequency", "民主评议党员", 12, reported=True),
     _frequency("heart_talk_frequency", "谈心谈话", 12, reported=True),
+    _rule(
+        "rural_dues_standard",
+        "农民党员每月交纳党费{min}元至{max}元（本次每月{per_month}元）",
+        lambda p, *, per_month: Decimal(str(p["min"])) <= per_month <= Decimal(str(p["max"])),
+        document=DUES,
+        short=DUES_SHORT,
+        params={"min": "0.2", "max": "1"},
+        reported=True,
+    ),
+    _rule(
+        "dues_advance_limit",
+        "党费按月交纳，预交一般不超过{months}个月（本次{given}个月）",
+        lambda p, *, given: 1 <= given <= p["months"],
+        document=DUES,
+        short=DUES_SHORT,
+        params={"months": 12},
+        reported=True,
+    ),
+    _rule(
+        "dues_reminder",
+        "党员连续{months}个月未交纳党费，党支部应当提醒",
+        lambda p: True,
+        document=COUNTY,
+        short=COUNTY_SHORT,
+        params={"months": 3},
+        reported=True,
+    ),
+    _rule(
+        "dues_lapse",
+        "党员连续{months}个月不交纳党费，没有正当理由的，视为自行脱党，支部应当研究处理",
+        lambda p: True,
+        "第九条",
+        document=CONSTITUTION,
+        short=CONSTITUTION_SHORT,
+        params={"months": 6},
+    ),
+    _rule(
+        "absence_lapse",
+        "党员连续{months}个月不参加党的组织生活，没有正当理由的，视为自行脱党，支部应当研究处理",
+        lambda p: True,
+        "第九条",
+        document=CONSTITUTION,
+        short=CONSTITUTION_SHORT,
+        params={"months": 6},
+    ),
 ]
 
 register(Rulebook(BRANCH_2018, "党支部组织生活（《中国共产党支部工作条例（试行）》2018）", RULES))

@@ -8,7 +8,8 @@ from procedures.people import scopes
 from procedures.people.models import Organisation
 from workflows.errors import NotFound
 
-from .models import BranchLife, BranchMeeting
+from .models import BranchLife, BranchMeeting, DuesPayment
+from .services.dues import MSG_NOT_FOUND as MSG_PAYMENT_NOT_FOUND
 from .services.meetings import MSG_NOT_FOUND
 
 MSG_LIFE_NOT_FOUND = "没有找到该党支部，或不在您的管理范围内。"
@@ -36,6 +37,17 @@ def meeting_for(*, user, pk: int) -> BranchMeeting:
     if meeting is None:
         raise NotFound("meeting_not_found", _(MSG_NOT_FOUND))
     return meeting
+
+
+def payment_for(*, user, pk: int) -> DuesPayment:
+    payment = (
+        DuesPayment.objects.filter(branch__in=scopes.visible_organisations(user), pk=pk)
+        .select_related("branch", "member", "collector", "corrects")
+        .first()
+    )
+    if payment is None:
+        raise NotFound("payment_not_found", _(MSG_PAYMENT_NOT_FOUND))
+    return payment
 
 
 def plans(branch: Organisation, year: int):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notifications.models import Delivery, Notification
-from procedures.branchlife.models import BranchLife, BranchMeeting
+from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment
 from procedures.membership.models import Case, Material, Observation, StepRecord
 from procedures.people.models import Person
 from procedures.publicity.models import Notice, Objection
@@ -44,9 +44,19 @@ MODELS = {
     "deliveries": Delivery,
 }
 # The subjects registered with the portal's generic page and API (portal/surfaces.py).
-SUBJECTS = {"branch-life": BranchLife, "branch-meetings": BranchMeeting}
+SUBJECTS = {
+    "branch-life": BranchLife,
+    "branch-meetings": BranchMeeting,
+    "branch-dues": DuesPayment,
+}
 MODELS.update(SUBJECTS)
-STEP = {"cases": "stop", "matters": "withdraw", "branch-life": "hold", "branch-meetings": "cancel"}
+STEP = {
+    "cases": "stop",
+    "matters": "withdraw",
+    "branch-life": "hold",
+    "branch-meetings": "cancel",
+    "branch-dues": "supersede",
+}
 
 
 def _object_routes() -> list[tuple[str, str]]:
@@ -86,11 +96,12 @@ def _reminders(db):
 
 def _plans() -> None:
     """A meeting planned in 柳树村 and one in another township, for the subject routes."""
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from django.utils import timezone
 
-    from procedures.branchlife.services import meeting_plan
+    from procedures.branchlife.services import Payment, dues_pay, meeting_plan
+    from procedures.people.meetings import party_members
     from procedures.people.models import Organisation
 
     branches = Organisation.objects.filter(kind="village_branch")
@@ -106,6 +117,12 @@ def _plans() -> None:
             topic=f"{branch.name}主题党日",
         )
         BranchLife.objects.get_or_create(branch=branch)
+        member = party_members(branch)[0]
+        dues_pay(
+            actor=None,
+            branch=branch,
+            payment=Payment(member.pk, date(2026, 1, 1), 3, "1.50", "rural", date(2026, 1, 5)),
+        )
 
 
 def test_every_object_route_is_covered():
@@ -137,6 +154,7 @@ def _in_and_out(model) -> tuple[object, object]:
         Objection: {"notice__village__name": "柳树村"},
         BranchLife: {"branch__name__contains": "柳树村"},
         BranchMeeting: {"branch__name__contains": "柳树村"},
+        DuesPayment: {"branch__name__contains": "柳树村"},
     }[model]
     inside = model.objects.filter(**liushu).order_by("pk").first()
     elsewhere = model.objects.exclude(
@@ -148,6 +166,7 @@ def _in_and_out(model) -> tuple[object, object]:
             Objection: {"notice__village__township__name__contains": "东岭镇"},
             BranchLife: {"branch__path__startswith": _township_path()},
             BranchMeeting: {"branch__path__startswith": _township_path()},
+            DuesPayment: {"branch__path__startswith": _township_path()},
         }[model]
     )
     if model is Person:
@@ -176,6 +195,7 @@ def _snapshot() -> tuple:
         Notification.objects.filter(read_at__isnull=False).count(),
         tuple(Delivery.objects.order_by("pk").values_list("status", "attempts")),
         tuple(BranchMeeting.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(DuesPayment.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 
@@ -185,7 +205,7 @@ def _label(obj) -> str:
             return getattr(obj, field)
     if isinstance(obj, Case):
         return obj.person.name
-    if isinstance(obj, BranchLife | BranchMeeting):
+    if isinstance(obj, BranchLife | BranchMeeting | DuesPayment):
         return obj.branch.name
     return ""
 

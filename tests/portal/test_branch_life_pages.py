@@ -132,3 +132,52 @@ def test_the_schema_lists_each_step_of_each_registered_subject(client):
         schema["components"]["schemas"][name]["properties"]
     )
     assert "/api/s/{key}/{id}/steps/{step}/" not in paths
+
+
+def test_dues_are_recorded_on_the_ledger_page_and_corrected_on_the_payment_s_page(client):
+    from procedures.branchlife.models import DuesPayment
+
+    w = world()
+    client.force_login(w.secretary)
+    response = client.post(
+        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "pay"]),
+        {
+            "member": w.members[3].pk,
+            "first_month": "2026-01",
+            "months": 6,
+            "amount": "3",
+            "basis": "rural",
+            "paid_on": "2026-01-10",
+            "collector": w.members[2].pk,
+            "receipt_no": "DF-0001",
+        },
+        follow=True,
+    )
+    payment = DuesPayment.objects.get()
+    body = response.content.decode()
+    assert "已办理：登记党费" in body and "DF-0001" in body  # on the payment's own page
+    ledger = client.get(_ledger(w) + "?year=2026").content.decode()
+    assert "党费收缴（按月）" in ledger and "2026年01月起6个月" in ledger
+    assert reverse("staff:subject", args=["branch-dues", payment.pk]) in ledger
+    bad = client.post(
+        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "pay"]),
+        {"member": w.members[4].pk, "first_month": "2026年1月", "months": 1, "amount": "0.5",
+         "basis": "rural", "paid_on": "2026-01-10"},
+        follow=True,
+    ).content.decode()  # fmt: skip
+    assert "起始月份应写成" in bad and DuesPayment.objects.count() == 1
+    corrected = client.post(
+        reverse("staff:subject_step", args=["branch-dues", payment.pk, "supersede"]),
+        {
+            "first_month": "2026-01",
+            "months": 6,
+            "amount": "6",
+            "basis": "rural",
+            "paid_on": "2026-01-10",
+            "reason": "金额登记错误",
+        },
+        follow=True,
+    ).content.decode()
+    assert "已办理：更正" in corrected
+    assert DuesPayment.objects.get(pk=payment.pk).status == DuesPayment.Status.SUPERSEDED
+    assert DuesPayment.objects.get(corrects=payment).amount == 6
