@@ -30,49 +30,11 @@ def _register_pages() -> None:
 
 
 def _register_surfaces() -> None:
-    """The subjects shown through the generic page and API (portal/surfaces.py): one entry
-    per subject, all else comes from the procedure's declaration and pages."""
-    from procedures.branchlife import declaration as life
-    from procedures.branchlife import pages as life_pages
-    from procedures.branchlife import selectors as life_selectors
-    from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment
-    from procedures.branchlife.services.dues import DUES
-    from procedures.branchlife.services.meetings import MEETINGS
+    """The subjects procedures show through the generic page and API (portal/surfaces.py):
+    each procedure declares them; the portal only registers them here."""
+    from procedures.branchlife.subjects import SUBJECTS as BRANCH_LIFE
 
     from . import surfaces
 
-    surfaces.register(
-        surfaces.Surface(
-            key="branch-life",
-            prefix="BranchLife",
-            label="党支部工作手册",
-            model=BranchLife,
-            find=lambda user, pk: life_selectors.life_for(user=user, pk=pk),
-            inputs=life.BRANCH_INPUTS,
-            page=life_pages.ledger_page,
-        )
-    )
-    surfaces.register(
-        surfaces.Surface(
-            key="branch-meetings",
-            prefix="BranchMeeting",
-            label="组织生活记录",
-            model=BranchMeeting,
-            find=lambda user, pk: life_selectors.meeting_for(user=user, pk=pk),
-            inputs=life.MEETING_INPUTS,
-            page=life_pages.meeting_page,
-            procedure=MEETINGS,
-        )
-    )
-    surfaces.register(
-        surfaces.Surface(
-            key="branch-dues",
-            prefix="DuesPayment",
-            label="党费交纳记录",
-            model=DuesPayment,
-            find=lambda user, pk: life_selectors.payment_for(user=user, pk=pk),
-            inputs=life.DUES_INPUTS,
-            page=life_pages.payment_page,
-            procedure=DUES,
-        )
-    )
+    for declared in BRANCH_LIFE:
+        surfaces.register(surfaces.Surface(**declared))

@@ -220,31 +220,29 @@ def finish(
         subject.save(update_fields=_changed_fields(subject))
     except ConcurrentTransition:
         raise Conflict("concurrent_change", _(procedure.msg_concurrent)) from None
-    act = Act(
-        subject,
-        verb,
-        actor,
-        act_date,
-        role=procedure.role_label(subject, actor, verb) if role is None else role,
-        data=data or {},
-        late=[violation.as_dict() for violation in late],
-        note=note,
-    )
+    act = _act(procedure, subject, verb, actor, act_date, role=role, data=data, note=note)
+    act.late = [violation.as_dict() for violation in late]
     act.record = procedure.record(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb)
-    _announce(procedure, act)
+    _announce(procedure, act, action=verb)
     return act
 
 
-def _announce(procedure: Procedure, act: Act) -> None:
-    announce = procedure.announce(act)
+def _act(procedure: Procedure, subject, verb, actor, act_date, *, role=None, data=None, note=""):
+    role = procedure.role_label(subject, actor, verb) if role is None else role
+    return Act(subject, verb, actor, act_date, role=role, data=data or {}, note=note)
+
+
+def _announce(procedure: Procedure, act: Act, *, action: str) -> None:
+    """The procedure's own event, and the pipeline's `step_done`, after commit. Robust:
+    an observer's failure is logged and harms neither the act nor the request."""
+    announce = procedure.announce(act) if action == act.verb else None
     if announce is not None:
         transaction.on_commit(announce)
-    model, pk, verb = type(act.subject), act.subject.pk, act.verb
-    # Robust: an observer's failure is logged and harms neither the act nor the request.
+    model, pk = type(act.subject), act.subject.pk
     transaction.on_commit(
-        lambda: step_done.send(sender=model, subject_id=pk, verb=verb), robust=True
+        lambda: step_done.send(sender=model, subject_id=pk, verb=action), robust=True
     )
 
 
@@ -261,26 +259,11 @@ def started(
 ) -> Act:
     """The first act of a subject just created (it has no transition to take): its
     record, deadline rows and audit event."""
-    act = Act(
-        subject,
-        verb,
-        actor,
-        act_date,
-        role=procedure.role_label(subject, actor, verb),
-        data=data or {},
-        note=note,
-    )
+    act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
     act.record = procedure.record(act)
     procedure.follow(act)
-    record_event(
-        stream=stream_of(subject),
-        action=verb,
-        actor=actor,
-        role=act.role,
-        act_date=act_date,
-        payload=payload if payload is not None else procedure.audit_payload(act),
-    )
-    _announce(procedure, act)
+    _audit(procedure, act, action=verb, payload=payload)
+    _announce(procedure, act, action=verb)
     return act
 
 
@@ -298,33 +281,22 @@ def fail(
     """A meeting or review that took place and did not pass: its record and audit event,
     the status unchanged (the subject stays where it was, to be discussed again, or ended
     by a decision of its own)."""
-    act = Act(
-        subject,
-        verb,
-        actor,
-        act_date,
-        role=procedure.role_label(subject, actor, verb),
-        data=data or {},
-        note=note,
-        failed=[violation.as_dict() for violation in failed],
-    )
+    act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
+    act.failed = [violation.as_dict() for violation in failed]
     act.record = procedure.record(act)
     _audit(procedure, act, action=f"{verb}_failed")
-    model, pk = type(subject), subject.pk
-    transaction.on_commit(
-        lambda: step_done.send(sender=model, subject_id=pk, verb=f"{verb}_failed")
-    )
+    _announce(procedure, act, action=f"{verb}_failed")
     return act
 
 
-def _audit(procedure: Procedure, act: Act, *, action: str) -> None:
+def _audit(procedure: Procedure, act: Act, *, action: str, payload=None) -> None:
     record_event(
         stream=stream_of(act.subject),
         action=action,
         actor=act.actor,
         role=act.role,
         act_date=act.act_date,
-        payload=procedure.audit_payload(act),
+        payload=procedure.audit_payload(act) if payload is None else payload,
     )
 
 

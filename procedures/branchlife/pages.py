@@ -174,6 +174,16 @@ def _dues_sections(branch, year: int) -> list[dict]:
     ]
 
 
+def _history(record, labels: dict) -> dict:
+    """The record's audit events: who did what when; never edited."""
+    return {
+        "title": "办理记录",
+        "note": "审计记录，不可修改；更正以新的记录办理，原记录保留。",
+        "columns": ["日期", "办理", "办理人"],
+        "rows": [_event_row(e, labels) for e in events_of(stream_of(record))],
+    }
+
+
 def _decision_row(d: LapseDecision) -> list:
     return [d.decided_on, d.member.name, d.get_ground_display(), d.get_decision_display(), d.note]
 
@@ -204,19 +214,7 @@ def payment_page(payment: DuesPayment, user, query) -> dict:
         "title": f"党费交纳记录第{payment.pk}号",
         "facts": facts,
         "sections": [
-            {
-                "title": "办理记录",
-                "note": "审计记录，不可修改；更正以新的记录办理，原记录保留。",
-                "columns": ["日期", "办理", "办理人"],
-                "rows": [
-                    [
-                        e.act_date or e.recorded_at.date(),
-                        DUES_LABELS.get(e.action, e.action),
-                        e.role or "—",
-                    ]
-                    for e in events_of(stream_of(payment))
-                ],
-            }
+            _history(payment, DUES_LABELS),
         ],
     }
 
@@ -268,18 +266,6 @@ def meeting_page(meeting: BranchMeeting, user, query) -> dict:
                     for r in rows
                 ],
             },
-            {
-                "title": "办理记录",
-                "note": "审计记录，不可修改；更正以新的记录办理。",
-                "columns": ["日期", "办理", "办理人"],
-                "rows": [
-                    [
-                        e.act_date or e.recorded_at.date(),
-                        STEP_LABELS.get(e.action, e.action),
-                        e.role or "—",
-                    ]
-                    for e in events_of(stream_of(meeting))
-                ],
-            },
+            _history(meeting, STEP_LABELS),
         ],
     }

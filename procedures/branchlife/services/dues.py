@@ -23,7 +23,7 @@ from .. import deadlines, policy
 from ..models import DuesPayment, LapseDecision
 from ..periods import add_months, month_start
 from ..rulebooks import BRANCH_2018
-from .meetings import MSG_RECORD_FORBIDDEN, _check_branch, _require
+from .meetings import MSG_RECORD_FORBIDDEN, BranchSteps, _check_branch, _require
 
 B = DuesPayment.Basis
 MSG_NOT_FOUND = gettext_noop("没有找到该党费记录，或不在您的管理范围内。")
@@ -44,21 +44,13 @@ MSG_DECISION = gettext_noop("请选择支部的处理决定。")
 STEP_LABELS = {"pay": "登记党费", "supersede": "更正党费记录", "decide": "党章第九条处理决定"}
 
 
-class DuesSteps(pipeline.Procedure):
+class DuesSteps(BranchSteps):
     model = DuesPayment
     related = ("branch", "member")
     not_found = ("payment_not_found", MSG_NOT_FOUND)
     msg_not_now = MSG_NOT_NOW
     msg_forbidden = MSG_FORBIDDEN
-
-    def step_label(self, verb: str) -> str:
-        return STEP_LABELS.get(verb, verb)
-
-    def in_scope(self, subject: DuesPayment, actor) -> bool:
-        return policy.in_scope(subject, actor)
-
-    def rulebook(self, subject: DuesPayment):
-        return get_rulebook(BRANCH_2018)
+    labels = STEP_LABELS
 
     def follow(self, act: pipeline.Act) -> None:
         deadlines.sync_branch(act.subject.branch)

@@ -56,30 +56,38 @@ STEP_LABELS = {
 }
 
 
-class MeetingSteps(pipeline.Procedure):
-    model = BranchMeeting
-    related = ("branch",)
-    not_found = ("meeting_not_found", MSG_NOT_FOUND)
-    msg_not_now = MSG_NOT_NOW
-    msg_forbidden = MSG_FORBIDDEN
+class BranchSteps(pipeline.Procedure):
+    """What the branch's records (meetings, dues) share on the pipeline: seen by those over
+    the branch, acted on by its leaders, under the one rulebook."""
+
+    labels: dict[str, str] = {}
     msg_concurrent = MSG_CONCURRENT
 
     def step_label(self, verb: str) -> str:
-        return STEP_LABELS.get(verb, verb)
+        return self.labels.get(verb, verb)
 
-    def in_scope(self, subject: BranchMeeting, actor) -> bool:
+    def in_scope(self, subject, actor) -> bool:
         return policy.in_scope(subject, actor)
 
-    def rulebook(self, subject: BranchMeeting):
+    def rulebook(self, subject):
         return get_rulebook(BRANCH_2018)
 
-    def role_label(self, subject: BranchMeeting, actor, verb: str) -> str:
+    def role_label(self, subject, actor, verb: str) -> str:
         if actor is None:
             return "系统录入"
         position = roles.position_for(actor, subject.branch, roles.Role.BRANCH, cache=subject)
         if position is None:
             return "系统管理员" if actor.is_superuser else ""
         return f"{position.organisation.name}{position.get_title_display()}"
+
+
+class MeetingSteps(BranchSteps):
+    model = BranchMeeting
+    related = ("branch",)
+    not_found = ("meeting_not_found", MSG_NOT_FOUND)
+    msg_not_now = MSG_NOT_NOW
+    msg_forbidden = MSG_FORBIDDEN
+    labels = STEP_LABELS
 
     def follow(self, act: pipeline.Act) -> None:
         deadlines.sync_meeting(act.subject)

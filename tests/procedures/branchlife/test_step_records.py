@@ -15,6 +15,7 @@ from procedures.branchlife.declaration import BRANCH_INPUTS, MEETING_INPUTS
 from procedures.branchlife.models import BranchLife, BranchMeeting
 from procedures.branchlife.steps import Grade, Kind
 from procedures.people.models import Person
+from tests.records import flatten
 from workflows.audit import events_of, stream_of
 
 from ..membership.walk import world
@@ -22,25 +23,12 @@ from ..membership.walk import world
 pytestmark = pytest.mark.django_db
 
 
-def _flatten(value, into: set[str]) -> set[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            into.add(str(key))
-            _flatten(item, into)
-    elif isinstance(value, list | tuple | set):
-        for item in value:
-            _flatten(item, into)
-    else:
-        into.add(str(value))
-    return into
-
-
 def _recorded(meeting: BranchMeeting) -> set[str]:
-    found = _flatten(model_to_dict(meeting), set())
+    found = flatten(model_to_dict(meeting), set())
     for row in meeting.attendance.all():
-        _flatten(model_to_dict(row), found)
+        flatten(model_to_dict(row), found)
     for event in events_of(stream_of(meeting)):
-        _flatten(event.payload, found)
+        flatten(event.payload, found)
         found.add(str(event.act_date))
     return found
 

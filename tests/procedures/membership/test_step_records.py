@@ -19,6 +19,7 @@ from procedures.membership.models import Case, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import EXITS, Variant, applicable_steps
 from procedures.people.models import Organisation, Person
+from tests.records import flatten
 from workflows.audit import events_of, stream_of
 
 from .walk import date_of, open_case, walk, world
@@ -68,21 +69,8 @@ def _payload(step: str, w, when: date) -> dict:
     return payload
 
 
-def _flatten(value, into: set[str]) -> set[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            into.add(str(key))
-            _flatten(item, into)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _flatten(item, into)
-    else:
-        into.add(str(value))
-    return into
-
-
 def _recorded(record: StepRecord) -> set[str]:
-    return _flatten(record.data, {record.act_date.isoformat(), record.note})
+    return flatten(record.data, {record.act_date.isoformat(), record.note})
 
 
 def _missing(step: str, payload: dict, record: StepRecord) -> list[str]:

@@ -20,6 +20,7 @@ from procedures.people.models import Household, Person
 from procedures.village.declaration import EXITS
 from procedures.village.models import Matter, VillagersMeetingPlan
 from procedures.village.steps import Method, Status
+from tests.records import flatten
 from workflows.audit import events_of, stream_of
 
 from .world import D, committee_attendees, joint_attendees, register, village_world
@@ -72,21 +73,6 @@ def _with_texts(step: str, body: dict) -> dict:
     return body
 
 
-def _flatten(value, into: set[str]) -> set[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            into.add(str(key))
-            _flatten(item, into)
-    elif isinstance(value, list | tuple | set):
-        for item in value:
-            _flatten(item, into)
-    elif hasattr(value, "pk"):
-        into.add(str(value.pk))
-    else:
-        into.add(str(value))
-    return into
-
-
 def _recorded(matter: Matter) -> set[str]:
     found: set[str] = set()
     rows = [
@@ -97,9 +83,9 @@ def _recorded(matter: Matter) -> set[str]:
         *matter.read_receipts.all(),
     ]
     for row in rows:
-        _flatten(model_to_dict(row), found)
+        flatten(model_to_dict(row), found)
     for event in events_of(stream_of(matter)):
-        _flatten(event.payload, found)
+        flatten(event.payload, found)
         found.add(str(event.act_date))
     return found
 

@@ -1,0 +1,42 @@
+"""The branch's records as the portal's generic subject pages and API show them: each with
+its key, how it is found in the user's scope, its declared inputs, its page and its pipeline
+object. The portal registers these (portal/apps.py) and makes every address."""
+
+from __future__ import annotations
+
+from . import declaration, pages, selectors
+from .models import BranchLife, BranchMeeting, DuesPayment
+from .services.dues import DUES
+from .services.meetings import MEETINGS
+
+SUBJECTS = (
+    {
+        "key": "branch-life",
+        "prefix": "BranchLife",
+        "label": "党支部工作手册",
+        "model": BranchLife,
+        "find": lambda user, pk: selectors.life_for(user=user, pk=pk),
+        "inputs": declaration.BRANCH_INPUTS,
+        "page": pages.ledger_page,
+    },
+    {
+        "key": "branch-meetings",
+        "prefix": "BranchMeeting",
+        "label": "组织生活记录",
+        "model": BranchMeeting,
+        "find": lambda user, pk: selectors.meeting_for(user=user, pk=pk),
+        "inputs": declaration.MEETING_INPUTS,
+        "page": pages.meeting_page,
+        "procedure": MEETINGS,
+    },
+    {
+        "key": "branch-dues",
+        "prefix": "DuesPayment",
+        "label": "党费交纳记录",
+        "model": DuesPayment,
+        "find": lambda user, pk: selectors.payment_for(user=user, pk=pk),
+        "inputs": declaration.DUES_INPUTS,
+        "page": pages.payment_page,
+        "procedure": DUES,
+    },
+)
