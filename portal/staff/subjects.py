@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.errors import ProcedureError
 
-from .. import errors, step_inputs, surfaces
+from .. import documents, errors, step_inputs, surfaces
+from ..models import template_for
+
+_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _surface(key: str) -> surfaces.Surface:
@@ -61,3 +67,26 @@ def subject_step(request, key: str, pk: int, step: str):
     # An input that made a new record (a meeting planned) goes on to its page.
     made = surfaces.url_of(result) if result is not None and result != subject else ""
     return redirect(made or "staff:subject", **({} if made else {"key": key, "pk": pk}))
+
+
+@login_required
+def subject_document(request, key: str, pk: int, fmt: str):
+    """The page printed: A4 PDF, or Word through the county's template (or the default).
+    Each row naming a record links to its page."""
+    surface = _surface(key)
+    if fmt not in _TYPES:
+        raise Http404
+    subject = surface.find(request.user, pk)
+    page = surfaces.rendered(surface.page(subject, request.user, request.GET))
+    base_url = request.build_absolute_uri("/")
+    try:
+        if fmt == "pdf":
+            body = documents.page_pdf(page, base_url=base_url)
+        else:
+            body = documents.page_docx(page, base_url=base_url, template=template_for(key))
+    except ProcedureError as error:
+        errors.flash(request, error)
+        return redirect("staff:subject", key=key, pk=pk)
+    response = HttpResponse(body, content_type=_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{key}-{pk}.{fmt}"'
+    return response

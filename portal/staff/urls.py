@@ -35,5 +35,10 @@ urlpatterns = [
     path("objections/<int:pk>/resolve/", notices.objection_resolve, name="objection_resolve"),
     # Any subject a procedure registers (portal/surfaces.py).
     path("s/<slug:key>/<int:pk>/", subjects.subject_detail, name="subject"),
+    path(
+        "s/<slug:key>/<int:pk>/document.<slug:fmt>",
+        subjects.subject_document,
+        name="subject_document",
+    ),
     path("s/<slug:key>/<int:pk>/<str:step>/", subjects.subject_step, name="subject_step"),
 ]

@@ -177,7 +177,7 @@ def completion(branch: Organisation, year: int, *, today: date | None = None) ->
                 due += 1
                 met += held
                 if not held:
-                    missing.append(period.label)
+                    missing.append(period.short_label)
         out.append(Completion(kind, months, len(days), due, met, tuple(missing)))
     return out
 

@@ -98,7 +98,7 @@ def ledger_page(life: BranchLife, user, query) -> dict:
     met = sum(row.met for row in done)
     due = sum(row.due for row in done)
     return {
-        "title": f"{branch.name}党支部工作手册（{year}年）",
+        "title": f"{branch.name}工作手册（{year}年）",
         "facts": [
             ("党支部", branch.name),
             ("年度", f"{year}年"),

@@ -30,6 +30,17 @@ class Period:
         return f"{self.start.year}年{self.start.month}—{self.end.month}月"
 
     @property
+    def short_label(self) -> str:
+        """Within its year's page: 3月, 第2季度, 全年, 1—6月."""
+        if self.months == 12:
+            return "全年"
+        if self.months == 1:
+            return f"{self.start.month}月"
+        if self.months == 3:
+            return f"第{(self.start.month - 1) // 3 + 1}季度"
+        return f"{self.start.month}—{self.end.month}月"
+
+    @property
     def key(self) -> str:
         return f"{self.start:%Y%m}"
 

@@ -214,6 +214,8 @@ def _request(client: Client, name: str, segment: str, pk: int):
     kwargs = {"pk": pk}
     if "<slug:key>" in _pattern_of(name):
         kwargs["key"] = segment
+    if "<slug:fmt>" in _pattern_of(name):
+        kwargs["fmt"] = "pdf"
     if "<str:step>" in _pattern_of(name):
         kwargs["step"] = STEP[segment]
     url = reverse(name, kwargs=kwargs)

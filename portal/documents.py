@@ -1,0 +1,216 @@
+"""Any registered subject's page as a printable document (portal/surfaces.py): an A4 PDF, and a
+.docx from a template the county may replace in the admin without code (docxtpl). Both read
+the same page the staff see (title, facts, sections of rows), so a printed 手册 is the records
+themselves; every row that names a record links to its page.
+
+The template is a Word file with Jinja tags over the page: `title`, `facts` (each `label`,
+`text`, `url`), `sections` (each `title`, `note`, `columns`, `rows`: lists of cells with
+`text`, `url` and `link`, the text as a hyperlink where there is one), `printed_on`,
+`font_note`. A template that does not render is refused with the field it names, never a
+500."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from workflows.errors import ProcedureError
+
+from .public import fonts
+
+_MARGIN = 15
+_WIDTH = 210 - 2 * _MARGIN
+MSG_TEMPLATE = gettext_noop("文书模板有误：%(error)s。请县委组织部在后台更换模板。")
+
+
+def font_note() -> str:
+    font = fonts.cjk_font()
+    return f"本文件字体：{font.path.rsplit('/', 1)[-1]}（方正小标宋、仿宋未安装时以此代替）"
+
+
+def _absolute(url: str, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def page_pdf(page: dict, *, base_url: str) -> bytes:
+    document = FPDF(format="A4", unit="mm")
+    document.set_margins(_MARGIN, _MARGIN, _MARGIN)
+    document.set_auto_page_break(True, margin=_MARGIN)
+    font = fonts.cjk_font()
+    document.add_font("cjk", fname=font.path, collection_font_number=font.index)
+    document.set_title(page["title"])
+    document.set_creator("Jiceng")
+    document.add_page()
+    document.set_font("cjk", size=18)
+    document.multi_cell(
+        _WIDTH, 10, page["title"], align="C", wrapmode=WrapMode.CHAR,
+        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
+    document.set_font("cjk", size=10)
+    for fact in page["facts"]:
+        text = f"{fact['label']}：{fact['text']}"
+        link = _absolute(fact["url"], base_url) if fact["url"] else ""
+        document.multi_cell(
+            _WIDTH, 6, text, link=link, wrapmode=WrapMode.CHAR,
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )  # fmt: skip
+    for section in page["sections"]:
+        document.ln(3)
+        document.set_font("cjk", size=13)
+        document.multi_cell(
+            _WIDTH, 8, section["title"], wrapmode=WrapMode.CHAR,
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )  # fmt: skip
+        document.set_font("cjk", size=9)
+        if section["note"]:
+            document.multi_cell(
+                _WIDTH, 5, section["note"], wrapmode=WrapMode.CHAR,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+            )  # fmt: skip
+        rows = section["rows"] or [[{"text": "暂无记录。", "url": ""}]]
+        with document.table(
+            width=_WIDTH,
+            col_widths=_widths(section["columns"], section["rows"]),
+            wrapmode=WrapMode.CHAR,
+            text_align="LEFT",
+            headings_style=FontFace(fill_color=(235, 235, 235)),
+            line_height=5,
+        ) as table:
+            heading = table.row()
+            for column in section["columns"]:
+                heading.cell(str(column))
+            for cells in rows:
+                row = table.row()
+                span = len(section["columns"]) if len(cells) == 1 else 1
+                for cell in cells:
+                    link = _absolute(cell["url"], base_url) if cell["url"] else None
+                    row.cell(cell["text"], link=link, colspan=span)
+    document.ln(4)
+    document.set_font("cjk", size=8)
+    document.multi_cell(
+        _WIDTH, 5, f"{timezone.localdate():%Y年%m月%d日}打印。{font_note()}",
+        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
+    return bytes(document.output())
+
+
+def _widths(columns: list, rows: list) -> tuple[float, ...]:
+    """Columns as wide as what they hold (within bounds), so long text gets the room."""
+    wanted = []
+    for index, column in enumerate(columns):
+        lengths = [len(str(column))] + [
+            len(row[index]["text"]) for row in rows if len(row) == len(columns)
+        ]
+        wanted.append(max(4, min(24, max(lengths))))
+    return tuple(wanted)
+
+
+# The .docx: a docxtpl template over the page.
+
+
+@lru_cache(maxsize=1)
+def default_template() -> bytes:
+    """The template used until a county uploads its own: the same tags a county's may use,
+    built with python-docx (so the repository holds no binary)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Noto Sans CJK SC"
+    style.font.size = Pt(10.5)
+    title = document.add_paragraph("{{ title }}")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.runs[0].font.size = Pt(18)
+    document.add_paragraph("{%p for fact in facts %}")
+    document.add_paragraph("{{ fact.label }}：{{ fact.link }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p for section in sections %}")
+    heading = document.add_paragraph("{{ section.title }}")
+    heading.runs[0].font.size = Pt(14)
+    document.add_paragraph("{{ section.note }}")
+    # docxtpl's table tags: {%tc %} replaces its cell, {%tr %} its row; the middle cell of
+    # each looped row is repeated once a column.
+    table = document.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    for row, middle in ((0, "{{ column }}"), (2, "{{ cell.link }}")):
+        loop = "column in section.columns" if row == 0 else "cell in row"
+        table.cell(row, 0).text = "{%tc for " + loop + " %}"
+        table.cell(row, 1).text = middle
+        table.cell(row, 2).text = "{%tc endfor %}"
+    table.cell(1, 0).text = "{%tr for row in section.rows %}"
+    table.cell(3, 0).text = "{%tr endfor %}"
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{{ printed_on }}打印。{{ font_note }}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _context(template, page: dict, base_url: str) -> dict:
+    from docxtpl import RichText
+
+    def linked(item: dict) -> dict:
+        text = item["text"]
+        if item["url"]:
+            rich = RichText()
+            rich.add(text, url_id=template.build_url_id(_absolute(item["url"], base_url)))
+            return {**item, "link": rich}
+        return {**item, "link": text}
+
+    return {
+        "title": page["title"],
+        "facts": [linked(fact) for fact in page["facts"]],
+        "sections": [
+            {**section, "rows": [[linked(cell) for cell in row] for row in section["rows"]]}
+            for section in page["sections"]
+        ],
+        "printed_on": f"{timezone.localdate():%Y年%m月%d日}",
+        "font_note": font_note(),
+    }
+
+
+def page_docx(page: dict, *, base_url: str, template: bytes | None = None) -> bytes:
+    """The page through the county's template (or the default). A template error is a
+    refusal naming what failed."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        document = DocxTemplate(io.BytesIO(template or default_template()))
+        document.render(_context(document, page, base_url))
+        out = io.BytesIO()
+        document.save(out)
+    except TemplateError as error:
+        raise ProcedureError("template_error", _(MSG_TEMPLATE) % {"error": error}) from None
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise ProcedureError("template_error", _(MSG_TEMPLATE) % {"error": error}) from None
+    return out.getvalue()
+
+
+SAMPLE_PAGE = {
+    "title": "样例：党支部工作手册",
+    "facts": [{"label": "党支部", "text": "样例村党支部", "url": ""}],
+    "sections": [
+        {
+            "title": "支部党员大会",
+            "note": "",
+            "columns": ["日期", "主题"],
+            "rows": [[{"text": str(date(2026, 1, 5)), "url": ""}, {"text": "样例", "url": "/"}]],
+        }
+    ],
+}
+
+
+def check_template(template: bytes) -> None:
+    """Refuse an uploaded template that does not render a sample page."""
+    page_docx(SAMPLE_PAGE, base_url="http://localhost", template=template)
