@@ -35,6 +35,8 @@ class Surface:
     # "columns", "rows": [[cell, ...]], "note"}]}
     page: Callable[[Any, Any, Any], dict]
     procedure: Procedure | None = None  # the pipeline's object, for the transitions offered
+    # (user) -> [(label, subject)]: where the 工作台 links to, for a subject one starts from
+    entries: Callable[[Any], list[tuple[str, Any]]] | None = None
 
     @property
     def table(self) -> step_inputs.Inputs:
@@ -58,6 +60,18 @@ def get(key: str) -> Surface | None:
 
 def all_surfaces() -> dict[str, Surface]:
     return dict(_surfaces)
+
+
+def entries(user) -> list[dict]:
+    """The 工作台's links to the subjects one starts from (a branch's 工作手册), of every
+    registered subject that names them."""
+    found = []
+    for surface in _surfaces.values():
+        if surface.entries is None:
+            continue
+        for label, subject in surface.entries(user):
+            found.append({"label": label, "url": url_of(subject), "kind": surface.label})
+    return found
 
 
 def offered(surface: Surface, subject, user) -> list[tuple[str, str]]:

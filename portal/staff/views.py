@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from procedures.people import scopes, selectors
 from procedures.people.models import Person
 
+from .. import surfaces
 from ..params import positive_int
 
 
@@ -22,6 +23,7 @@ def home(request):
             "roots": scopes.scope_roots(request.user),
             "is_superuser": request.user.is_superuser,
             "person_count": selectors.persons_list(user=request.user).count(),
+            "entries": surfaces.entries(request.user),
         },
     )
 

@@ -18,6 +18,7 @@ SUBJECTS = (
         "find": lambda user, pk: selectors.life_for(user=user, pk=pk),
         "inputs": declaration.BRANCH_INPUTS,
         "page": pages.ledger_page,
+        "entries": lambda user: selectors.handbooks(user=user),
     },
     {
         "key": "branch-meetings",

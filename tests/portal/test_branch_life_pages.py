@@ -181,3 +181,12 @@ def test_dues_are_recorded_on_the_ledger_page_and_corrected_on_the_payment_s_pag
     assert "已办理：更正" in corrected
     assert DuesPayment.objects.get(pk=payment.pk).status == DuesPayment.Status.SUPERSEDED
     assert DuesPayment.objects.get(corrects=payment).amount == 6
+
+
+def test_the_workbench_links_to_the_handbooks_in_scope(client):
+    w = world()
+    client.force_login(w.secretary)
+    home = client.get(reverse("staff:home")).content.decode()
+    assert _ledger(w) in home and f"{w.branch.name}工作手册" in home
+    client.force_login(w.other_secretary)
+    assert _ledger(w) not in client.get(reverse("staff:home")).content.decode()
