@@ -121,3 +121,26 @@ def test_demo_matters_at_every_step_with_a_failed_quorum():
     failed = Matter.objects.get(status=Status.NOT_PASSED)
     assert failed.meetings.get(step="resolve").passed is False
     assert Matter.objects.filter(description__contains="包村干部主持").exists()
+
+
+def test_the_demo_branches_keep_a_year_of_organisational_life_with_every_warning():
+    """`make run` shows complete branches and each warning of the 工作手册."""
+    from django.utils import timezone
+
+    from procedures.branchlife import ledger, standing
+    from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment
+    from workflows.deadlines import open_for
+
+    today = timezone.localdate()
+    branches = list(Organisation.objects.filter(kind=Kind.VILLAGE_BRANCH).order_by("pk"))
+    first, second = branches[0], branches[1]
+    assert BranchMeeting.objects.filter(branch=first, status="held").count() >= 20
+    assert BranchMeeting.objects.filter(branch=first, status="planned").exists()
+    assert DuesPayment.objects.filter(branch=first).exists()
+    grounds = {flag.ground for flag in standing.flags(first, today)}
+    assert grounds == {"dues", "absence"}
+    done = {row.kind: row for row in ledger.completion(second, today.year, today=today)}
+    assert done["general_meeting"].missing  # its second quarter's 党员大会
+    assert any(a.months >= 3 for a in standing.arrears(second, today))
+    keys = {row.key.split(":")[0] for row in open_for(BranchLife.objects.get(branch=first))}
+    assert {"frequency", "lapse"} <= keys
