@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from procedures.people.meetings import committee_members, eligible_voters, party_members
-from procedures.people.models import Organisation, Person
+from procedures.people.models import Organisation, Person, Position
 
 from .steps import COMMITTEE_TITLES, KINDS, Attendees
+
+T = Position.Title
 
 
 def expected(branch: Organisation, kind: str, on: date, group: Organisation | None = None):
@@ -22,6 +24,16 @@ def expected(branch: Organisation, kind: str, on: date, group: Organisation | No
     if who == Attendees.GROUP:
         return party_members(group) if group is not None else []
     return None
+
+
+def committee(branch: Organisation, on: date) -> set[int]:
+    """Who may chair a 党员大会: the secretary, or a deputy or committee member he entrusts
+    (the first secretary when the secretary is away)."""
+    return set(committee_members(branch, on, COMMITTEE_TITLES | {T.FIRST_SECRETARY}))
+
+
+def secretaries(branch: Organisation, on: date) -> set[int]:
+    return set(committee_members(branch, on, {T.SECRETARY}))
 
 
 def voters(branch: Organisation, on: date) -> set[int]:

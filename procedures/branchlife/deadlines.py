@@ -63,8 +63,35 @@ def desired(branch: Organisation, today: date) -> dict[str, dict]:
                 "rule_id": rule_id,
                 "citation": rulebook.citation(rule_id),
             }
+    wanted.update(_lecture_row(branch, today, rulebook))
     wanted.update(_standing_rows(branch, today))
     return wanted
+
+
+def _lecture_row(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
+    """The secretary lectures at least once a year: a row until one of the year's 党课 is
+    chaired (given) by a secretary of the branch."""
+    from . import attendance
+
+    rule = rulebook.rule("secretary_lecture")
+    if not rule.enabled:
+        return {}
+    lectures = BranchMeeting.objects.filter(
+        branch=branch, kind=Kind.PARTY_LECTURE, status=Status.HELD, held_on__year=today.year
+    ).values_list("chair_id", "held_on")
+    given = sum(1 for chair, day in lectures if chair in attendance.secretaries(branch, day))
+    if given >= rule.params["times"]:
+        return {}
+    return {
+        f"secretary_lecture:{today.year}": {
+            "due_on": date(today.year, 12, 31),
+            "title": f"{branch.name}：{today.year}年支部书记尚未讲党课",
+            "audience": "branch",
+            "scope_path": branch.path,
+            "rule_id": "secretary_lecture",
+            "citation": rulebook.citation("secretary_lecture"),
+        }
+    }
 
 
 def _end_of_month(first: date) -> date:

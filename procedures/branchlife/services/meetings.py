@@ -190,6 +190,10 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
     )
     rulebook = get_rulebook(BRANCH_2018)
     if kind == Kind.GENERAL_MEETING:
+        chairs = attendance.committee(branch, minutes.held_on)
+        rulebook.require(
+            rulebook.check("general_meeting_chair", allowed=minutes.chair_id in chairs)
+        )
         voters = attendance.voters(branch, minutes.held_on)
         rulebook.require(
             rulebook.check(

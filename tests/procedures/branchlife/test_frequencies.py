@@ -149,3 +149,46 @@ def test_the_year_s_completion_counts_periods_ended_and_met():
     # Q1 met, Q2 missed, Q3 met; Q4 not yet ended and not met: not yet due.
     assert (general.held, general.due, general.met) == (2, 3, 2)
     assert general.missing == ("第2季度",)
+
+
+@pytest.mark.parametrize(
+    ("today", "due", "also_open"),
+    [
+        (date(2026, 11, 30), date(2026, 11, 30), None),
+        (date(2026, 12, 1), date(2026, 12, 31), "frequency:committee_meeting:202611"),
+    ],
+)
+def test_the_month_s_committee_meeting_is_due_on_its_last_day(today, due, also_open):
+    w = world()
+    keys = _keys(w.branch, today)
+    assert keys[f"frequency:committee_meeting:{today:%Y%m}"] == due
+    if also_open:
+        assert keys[also_open] == date(2026, 11, 30)  # the month before, now overdue
+
+
+def test_the_year_s_life_meeting_row_runs_to_the_last_day_of_the_year():
+    w = world()
+    assert _keys(w.branch, date(2026, 12, 31))["frequency:life_meeting:202601"] == date(
+        2026, 12, 31
+    )
+    next_year = _keys(w.branch, date(2027, 1, 1))
+    assert next_year["frequency:life_meeting:202601"] == date(2026, 12, 31)  # overdue
+    assert next_year["frequency:life_meeting:202701"] == date(2027, 12, 31)
+
+
+def test_the_secretary_s_lecture_of_the_year_closes_its_row():
+    w = world()
+    assert "secretary_lecture:2026" in _keys(w.branch, date(2026, 12, 1))
+    lecture = services.Minutes(
+        held_on=date(2026, 11, 20),
+        topic="党课",
+        summary="讲授党的理论。",
+        place="村部",
+        chair_id=w.members[1].pk,  # the deputy's lecture does not count for the secretary's
+        present_ids=[m.pk for m in w.members[:6]],
+    )
+    services.meeting_hold(actor=None, branch=w.branch, kind=Kind.PARTY_LECTURE, minutes=lecture)
+    assert "secretary_lecture:2026" in _keys(w.branch, date(2026, 12, 1))
+    lecture.chair_id = w.members[0].pk
+    services.meeting_hold(actor=None, branch=w.branch, kind=Kind.PARTY_LECTURE, minutes=lecture)
+    assert "secretary_lecture:2026" not in _keys(w.branch, date(2026, 12, 1))

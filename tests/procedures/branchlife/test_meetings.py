@@ -226,3 +226,14 @@ def test_a_cancelled_plan_keeps_its_reason_and_closes_its_row():
     cancelled = services.meeting_cancel(meeting_id=plan.pk, actor=w.secretary, reason="防汛")
     assert cancelled.status == Status.CANCELLED and cancelled.cancelled_reason == "防汛"
     assert rows.open_for(cancelled) == []
+
+
+@pytest.mark.parametrize(("chair", "ok"), [(0, True), (1, True), (5, False)])
+def test_a_general_meeting_is_chaired_by_the_secretary_or_a_member_of_the_committee(chair, ok):
+    """The secretary, or the deputy or a committee member he entrusts; not any member."""
+    w = world()
+    call = lambda: hold(w, Kind.GENERAL_MEETING, w.members[:7], chair_id=w.members[chair].pk)
+    if ok:
+        assert call().chair_id == w.members[chair].pk
+    else:
+        assert refused(call).code == "general_meeting_chair"
