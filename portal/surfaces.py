@@ -91,7 +91,8 @@ def offered(surface: Surface, subject, user) -> list[tuple[str, str]]:
 def url_of(record) -> str:
     if record is None or getattr(record, "pk", None) is None:
         return ""
-    content_type = ContentType.objects.get_for_model(type(record))
+    # A proxy (a township's roll-up over its organisation) has a page of its own.
+    content_type = ContentType.objects.get_for_model(type(record), for_concrete_model=False)
     return links.link(content_type.pk, record.pk)
 
 

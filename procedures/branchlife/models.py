@@ -220,3 +220,13 @@ class LapseDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}:{self.ground}:{self.decision}"
+
+
+class TownshipLife(Organisation):
+    """A township's view over its branches' 工作手册 (a proxy of its organisation): plans,
+    completion, dues and flags, branch by branch."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("乡镇党支部工作手册汇总")
+        verbose_name_plural = _("乡镇党支部工作手册汇总")

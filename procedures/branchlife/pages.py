@@ -219,6 +219,54 @@ def payment_page(payment: DuesPayment, user, query) -> dict:
     }
 
 
+def township_page(township, user, query) -> dict:
+    """Branch by branch: the year's organisational life held against due, plans overdue,
+    dues collected, members behind and flagged (the township's roll-up)."""
+    from procedures.people.models import Organisation
+
+    year, today = _year(query), timezone.localdate()
+    branches = Organisation.objects.filter(
+        kind=Organisation.Kind.VILLAGE_BRANCH, path__startswith=township.path
+    ).order_by("path")
+    rows = []
+    for branch in branches:
+        done = ledger.completion(branch, year, today=today)
+        overdue_plans = selectors.plans(branch, year).filter(status="planned", planned_on__lt=today)
+        dues = sum((amount for _m, _n, amount in standing.monthly_dues(branch, year)), 0)
+        behind = sum(1 for a in standing.arrears(branch, today) if a.months >= 3)
+        rows.append(
+            [
+                (branch.name, BranchLife(branch=branch)),
+                f"{sum(r.met for r in done)}/{sum(r.due for r in done)}",
+                "、".join(r.kind_label for r in done if r.missing) or "—",
+                overdue_plans.count(),
+                dues,
+                behind,
+                len(standing.flags(branch, today)),
+            ]
+        )
+    return {
+        "title": f"{township.name}：各村党支部工作手册汇总（{year}年）",
+        "facts": [("乡镇党委", township.name), ("年度", f"{year}年"), ("党支部", len(rows))],
+        "sections": [
+            {
+                "title": "各党支部",
+                "note": "完成周期 = 已到期（或已召开）周期中召开过的；党费按所交月份计入。",
+                "columns": [
+                    "党支部",
+                    "完成周期/应召开",
+                    "有未召开周期的类别",
+                    "超期未登记的预约",
+                    "党费（元）",
+                    "欠交3个月以上（人）",
+                    "党章第九条提示（人）",
+                ],
+                "rows": rows,
+            }
+        ],
+    }
+
+
 def _name(person) -> str:
     return person.name if person is not None else "—"
 

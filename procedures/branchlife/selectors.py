@@ -8,11 +8,12 @@ from procedures.people import scopes
 from procedures.people.models import Organisation
 from workflows.errors import NotFound
 
-from .models import BranchLife, BranchMeeting, DuesPayment
+from .models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from .services.dues import MSG_NOT_FOUND as MSG_PAYMENT_NOT_FOUND
 from .services.meetings import MSG_NOT_FOUND
 
 MSG_LIFE_NOT_FOUND = "没有找到该党支部，或不在您的管理范围内。"
+MSG_TOWNSHIP_NOT_FOUND = "没有找到该乡镇党委，或不在您的管理范围内。"
 
 
 def life_for(*, user, pk: int) -> BranchLife:
@@ -36,6 +37,35 @@ def handbooks(*, user, limit: int = 60) -> list[tuple[str, BranchLife]]:
         .order_by("path")[:limit]
     )
     return [(f"{branch.name}工作手册", BranchLife(branch=branch)) for branch in branches]
+
+
+def township_for(*, user, pk: int) -> TownshipLife:
+    township = (
+        scopes.visible_organisations(user)
+        .filter(pk=pk, kind=Organisation.Kind.TOWNSHIP_COMMITTEE)
+        .first()
+    )
+    if township is None or not _sees_township(user, township):
+        raise NotFound("township_not_found", _(MSG_TOWNSHIP_NOT_FOUND))
+    return TownshipLife.objects.get(pk=township.pk)
+
+
+def _sees_township(user, township: Organisation) -> bool:
+    """The township's own people and the county: not a village seeing its township row."""
+    return user.is_superuser or any(
+        township.path.startswith(root.path) for root in scopes.scope_roots(user)
+    )
+
+
+def townships(*, user) -> list[tuple[str, TownshipLife]]:
+    found = [
+        (f"{t.name}：各村党支部工作手册汇总", TownshipLife(pk=t.pk))
+        for t in scopes.visible_organisations(user).filter(
+            kind=Organisation.Kind.TOWNSHIP_COMMITTEE
+        )
+        if _sees_township(user, t)
+    ]
+    return found
 
 
 def meeting_for(*, user, pk: int) -> BranchMeeting:

@@ -5,11 +5,21 @@ object. The portal registers these (portal/apps.py) and makes every address."""
 from __future__ import annotations
 
 from . import declaration, pages, selectors
-from .models import BranchLife, BranchMeeting, DuesPayment
+from .models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from .services.dues import DUES
 from .services.meetings import MEETINGS
 
 SUBJECTS = (
+    {
+        "key": "township-life",
+        "prefix": "TownshipLife",
+        "label": "乡镇党支部工作手册汇总",
+        "model": TownshipLife,
+        "find": lambda user, pk: selectors.township_for(user=user, pk=pk),
+        "inputs": {},
+        "page": pages.township_page,
+        "entries": lambda user: selectors.townships(user=user),
+    },
     {
         "key": "branch-life",
         "prefix": "BranchLife",

@@ -86,3 +86,43 @@ def test_a_rule_setting_must_name_a_known_rulebook_rule_and_parameter(client):
     assert not RuleSetting.objects.exists()
     ok = client.post(url, {**base, "rulebook": "cpc-2014", "params": '{"months": 2}'})
     assert ok.status_code == 302 and RuleSetting.objects.get().params == {"months": 2}
+
+
+def test_the_branch_s_records_cannot_be_edited_in_the_admin(admin_client):
+    """A 党员大会, a payment: visible in the admin, never changed by hand (a correction is a
+    new audited record, made through its service)."""
+    from datetime import date
+
+    from procedures.branchlife import services
+    from procedures.branchlife.models import BranchMeeting, DuesPayment
+
+    from ..procedures.membership.walk import world
+
+    w = world()
+    meeting = services.meeting_hold(
+        actor=None,
+        branch=w.branch,
+        kind="general_meeting",
+        minutes=services.Minutes(
+            held_on=date(2026, 11, 3), topic="党员大会", summary="议事。", place="村部",
+            chair_id=w.members[0].pk, present_ids=[m.pk for m in w.members[:6]],
+        ),
+    )  # fmt: skip
+    payment = services.dues_pay(
+        actor=None,
+        branch=w.branch,
+        payment=services.Payment(
+            w.members[3].pk, date(2026, 1, 1), 1, "0.5", "rural", date(2026, 1, 5)
+        ),
+    )
+    for name, pk in (("branchmeeting", meeting.pk), ("duespayment", payment.pk)):
+        url = reverse(f"admin:branchlife_{name}_change", args=[pk])
+        page = admin_client.get(url)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        assert admin_client.post(url, {"topic": "改过的"}).status_code == 403
+        assert (
+            admin_client.get(reverse(f"admin:branchlife_{name}_delete", args=[pk])).status_code
+            == 403
+        )
+    assert BranchMeeting.objects.get(pk=meeting.pk).topic == "党员大会"
+    assert DuesPayment.objects.filter(pk=payment.pk).exists()

@@ -190,3 +190,17 @@ def test_the_workbench_links_to_the_handbooks_in_scope(client):
     assert _ledger(w) in home and f"{w.branch.name}工作手册" in home
     client.force_login(w.other_secretary)
     assert _ledger(w) not in client.get(reverse("staff:home")).content.decode()
+
+
+def test_the_township_reads_its_branches_side_by_side_and_a_village_does_not(client):
+    w = world()
+    client.force_login(w.organiser)
+    url = reverse("staff:subject", args=["township-life", w.township.pk])
+    home = client.get(reverse("staff:home")).content.decode()
+    assert url in home
+    page = client.get(url + "?year=2026").content.decode()
+    assert "各村党支部工作手册汇总" in page and w.branch.name in page
+    assert _ledger(w) in page  # each branch links to its 手册
+    client.force_login(w.secretary)
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("staff:home")).content.decode()
