@@ -11,6 +11,8 @@ Synchronised after every act, and daily by beat (a new period opens with no act)
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -46,14 +48,20 @@ def sync_meeting(meeting: BranchMeeting) -> None:
 def desired(branch: Organisation, today: date) -> dict[str, dict]:
     rulebook = get_rulebook(BRANCH_2018)
     wanted: dict[str, dict] = {}
-    for kind in WARNED:
-        period = ledger.current_period(kind, today)
-        if period is None:
-            continue
+    periods = {
+        kind: (period.previous(), period)
+        for kind in WARNED
+        if (period := ledger.current_period(kind, today)) is not None
+    }
+    # One read of the meetings of every period looked at (the longest reaches furthest back).
+    start = min((pair[0].start for pair in periods.values()), default=today)
+    held = ledger.lines(branch, start, max(today, *(p[1].end for p in periods.values())))
+    for kind, pair in periods.items():
         rule_id = KINDS[kind].frequency
         label = Kind(kind).label
-        for each in (period.previous(), period):
-            if ledger.held_in(branch, kind, each):
+        days = [line.day for line in held if line.kind == kind]
+        for each in pair:
+            if any(day in each for day in days):
                 continue
             wanted[f"frequency:{kind}:{each.key}"] = {
                 "due_on": each.end,
@@ -134,7 +142,28 @@ def _standing_rows(branch: Organisation, today: date) -> dict[str, dict]:
     return wanted
 
 
+_deferred: ContextVar[set | None] = ContextVar("branchlife_deferred", default=None)
+
+
+@contextmanager
+def deferred():
+    """Within: the branches' rows are synchronised once, on the way out, not after each act
+    (a bulk load: the demo county, an import)."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for branch in Organisation.objects.filter(pk__in=pending):
+        sync_branch(branch)
+
+
 def sync_branch(branch: Organisation, *, today: date | None = None) -> None:
+    pending = _deferred.get()
+    if pending is not None and today is None:
+        pending.add(branch.pk)
+        return
     life, _created = BranchLife.objects.get_or_create(branch=branch)
     deadlines.sync(life, desired(branch, today or timezone.localdate()))
 

@@ -182,10 +182,6 @@ def completion(branch: Organisation, year: int, *, today: date | None = None) ->
     return out
 
 
-def held_in(branch: Organisation, kind: str, period: Period) -> bool:
-    return any(line.kind == kind for line in lines(branch, period.start, period.end))
-
-
 def current_period(kind: str, day: date) -> Period | None:
     months = frequency(kind)
     return period_of(day, months) if months else None
