@@ -14,6 +14,7 @@ transition. A procedure tells the pipeline what differs through one `Procedure` 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,15 +113,14 @@ class Procedure:
         return subject
 
 
-def _fields(model) -> list:
-    return [field for field in model._meta.concrete_fields if not field.primary_key]
+@functools.cache
+def _fields(model) -> tuple:
+    return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
 
 
 def begin(procedure: Procedure, pk: int, verb: str, actor) -> Any:
     """Lock the subject, check the actor sees it, and may take this step now."""
-    subject = procedure.lock(pk)
-    if actor is not None and not procedure.in_scope(subject, actor):
-        raise NotFound(procedure.not_found[0], _(procedure.not_found[1]))
+    subject = hold(procedure, pk, actor)
     check_may_act(procedure, subject, verb, actor)
     return subject
 
