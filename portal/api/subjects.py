@@ -18,9 +18,6 @@ from workflows.errors import NotFound
 
 from .. import step_inputs, surfaces
 
-_CELL = inline_serializer(
-    "SubjectCell", {"text": serializers.CharField(), "url": serializers.CharField()}
-)
 _PAGE = inline_serializer(
     "SubjectPage",
     {
