@@ -16,7 +16,10 @@ from .steps import Method, Status, Step
 
 # A planned villagers' meeting still needs its notice while the decision is not yet taken.
 PLANNABLE = (Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED)
-_STEP_RULES = {Step.PUBLISH_RESOLUTION: "publish_promptly"}
+_STEP_RULES = {
+    Step.PUBLISH_RESOLUTION: "publish_promptly",
+    Step.ACKNOWLEDGE: "acknowledge_promptly",
+}
 
 
 def rulebook_of(matter: Matter):

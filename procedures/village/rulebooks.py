@@ -177,7 +177,22 @@ RULEBOOK_THREE = register(
     Rulebook(
         VILLAGE_THREE,
         "三议一会一公开一知晓",
-        [*_LAW_RULES, *_SEED_RULES, _members_quorum(Fraction(1, 2), True, PARTY, PARTY_SHORT)],
+        [
+            *_LAW_RULES,
+            *_SEED_RULES,
+            _members_quorum(Fraction(1, 2), True, PARTY, PARTY_SHORT),
+            # 一知晓 has no period in the seed: the county's, editable like every rule.
+            _rule(
+                "acknowledge_promptly",
+                "结果公开期满后{days}日内登记村民知晓情况",
+                lambda p: True,
+                COUNTY,
+                COUNTY_SHORT,
+                params={"days": 10},
+                reported=True,
+                severity="record",
+            ),
+        ],
     )
 )
 RULEBOOK_FOUR = register(

@@ -135,8 +135,9 @@ def next_step(matter: Matter) -> Next:
         missing.append(_("实施结果尚未公开"))
     if step == Step.ACKNOWLEDGE:
         notice = _notice(matter, "result")
-        if notice and notice.ends_on:
-            due = notice.ends_on + timedelta(days=10)
+        rule = rulebook.rule("acknowledge_promptly") if "acknowledge_promptly" in rulebook else None
+        if notice and notice.ends_on and rule is not None and rule.enabled:
+            due = notice.ends_on + timedelta(days=rule.params["days"])
         missing.append(_("尚未登记村民知晓情况（广播、公开栏、微信群、入户）"))
     return Next(step, str(Step(step).label), chairs, missing, due)
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -543,3 +543,36 @@ def test_a_result_completed_after_its_publication_is_refused():
     )
     assert error.code == "completed_after_publication"
     assert Matter.objects.get(pk=matter.pk).status == Status.IMPLEMENTING
+
+
+def test_the_acknowledgement_s_period_is_the_county_s_rule():
+    """一知晓 is due ten days after the result notice ends, a county setting like every
+    rule: changed, the deadline row moves; switched off, there is none."""
+    from django.utils import timezone as tz
+
+    from procedures.publicity.models import Notice
+    from procedures.village.deadlines import sync
+    from procedures.village.rulebooks import VILLAGE_THREE
+    from workflows import deadlines
+    from workflows.models import RuleSetting
+    from workflows.rules import clear_cache
+
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    ends_on = Notice.objects.get(kind="result", subject_id=matter.pk).ends_on
+
+    def due():
+        sync(Matter.objects.get(pk=matter.pk))
+        rows = [r for r in deadlines.open_for(matter) if r.key == "step:acknowledge"]
+        return tz.localtime(rows[0].due_at).date() if rows else None
+
+    assert due() == ends_on + timedelta(days=10)
+    setting = RuleSetting.objects.create(
+        rulebook=VILLAGE_THREE, rule_id="acknowledge_promptly", params={"days": 3}
+    )
+    clear_cache()
+    assert due() == ends_on + timedelta(days=3)
+    setting.enabled = False
+    setting.save()
+    clear_cache()
+    assert due() is None
