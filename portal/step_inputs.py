@@ -82,6 +82,14 @@ def _drf_field(field: Field) -> serializers.Field:
             default=dict,
             label=label,
         )
+    if field.kind == Kind.FILES:
+        return serializers.ListField(
+            child=serializers.FileField(allow_empty_file=False, max_length=200),
+            max_length=field.max_length,
+            required=False,
+            default=list,
+            label=label,
+        )
     raise ValueError(f"no API field for {field.kind}")
 
 
@@ -198,6 +206,8 @@ def form_fields(declared: StepInput, subject, *, earliest: date | None = None) -
             item.update(type=kind, options=field.options(subject, today))
         elif field.kind in (Kind.NUMBER, Kind.ID):
             item.update(type="number", min=0)
+        elif field.kind == Kind.FILES:
+            item.update(type="files", accept=".pdf,.jpg,.jpeg,.png")
         else:
             item.update(type="text", maxlength=field.max_length or 300)
         described.append(item)
@@ -216,6 +226,10 @@ def form_data(request, serializer_class: type[serializers.Serializer]) -> dict:
                     # One person, two votes: kept as a conflict, refused by the parser.
                     votes[person_id] = "conflict" if person_id in votes else vote
             data[name] = votes
+        elif isinstance(field, serializers.ListField) and isinstance(
+            field.child, serializers.FileField
+        ):
+            data[name] = request.FILES.getlist(name)
         elif isinstance(field, serializers.ListField):
             data[name] = request.POST.getlist(name)
         elif isinstance(field, serializers.BooleanField):

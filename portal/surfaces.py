@@ -37,6 +37,9 @@ class Surface:
     procedure: Procedure | None = None  # the pipeline's object, for the transitions offered
     # (user) -> [(label, subject)]: where the 工作台 links to, for a subject one starts from
     entries: Callable[[Any], list[tuple[str, Any]]] | None = None
+    # (model, the field naming the subject): files kept with a subject, served to those who
+    # see it (`file` the FileField, `name` the name to download under)
+    attachments: tuple[type, str] | None = None
 
     @property
     def table(self) -> step_inputs.Inputs:
@@ -51,6 +54,14 @@ def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
 
     _surfaces[surface.key] = surface
     links.register(surface.model, lambda pk, key=surface.key: reverse(page_name, args=[key, pk]))
+    if surface.attachments is not None:
+        model, parent = surface.attachments
+
+        def file_page(pk, key=surface.key, model=model, parent=parent):
+            owner = model.objects.filter(pk=pk).values_list(f"{parent}_id", flat=True).first()
+            return reverse("staff:subject_file", args=[key, owner, pk]) if owner else ""
+
+        links.register(model, file_page)
     return surface
 
 

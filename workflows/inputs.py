@@ -3,10 +3,10 @@ service that performs it; every surface (the staff form, the API body and its sc
 back-dated import) is built from that one declaration, so they cannot disagree.
 
 Kinds are the few shapes a step's input takes: a date, a text, a number, one or several
-records picked from a list (people, groups, households), a yes/no, a choice, and the written
-votes of members who could not attend. A field that picks records says where its options
-come from (`options(subject, on)`), so the staff form can offer them without knowing the
-procedure.
+records picked from a list (people, groups, households), a yes/no, a choice, the written
+votes of members who could not attend, and files uploaded with the act. A field that picks
+records says where its options come from (`options(subject, on)`), so the staff form can
+offer them without knowing the procedure.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     CHOICES = "choices"
     VOTES = "votes"
+    FILES = "files"
 
 
 class _Today:
@@ -123,6 +124,12 @@ def votes(
         name, label, Kind.VOTES, required=False, max_length=max_length,
         choices=VOTES, options=options, invalid_choice=invalid,
     )  # fmt: skip
+
+
+def files(name: str, label: str, max_files: int) -> Field:
+    """Files uploaded with the act (photos, a sign-in sheet): at most `max_files`, none
+    required. The service says which kinds and sizes it takes."""
+    return Field(name, label, Kind.FILES, required=False, default=(), max_length=max_files)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -90,3 +90,23 @@ def subject_document(request, key: str, pk: int, fmt: str):
     response = HttpResponse(body, content_type=_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{key}-{pk}.{fmt}"'
     return response
+
+
+@login_required
+def subject_file(request, key: str, pk: int, file_id: int):
+    """A file kept with a subject, to those who see the subject; always a download, never
+    shown inline (its type is what its bytes were when it was received)."""
+    surface = _surface(key)
+    if surface.attachments is None:
+        raise Http404
+    subject = surface.find(request.user, pk)
+    model, parent = surface.attachments
+    row = model.objects.filter(pk=file_id, **{parent: subject}).first()
+    if row is None:
+        raise Http404
+    return FileResponse(
+        row.file.open("rb"),
+        as_attachment=True,
+        filename=row.name,
+        content_type=getattr(row, "content_type", "application/octet-stream"),
+    )

@@ -40,5 +40,10 @@ urlpatterns = [
         subjects.subject_document,
         name="subject_document",
     ),
+    path(
+        "s/<slug:key>/<int:pk>/files/<int:file_id>/",
+        subjects.subject_file,
+        name="subject_file",
+    ),
     path("s/<slug:key>/<int:pk>/<str:step>/", subjects.subject_step, name="subject_step"),
 ]

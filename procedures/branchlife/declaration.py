@@ -77,6 +77,7 @@ MINUTES = (
         invalid_choice="评议结果应按党员编号填写。",
     ),
     _optional_record("matter", "议事事项（主题党日的民主议事）", matters),
+    i.files("attachments", "附件（照片、签到表等，PDF/JPG/PNG）", 10),
 )
 KIND = i.choice("kind", "类别", Kind.choices, invalid="请选择组织生活的类别。")
 REASON = i.text("reason", "原因", 300, blank=True)
@@ -100,6 +101,7 @@ def minutes(d: dict) -> services.Minutes:
         grades={int(k): v for k, v in d.get("grades", {}).items()},
         group_id=d.get("group"),
         matter_id=d.get("matter"),
+        attachments=list(d.get("attachments", ())),
     )
 
 

@@ -230,3 +230,26 @@ class TownshipLife(Organisation):
         proxy = True
         verbose_name = _("乡镇党支部工作手册汇总")
         verbose_name_plural = _("乡镇党支部工作手册汇总")
+
+
+class MeetingAttachment(models.Model):
+    """A file kept with a meeting's record: a photo, the sign-in sheet, a scan of the
+    minutes. Added with the record; never replaced (its digest is in the audit event)."""
+
+    meeting = models.ForeignKey(BranchMeeting, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="branch-life/%Y/%m/")
+    content_type = models.CharField(_("类型"), max_length=40)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("组织生活附件")
+        verbose_name_plural = _("组织生活附件")
+
+    def __str__(self) -> str:
+        return self.name

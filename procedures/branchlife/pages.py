@@ -314,6 +314,14 @@ def meeting_page(meeting: BranchMeeting, user, query) -> dict:
                     for r in rows
                 ],
             },
+            {
+                "title": "附件",
+                "columns": ["文件", "类型", "上传时间"],
+                "rows": [
+                    [(a.name, a), a.content_type, timezone.localtime(a.uploaded_at).date()]
+                    for a in meeting.attachments.all()
+                ],
+            },
             _history(meeting, STEP_LABELS),
         ],
     }

@@ -5,7 +5,7 @@ object. The portal registers these (portal/apps.py) and makes every address."""
 from __future__ import annotations
 
 from . import declaration, pages, selectors
-from .models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
+from .models import BranchLife, BranchMeeting, DuesPayment, MeetingAttachment, TownshipLife
 from .services.dues import DUES
 from .services.meetings import MEETINGS
 
@@ -39,6 +39,7 @@ SUBJECTS = (
         "inputs": declaration.MEETING_INPUTS,
         "page": pages.meeting_page,
         "procedure": MEETINGS,
+        "attachments": (MeetingAttachment, "meeting"),
     },
     {
         "key": "branch-dues",

@@ -204,3 +204,49 @@ def test_the_township_reads_its_branches_side_by_side_and_a_village_does_not(cli
     client.force_login(w.secretary)
     assert client.get(url).status_code == 404
     assert url not in client.get(reverse("staff:home")).content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+EXE = b"MZ\x90\x00" + b"\x00" * 64
+
+
+def test_photos_and_the_sign_in_sheet_are_kept_with_the_record_and_served_in_scope(
+    client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procedures.branchlife.models import MeetingAttachment
+    from workflows.audit import events_of, stream_of
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    client.force_login(w.secretary)
+    hold = reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"])
+    refused = client.post(
+        hold,
+        {**_form(w), "attachments": [SimpleUploadedFile("签到表.png", EXE)]},
+        follow=True,
+    ).content.decode()
+    assert "只接收 PDF、JPG、PNG" in refused
+    assert not BranchMeeting.objects.exists() and not MeetingAttachment.objects.exists()
+    client.post(
+        hold,
+        {**_form(w), "attachments": [SimpleUploadedFile("签到表.png", PNG, "image/png")]},
+    )
+    meeting = BranchMeeting.objects.get()
+    [attachment] = meeting.attachments.all()
+    assert attachment.content_type == "image/png" and attachment.name == "签到表.png"
+    [event] = [e for e in events_of(stream_of(meeting)) if e.action == "hold"]
+    assert event.payload["attachments"][0]["sha256"] == attachment.sha256
+    url = reverse("staff:subject_file", args=["branch-meetings", meeting.pk, attachment.pk])
+    assert (
+        url
+        in client.get(
+            reverse("staff:subject", args=["branch-meetings", meeting.pk])
+        ).content.decode()
+    )
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert "attachment" in download["Content-Disposition"]
+    client.force_login(w.other_secretary)
+    assert client.get(url).status_code == 404

@@ -4,6 +4,7 @@ once; the ledgers, reminders and the printed 手册 are read from these rows."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,12 +16,12 @@ from django.utils.translation import gettext_noop
 
 from procedures.people import roles
 from procedures.people.models import Organisation, Person
-from workflows import pipeline
+from workflows import files, pipeline
 from workflows.errors import NotAllowed, ProcedureError
 from workflows.rules import get_rulebook
 
 from .. import attendance, deadlines, policy
-from ..models import BranchMeeting, MeetingAttendance
+from ..models import BranchMeeting, MeetingAttachment, MeetingAttendance
 from ..rulebooks import BRANCH_2018
 from ..steps import KINDS, Attendees, Grade, Kind, Presence, Status
 
@@ -47,6 +48,11 @@ MSG_GRADES = gettext_noop("民主评议党员请为到会党员逐一填写评�
 MSG_GRADE_VALUE = gettext_noop("评议结果只能是优秀、合格、基本合格或不合格。")
 MSG_REASON = gettext_noop("请说明取消的原因。")
 MSG_PLACE = gettext_noop("请填写地点。")
+MSG_ATTACHMENT = gettext_noop(
+    "附件“%(name)s”不能接收：只接收 PDF、JPG、PNG 文件，每个不超过%(mb)dMB。"
+)
+MAX_ATTACHMENT_MB = 10
+_ATTACHMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 STEP_LABELS = {
     "plan": "预约报备",
@@ -116,6 +122,7 @@ class Minutes:
     grades: dict[int, str] = field(default_factory=dict)  # 民主评议: person id -> grade
     group_id: int | None = None
     matter_id: int | None = None  # a 主题党日 that carried a village matter's 民主议事
+    attachments: list = field(default_factory=list)  # uploaded files: photos, sign-in sheet
 
 
 def _require(ok: bool, code: str, message: str, **values) -> None:
@@ -161,6 +168,25 @@ def _check_people(branch: Organisation, allowed: set[int] | None, ids: set[int],
             "not_expected",
             _(MSG_NOT_EXPECTED) % {"names": _names(ids - allowed), "kind": Kind(kind).label},
         )
+
+
+def _check_attachments(minutes: Minutes) -> list[tuple]:
+    """Each file by its bytes (not the name the browser gives): (file, type, digest)."""
+    checked = []
+    for upload in minutes.attachments:
+        kind = files.sniff(upload)
+        name = str(getattr(upload, "name", ""))[:200]
+        if upload.size > MAX_ATTACHMENT_MB * 1024 * 1024 or kind not in _ATTACHMENT_TYPES:
+            raise ProcedureError(
+                "attachment_type",
+                _(MSG_ATTACHMENT) % {"name": name[:40], "mb": MAX_ATTACHMENT_MB},
+            )
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        checked.append((upload, name, kind, digest.hexdigest()))
+    return checked
 
 
 def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
@@ -261,12 +287,22 @@ def _write(meeting: BranchMeeting, minutes: Minutes, expected, group, actor) -> 
     }
 
 
-def _save_rows(meeting: BranchMeeting, data: dict) -> dict:
+def _save_rows(meeting: BranchMeeting, data: dict, attachments: list, actor) -> dict:
     rows = data.pop("_rows")
     MeetingAttendance.objects.bulk_create(
         MeetingAttendance(meeting=meeting, person_id=p, presence=s, reason=r, grade=g)
         for p, s, r, g in rows
     )
+    for upload, name, kind, digest in attachments:
+        MeetingAttachment.objects.create(
+            meeting=meeting,
+            name=name,
+            file=upload,
+            content_type=kind,
+            sha256=digest,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+    data["attachments"] = [{"name": name, "sha256": digest} for _u, name, _k, digest in attachments]
     return data
 
 
@@ -321,10 +357,11 @@ def meeting_hold(*, actor, branch: Organisation, kind: str, minutes: Minutes) ->
     _require(kind in Kind.values, "kind_required", MSG_KIND)
     _check_matter(branch, kind, minutes)
     expected, group = _check_minutes(branch, kind, minutes)
+    attachments = _check_attachments(minutes)
     meeting = BranchMeeting(branch=branch, kind=kind, status=Status.HELD)  # created held
     data = _write(meeting, minutes, expected, group, actor)
     meeting.save()
-    data = _save_rows(meeting, data)
+    data = _save_rows(meeting, data, attachments, actor)
     pipeline.started(MEETINGS, meeting, "hold", actor=actor, act_date=minutes.held_on, data=data)
     return meeting
 
@@ -337,8 +374,9 @@ def meeting_record(*, meeting_id: int, actor, minutes: Minutes) -> BranchMeeting
     if minutes.group_id is None and meeting.group_id is not None:
         minutes.group_id = meeting.group_id
     expected, group = _check_minutes(meeting.branch, meeting.kind, minutes)
+    attachments = _check_attachments(minutes)
     data = _write(meeting, minutes, expected, group, actor)
-    data = _save_rows(meeting, data)
+    data = _save_rows(meeting, data, attachments, actor)
     pipeline.finish(MEETINGS, meeting, "record", actor=actor, act_date=minutes.held_on, data=data)
     return meeting
 
