@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from procedures.branchlife.models import BranchMeeting
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
@@ -89,6 +90,10 @@ def matter_detail(request, pk: int):
             "exits": exits,
             "plan": plan,
             "slips": slips,
+            # The branch's 主题党日 that carried the matter's 民主议事: one record, shown here too.
+            "carried": list(
+                BranchMeeting.objects.filter(matter=matter, status="held").order_by("held_on")
+            ),
             **selectors.record(matter),
         },
     )

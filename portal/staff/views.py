@@ -3,8 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from procedures.branchlife import standing
 from procedures.people import scopes, selectors
 from procedures.people.models import Person
 
@@ -55,6 +57,7 @@ def people_list(request):
 @login_required
 def person_detail(request, pk: int):
     person = selectors.person_get(user=request.user, pk=pk)
+    year = timezone.localdate().year
     return render(
         request,
         "portal/person_detail.html",
@@ -62,6 +65,9 @@ def person_detail(request, pk: int):
             "person": person,
             "positions": person.positions.select_related("organisation"),
             "may_see_personal_data": request.user.has_perm("people.view_personal_data"),
+            # 凡评必审: the member's organisational life this year, from the records.
+            "life": standing.member_year(person, year),
+            "year": year,
         },
     )
 

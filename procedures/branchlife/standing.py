@@ -188,3 +188,23 @@ def attendance(branch: Organisation, year: int) -> list[Attendance]:
             )
         )
     return out
+
+
+def member_year(person: Person, year: int) -> Attendance | None:
+    """One member's organisational life in the year (凡评必审 on his own page), or None for
+    someone who is no party member."""
+    if person.standing not in (Person.Standing.FULL, Person.Standing.PROBATIONARY):
+        return None
+    got: dict[str, int] = defaultdict(int)
+    rows = MeetingAttendance.objects.filter(
+        person=person, meeting__status=Status.HELD, meeting__held_on__year=year
+    ).values_list("presence", flat=True)
+    for presence in rows:
+        got[presence] += 1
+    return Attendance(
+        person,
+        sum(got.values()),
+        got[Presence.PRESENT],
+        got[Presence.LEAVE],
+        got[Presence.ABSENT],
+    )

@@ -250,3 +250,51 @@ def test_photos_and_the_sign_in_sheet_are_kept_with_the_record_and_served_in_sco
     assert "attachment" in download["Content-Disposition"]
     client.force_login(w.other_secretary)
     assert client.get(url).status_code == 404
+
+
+def test_a_theme_day_that_carried_a_matter_s_deliberation_shows_on_the_matter(client):
+    from procedures.branchlife import services
+
+    from ..procedures.village.world import D, register, village_world
+
+    w = village_world()
+    matter = register(w)
+    branch = matter.village.organisations.get(kind="village_branch")
+    day = services.meeting_hold(
+        actor=None,
+        branch=branch,
+        kind=Kind.THEME_DAY,
+        minutes=services.Minutes(
+            held_on=D["propose"], topic="主题党日：民主议事", summary="议村道硬化。",
+            place="村部", chair_id=w.members[0].pk,
+            present_ids=[m.pk for m in w.members[:6]], matter_id=matter.pk,
+        ),
+    )  # fmt: skip
+    client.force_login(w.secretary_user)
+    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert "主题党日民主议事" in page
+    assert reverse("staff:subject", args=["branch-meetings", day.pk]) in page
+    record = client.get(reverse("staff:subject", args=["branch-meetings", day.pk])).content
+    assert reverse("staff:matter", args=[matter.pk]) in record.decode()
+
+
+def test_a_member_s_page_shows_his_organisational_life_of_the_year(client):
+    from procedures.branchlife import services
+
+    w = world()
+    services.meeting_hold(
+        actor=None,
+        branch=w.branch,
+        kind=Kind.THEME_DAY,
+        minutes=services.Minutes(
+            held_on=date(2026, 11, 12), topic="主题党日", summary="学习。", place="村部",
+            chair_id=w.members[0].pk, present_ids=[m.pk for m in w.members[:6]],
+        ),
+    )  # fmt: skip
+    client.force_login(w.secretary)
+    present = client.get(reverse("staff:person", args=[w.members[1].pk])).content.decode()
+    absent = client.get(reverse("staff:person", args=[w.members[8].pk])).content.decode()
+    assert "出席1次" in present and "出席率100%" in present
+    assert "无故缺席1次" in absent and "出席率0%" in absent
+    applicant = client.get(reverse("staff:person", args=[w.applicant.pk])).content.decode()
+    assert "年组织生活" not in applicant
