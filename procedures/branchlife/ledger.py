@@ -135,6 +135,21 @@ def lines(branch: Organisation, start: date, end: date) -> list[Line]:
         )
         for row in own
     ]
+    # A 主题党日 that carried a matter's 民主议事 was held as a 党员大会 too (its quorum was
+    # checked): the same record, one more line.
+    found += [
+        Line(
+            Kind.GENERAL_MEETING,
+            line.day,
+            line.topic,
+            line.should_attend,
+            line.attended,
+            f"主题党日（村级事务“{line.record.matter.title}”的民主议事），计入党员大会",
+            line.record,
+        )
+        for line in found
+        if line.kind == Kind.THEME_DAY and line.record.matter_id
+    ]
     found += _village_meetings(branch, start, end)
     found += _development_meetings(branch, start, end)
     return sorted(found, key=lambda line: (line.day, line.kind))

@@ -215,7 +215,9 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
         minutes.recorder_id is None or minutes.recorder_id in present, "recorder", MSG_RECORDER
     )
     rulebook = get_rulebook(BRANCH_2018)
-    if kind == Kind.GENERAL_MEETING:
+    # A 主题党日 that carries a village matter's 民主议事 counts as the period's 党员大会 too
+    # (seed 002: fewer meetings): it must then be one, by its quorum and its chair.
+    if kind == Kind.GENERAL_MEETING or (kind == Kind.THEME_DAY and minutes.matter_id):
         chairs = attendance.committee(branch, minutes.held_on)
         rulebook.require(
             rulebook.check("general_meeting_chair", allowed=minutes.chair_id in chairs)

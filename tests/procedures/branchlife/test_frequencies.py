@@ -192,3 +192,37 @@ def test_the_secretary_s_lecture_of_the_year_closes_its_row():
     lecture.chair_id = w.members[0].pk
     services.meeting_hold(actor=None, branch=w.branch, kind=Kind.PARTY_LECTURE, minutes=lecture)
     assert "secretary_lecture:2026" not in _keys(w.branch, date(2026, 12, 1))
+
+
+def test_a_theme_day_carrying_a_matter_s_deliberation_is_also_the_quarter_s_general_meeting():
+    from procedures.village.models import Matter
+
+    w = world()
+    matter = Matter.objects.create(village=w.branch.village, title="村道硬化", category="general")
+
+    def theme_day(present):
+        return services.meeting_hold(
+            actor=None,
+            branch=w.branch,
+            kind=Kind.THEME_DAY,
+            minutes=services.Minutes(
+                held_on=date(2026, 11, 12), topic="主题党日：民主议事", summary="议村道硬化。",
+                place="村部", chair_id=w.members[0].pk, present_ids=[m.pk for m in present],
+                matter_id=matter.pk,
+            ),
+        )  # fmt: skip
+
+    from workflows.errors import ProcedureError
+
+    with pytest.raises(ProcedureError) as short:
+        theme_day(w.members[:4])  # 4 of 9 voters: no 党员大会
+    assert short.value.code == "general_meeting_quorum"
+    day = theme_day(w.members[:5])
+    kinds = {
+        line.kind: line
+        for line in ledger.lines(w.branch, date(2026, 10, 1), date(2026, 12, 31))
+        if line.record == day
+    }
+    assert set(kinds) == {Kind.THEME_DAY, Kind.GENERAL_MEETING}
+    assert "计入党员大会" in kinds[Kind.GENERAL_MEETING].source
+    assert "frequency:general_meeting:202610" not in _keys(w.branch, date(2026, 12, 1))
