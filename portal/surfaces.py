@@ -115,6 +115,13 @@ def cell(value) -> dict:
     return {"text": "" if value is None else str(value), "url": ""}
 
 
+def _columns(section: dict, row: list) -> list:
+    """Each cell's column name (a phone shows it beside the value); a row of another width
+    (a note spanning the table) names none."""
+    columns = list(section["columns"])
+    return columns if len(row) == len(columns) else [""] * len(row)
+
+
 def rendered(page: dict) -> dict:
     return {
         "title": page["title"],
@@ -124,7 +131,13 @@ def rendered(page: dict) -> dict:
                 "title": section["title"],
                 "note": section.get("note", ""),
                 "columns": list(section["columns"]),
-                "rows": [[cell(value) for value in row] for row in section["rows"]],
+                "rows": [
+                    [
+                        {**cell(value), "label": str(column)}
+                        for value, column in zip(row, _columns(section, row), strict=False)
+                    ]
+                    for row in section["rows"]
+                ],
             }
             for section in page["sections"]
         ],
