@@ -32,6 +32,10 @@ def committee(branch: Organisation, on: date) -> set[int]:
     return set(committee_members(branch, on, COMMITTEE_TITLES | {T.FIRST_SECRETARY}))
 
 
+def group_leaders(group: Organisation, on: date) -> set[int]:
+    return set(committee_members(group, on, {T.GROUP_LEADER}))
+
+
 def secretaries(branch: Organisation, on: date) -> set[int]:
     return set(committee_members(branch, on, {T.SECRETARY}))
 

@@ -27,8 +27,8 @@ from .periods import add_months
 from .rulebooks import BRANCH_2018
 from .steps import KINDS, Kind, Status
 
-# The kinds warned of when a period passes without one; 党小组会 are counted in the ledger but
-# warned of per group by the group's own leader, whom the people records do not name yet.
+# The kinds warned of, branch-wide, when a period passes without one; 党小组会 are warned of
+# group by group (each group with members keeps its own).
 WARNED = tuple(kind for kind in KINDS if kind != Kind.GROUP_MEETING)
 
 
@@ -71,8 +71,44 @@ def desired(branch: Organisation, today: date) -> dict[str, dict]:
                 "rule_id": rule_id,
                 "citation": rulebook.citation(rule_id),
             }
+    wanted.update(_group_rows(branch, today, rulebook))
     wanted.update(_lecture_row(branch, today, rulebook))
     wanted.update(_standing_rows(branch, today))
+    return wanted
+
+
+def _group_rows(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
+    from procedures.people.meetings import party_members
+
+    period = ledger.current_period(Kind.GROUP_MEETING, today)
+    if period is None:
+        return {}
+    rule_id = KINDS[Kind.GROUP_MEETING].frequency
+    groups = Organisation.objects.filter(
+        kind=Organisation.Kind.PARTY_GROUP, path__startswith=branch.path
+    ).order_by("path")
+    held = BranchMeeting.objects.filter(
+        branch=branch,
+        kind=Kind.GROUP_MEETING,
+        status=Status.HELD,
+        held_on__gte=period.previous().start,
+    ).values_list("group_id", "held_on")
+    wanted = {}
+    for group in groups:
+        if not party_members(group):
+            continue  # a group with nobody in it holds no meetings
+        days = [day for group_id, day in held if group_id == group.pk]
+        for each in (period.previous(), period):
+            if any(day in each for day in days):
+                continue
+            wanted[f"frequency:group_meeting:{group.pk}:{each.key}"] = {
+                "due_on": each.end,
+                "title": f"{group.name}：{each.label}尚未召开党小组会",
+                "audience": "branch",
+                "scope_path": branch.path,
+                "rule_id": rule_id,
+                "citation": rulebook.citation(rule_id),
+            }
     return wanted
 
 

@@ -69,6 +69,13 @@ RULES = [
         reported=True,
     ),
     _rule(
+        "group_meeting_chair",
+        "党小组会由党小组组长召集主持",
+        lambda p, *, allowed: allowed,
+        "第十三条",
+        reported=True,
+    ),
+    _rule(
         "secretary_lecture",
         "党支部书记每年至少讲{times}次党课",
         lambda p: True,

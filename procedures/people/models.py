@@ -299,6 +299,7 @@ class Position(models.Model):
         ORGANISATION_MEMBER = "organisation_member", _("组织委员")
         FIRST_SECRETARY = "first_secretary", _("第一书记")
         COMMITTEE_MEMBER = "committee_member", _("支部委员")
+        GROUP_LEADER = "group_leader", _("党小组组长")
         ORGANISER = "organiser", _("组织员")
         LIAISON_LEADER = "liaison_leader", _("包村领导")
         LIAISON_CADRE = "liaison_cadre", _("包村干部")

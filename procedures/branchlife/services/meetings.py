@@ -234,6 +234,9 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
                 "committee_meeting_quorum", members=len(allowed or ()), present=len(present)
             )
         )
+    if kind == Kind.GROUP_MEETING:
+        leaders = attendance.group_leaders(group, minutes.held_on)
+        rulebook.require(rulebook.check("group_meeting_chair", allowed=minutes.chair_id in leaders))
     if kind == Kind.APPRAISAL:
         _require(
             all(grade in Grade.values for grade in minutes.grades.values()),

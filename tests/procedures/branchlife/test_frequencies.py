@@ -66,6 +66,7 @@ def test_months_and_years_have_their_own_rows():
     assert keys["frequency:theme_day:202612"] == date(2026, 12, 31)
     assert keys["frequency:life_meeting:202601"] == date(2026, 12, 31)
     assert keys["frequency:appraisal:202601"] == date(2026, 12, 31)
+    # A group with nobody in it holds no meetings: no row for it.
     assert not any(key.startswith("frequency:group_meeting") for key in keys)
 
 
@@ -226,3 +227,27 @@ def test_a_theme_day_carrying_a_matter_s_deliberation_is_also_the_quarter_s_gene
     assert set(kinds) == {Kind.THEME_DAY, Kind.GENERAL_MEETING}
     assert "计入党员大会" in kinds[Kind.GENERAL_MEETING].source
     assert "frequency:general_meeting:202610" not in _keys(w.branch, date(2026, 12, 1))
+
+
+def test_each_group_with_members_keeps_its_own_monthly_row():
+    from procedures.people.models import Person
+    from tests import factories
+
+    w = world()
+    Person.objects.filter(pk__in=[m.pk for m in w.members[5:8]]).update(organisation=w.group)
+    factories.hold(w.members[5], w.group, "group_leader")
+    key = f"frequency:group_meeting:{w.group.pk}:202611"
+    assert _keys(w.branch, date(2026, 11, 30))[key] == date(2026, 11, 30)
+    services.meeting_hold(
+        actor=None,
+        branch=w.branch,
+        kind=Kind.GROUP_MEETING,
+        minutes=services.Minutes(
+            held_on=date(2026, 11, 20), topic="党小组学习", summary="学习。", place="组长家",
+            chair_id=w.members[5].pk, present_ids=[m.pk for m in w.members[5:8]],
+            group_id=w.group.pk,
+        ),
+    )  # fmt: skip
+    assert key not in _keys(w.branch, date(2026, 11, 30))
+    december = _keys(w.branch, date(2026, 12, 1))
+    assert december[f"frequency:group_meeting:{w.group.pk}:202612"] == date(2026, 12, 31)

@@ -152,10 +152,18 @@ def test_a_talk_has_two_sides():
     assert (talk.should_attend, talk.attended) == (2, 2)
 
 
-def test_a_group_meeting_names_its_group_and_seats_its_members():
+def test_a_group_meeting_names_its_group_seats_its_members_and_is_chaired_by_its_leader():
     w = world()
     Person.objects.filter(pk__in=[m.pk for m in w.members[5:8]]).update(organisation=w.group)
+    factories.hold(w.members[5], w.group, "group_leader")
     assert refused(lambda: hold(w, Kind.GROUP_MEETING, w.members[5:8])).code == "group_required"
+    by_member = refused(
+        lambda: hold(
+            w, Kind.GROUP_MEETING, w.members[5:7], group_id=w.group.pk,
+            chair_id=w.members[6].pk, recorder_id=w.members[5].pk,
+        )
+    )  # fmt: skip
+    assert by_member.code == "group_meeting_chair" and "第十三条" in by_member.message
     meeting = hold(
         w, Kind.GROUP_MEETING, w.members[5:7], group_id=w.group.pk, chair_id=w.members[5].pk,
         recorder_id=w.members[6].pk,

@@ -15,6 +15,7 @@ from procedures.branchlife.declaration import BRANCH_INPUTS, MEETING_INPUTS
 from procedures.branchlife.models import BranchLife, BranchMeeting
 from procedures.branchlife.steps import Grade, Kind
 from procedures.people.models import Person
+from tests import factories
 from tests.records import flatten
 from workflows.audit import events_of, stream_of
 
@@ -71,6 +72,7 @@ def test_every_declared_field_of_every_branch_life_input_reaches_its_record():
         "group": w.group.pk,
     }
     Person.objects.filter(pk__in=[*present, w.members[7].pk]).update(organisation=w.group)
+    factories.hold(w.members[0], w.group, "group_leader")
     lost = []
     # 登记组织生活 (a 民主评议, which takes every field but the group's and the matter's).
     body = _texts("BranchLife", BRANCH_INPUTS["hold"], {"kind": Kind.APPRAISAL, **minutes})
