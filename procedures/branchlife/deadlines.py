@@ -57,20 +57,10 @@ def desired(branch: Organisation, today: date) -> dict[str, dict]:
     start = min((pair[0].start for pair in periods.values()), default=today)
     held = ledger.lines(branch, start, max(today, *(p[1].end for p in periods.values())))
     for kind, pair in periods.items():
-        rule_id = KINDS[kind].frequency
-        label = Kind(kind).label
         days = [line.day for line in held if line.kind == kind]
-        for each in pair:
-            if any(day in each for day in days):
-                continue
-            wanted[f"frequency:{kind}:{each.key}"] = {
-                "due_on": each.end,
-                "title": f"{branch.name}：{each.label}尚未召开{label}",
-                "audience": "branch",
-                "scope_path": branch.path,
-                "rule_id": rule_id,
-                "citation": rulebook.citation(rule_id),
-            }
+        wanted.update(
+            _unmet(branch, rulebook, kind, pair, days, key=f"frequency:{kind}", who=branch.name)
+        )
     wanted.update(_group_rows(branch, today, rulebook))
     wanted.update(_lecture_row(branch, today, rulebook))
     wanted.update(_standing_rows(branch, today))
@@ -83,7 +73,6 @@ def _group_rows(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
     period = ledger.current_period(Kind.GROUP_MEETING, today)
     if period is None:
         return {}
-    rule_id = KINDS[Kind.GROUP_MEETING].frequency
     groups = Organisation.objects.filter(
         kind=Organisation.Kind.PARTY_GROUP, path__startswith=branch.path
     ).order_by("path")
@@ -98,18 +87,29 @@ def _group_rows(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
         if not party_members(group):
             continue  # a group with nobody in it holds no meetings
         days = [day for group_id, day in held if group_id == group.pk]
-        for each in (period.previous(), period):
-            if any(day in each for day in days):
-                continue
-            wanted[f"frequency:group_meeting:{group.pk}:{each.key}"] = {
-                "due_on": each.end,
-                "title": f"{group.name}：{each.label}尚未召开党小组会",
-                "audience": "branch",
-                "scope_path": branch.path,
-                "rule_id": rule_id,
-                "citation": rulebook.citation(rule_id),
-            }
+        key = f"frequency:{Kind.GROUP_MEETING}:{group.pk}"
+        pair = (period.previous(), period)
+        wanted.update(
+            _unmet(branch, rulebook, Kind.GROUP_MEETING, pair, days, key=key, who=group.name)
+        )
     return wanted
+
+
+def _unmet(branch, rulebook, kind: str, periods, days, *, key: str, who: str) -> dict[str, dict]:
+    """A row for each of `periods` in which none of `days` falls, due on its last day."""
+    rule_id = KINDS[kind].frequency
+    return {
+        f"{key}:{each.key}": {
+            "due_on": each.end,
+            "title": f"{who}：{each.label}尚未召开{Kind(kind).label}",
+            "audience": "branch",
+            "scope_path": branch.path,
+            "rule_id": rule_id,
+            "citation": rulebook.citation(rule_id),
+        }
+        for each in periods
+        if not any(day in each for day in days)
+    }
 
 
 def _lecture_row(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
