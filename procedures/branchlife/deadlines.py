@@ -150,9 +150,10 @@ def _standing_rows(branch: Organisation, today: date) -> dict[str, dict]:
     rulebook = get_rulebook(BRANCH_2018)
     wanted = {}
     reminder = rulebook.rule("dues_reminder")
+    arrears = standing.arrears(branch, today)
     if reminder.enabled:
         months = reminder.params["months"]
-        for behind in standing.arrears(branch, today):
+        for behind in arrears:
             if behind.months >= months:
                 wanted[f"dues:{behind.member.pk}"] = {
                     "due_on": _end_of_month(add_months(behind.since, months - 1)),
@@ -163,7 +164,7 @@ def _standing_rows(branch: Organisation, today: date) -> dict[str, dict]:
                     "rule_id": "dues_reminder",
                     "citation": rulebook.citation("dues_reminder"),
                 }
-    for flag in standing.flags(branch, today):
+    for flag in standing.flags(branch, today, behind=arrears):
         limit = rulebook.param(flag.rule_id, "months")
         what = "交纳党费" if flag.ground == "dues" else "参加党的组织生活"
         wanted[f"lapse:{flag.ground}:{flag.member.pk}"] = {

@@ -176,10 +176,14 @@ def frequency(kind: str) -> int | None:
     return rule.params.get("months") if rule.enabled else None
 
 
-def completion(branch: Organisation, year: int, *, today: date | None = None) -> list[Completion]:
-    """三会一课 and the rest for the year, per kind: held, due, met (凡评必审)."""
+def completion(
+    branch: Organisation, year: int, *, today: date | None = None, year_lines=None
+) -> list[Completion]:
+    """三会一课 and the rest for the year, per kind: held, due, met (凡评必审). `year_lines`:
+    the year's lines when the caller has read them already."""
     today = today or timezone.localdate()
-    year_lines = lines(branch, date(year, 1, 1), date(year, 12, 31))
+    if year_lines is None:
+        year_lines = lines(branch, date(year, 1, 1), date(year, 12, 31))
     out = []
     for kind in LEDGER_ORDER:
         days = [line.day for line in year_lines if line.kind == kind]

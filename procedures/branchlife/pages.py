@@ -37,8 +37,8 @@ def _source(line: ledger.Line):
 
 def ledger_page(life: BranchLife, user, query) -> dict:
     branch, year = life.branch, _year(query)
-    done = ledger.completion(branch, year)
     year_lines = ledger.lines(branch, date(year, 1, 1), date(year, 12, 31))
+    done = ledger.completion(branch, year, year_lines=year_lines)
     sections = [
         {
             "title": "完成情况（凡评必审）",
@@ -111,8 +111,9 @@ def ledger_page(life: BranchLife, user, query) -> dict:
 def _dues_sections(branch, year: int) -> list[dict]:
     today = timezone.localdate()
     start = standing.tracking_start(branch)
-    behind = [a for a in standing.arrears(branch, today) if a.months]
-    flags = standing.flags(branch, today)
+    arrears = standing.arrears(branch, today)
+    behind = [a for a in arrears if a.months]
+    flags = standing.flags(branch, today, behind=arrears)
     decisions = LapseDecision.objects.filter(branch=branch, decided_on__year=year).select_related(
         "member"
     )
@@ -233,7 +234,8 @@ def township_page(township, user, query) -> dict:
         done = ledger.completion(branch, year, today=today)
         overdue_plans = selectors.plans(branch, year).filter(status="planned", planned_on__lt=today)
         dues = sum((amount for _m, _n, amount in standing.monthly_dues(branch, year)), 0)
-        behind = sum(1 for a in standing.arrears(branch, today) if a.months >= 3)
+        arrears = standing.arrears(branch, today)
+        behind = sum(1 for a in arrears if a.months >= 3)
         rows.append(
             [
                 (branch.name, BranchLife(branch=branch)),
@@ -242,7 +244,7 @@ def township_page(township, user, query) -> dict:
                 overdue_plans.count(),
                 dues,
                 behind,
-                len(standing.flags(branch, today)),
+                len(standing.flags(branch, today, behind=arrears)),
             ]
         )
     return {

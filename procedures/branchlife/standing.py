@@ -119,15 +119,20 @@ class Flag:
     rule_id: str
 
 
-def flags(branch: Organisation, today: date) -> list[Flag]:
-    """Members six months (a county may set otherwise) behind without a decision since."""
+def flags(branch: Organisation, today: date, *, behind: list[Arrears] | None = None) -> list[Flag]:
+    """Members six months (a county may set otherwise) behind without a decision since.
+    `behind`: the branch's arrears when the caller has read them already."""
     found = []
     decided: dict[tuple[int, str], date] = {}
     for row in LapseDecision.objects.filter(branch=branch):
         key = (row.member_id, row.ground)
         decided[key] = max(decided.get(key, row.decided_on), row.decided_on)
     grounds = (
-        (LapseDecision.Ground.DUES, "dues_lapse", arrears(branch, today)),
+        (
+            LapseDecision.Ground.DUES,
+            "dues_lapse",
+            behind if behind is not None else arrears(branch, today),
+        ),
         (LapseDecision.Ground.ABSENCE, "absence_lapse", absences(branch, today)),
     )
     for ground, rule_id, standings in grounds:

@@ -6,10 +6,10 @@ from procedures.people import roles, scopes
 from procedures.people.models import Village
 
 
-def may_record(user, village: Village, *, cache: object | None = None) -> bool:
+def may_record(user, village: Village) -> bool:
     if user is None:
         return True  # the system itself (demo loader)
-    return roles.holds(user, scopes.branch_of(village), roles.Role.VILLAGE_AFFAIRS, cache=cache)
+    return roles.holds(user, scopes.branch_of(village), roles.Role.VILLAGE_AFFAIRS)
 
 
 def may_act(matter, user) -> bool:

@@ -124,7 +124,3 @@ def _actor_name(actor) -> str:
         return "系统"
     person = getattr(actor, "person", None)
     return person.name if person is not None else actor.get_username()
-
-
-def role_of(case: Case, actor, verb: str) -> str:
-    return CASES.role_label(case, actor, verb)
