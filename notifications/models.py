@@ -14,6 +14,9 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("已超期")
         ESCALATED_TOWNSHIP = "escalated_township", _("超期报乡镇")
         ESCALATED_COUNTY = "escalated_county", _("超期报县")
+        RETURNED = "returned", _("退回")
+        PRESSED = "pressed", _("催办")
+        COPIED = "copied", _("抄送")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -21,7 +24,10 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("接收人"),
     )
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="notifications")
+    # None: a hand-off (退回, 抄送), which no deadline row raised.
+    deadline = models.ForeignKey(
+        Deadline, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     due_at = models.DateTimeField(_("期限"))
     title = models.CharField(_("标题"), max_length=200)

@@ -159,6 +159,12 @@ def _remind(deadline, kind: str, user, title: str, body: str) -> int:
     ).first()
     if notification is None or notification.deliveries.exists():
         return 0
+    _deliver_on_every_channel(notification, user)
+    return 1
+
+
+def _deliver_on_every_channel(notification: Notification, user) -> None:
+    """The inbox at once; email and SMS, where the user has them, by a task after commit."""
     deliveries = [
         Delivery(
             notification=notification,
@@ -181,7 +187,6 @@ def _remind(deadline, kind: str, user, title: str, body: str) -> int:
         notification.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True)
     )
     transaction.on_commit(lambda: _enqueue(pending))
-    return 1
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
@@ -274,3 +279,55 @@ def mark_read(*, user, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+HAND_OFF_TITLES = {
+    Kind.RETURNED: "退回：%(title)s",
+    Kind.PRESSED: "催办：%(title)s",
+    Kind.COPIED: "抄送：%(title)s",
+}
+
+
+def hand_off_recipients(*, audience=None, users=(), on) -> list:
+    """Who hears of a hand-off: the holders of a role over an organisation (the branch a
+    case was returned to, the takers of a pressed step), or the users named (抄送)."""
+    from django.contrib.auth import get_user_model
+
+    if users:
+        return list(get_user_model().objects.filter(pk__in=users, is_active=True))
+    organisation_id, level = audience
+    concerned = Organisation.objects.get(pk=organisation_id)
+    found = {}
+    for position in _positions_over(concerned.path, on):
+        user = getattr(position.person, "user", None)
+        if (
+            user is not None
+            and user.is_active
+            and roles.recipient_holds(position, level, concerned)
+        ):
+            found.setdefault(user.pk, user)
+    return list(found.values())
+
+
+@transaction.atomic
+def hand_off(*, model, subject_id, kind, title, status, note, by, audience=None, users=()):
+    """A subject returned, pressed or copied: a message in each recipient's inbox (and by
+    email and SMS where they have them), pointing at the subject's page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    now = timezone.now()
+    url = links.link(ContentType.objects.get_for_model(model).pk, subject_id)
+    heading = HAND_OFF_TITLES[kind] % {"title": title}
+    body = "；".join(
+        part
+        for part in (f"当前进度：{status}", f"办理人：{by}" if by else "", note and f"说明：{note}")
+        if part
+    )
+    recipients = hand_off_recipients(audience=audience, users=users, on=timezone.localdate())
+    for user in recipients:
+        notification = Notification.objects.create(
+            recipient=user, deadline=None, kind=kind, due_at=now, title=heading[:200],
+            body=body, url=url,
+        )  # fmt: skip
+        _deliver_on_every_channel(notification, user)
+    return len(recipients)

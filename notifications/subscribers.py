@@ -4,6 +4,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from procedures.membership.services import case_step_done
+from workflows.amend import handed_off
 
 
 @receiver(case_step_done)
@@ -19,3 +20,14 @@ def clear_stagnation_on_admission(sender, *, case_id, step, **kwargs):
     StagnationWarning.objects.filter(branch_id=branch_id, cleared_on__isnull=True).update(
         cleared_on=timezone.localdate()
     )
+
+
+@receiver(handed_off)
+def tell_of_hand_off(sender, *, subject_id, kind, title, status, note, by, audience, users, **kw):
+    """退回, 催办, 抄送: each recipient hears of it in his inbox."""
+    from .services import hand_off
+
+    hand_off(
+        model=sender, subject_id=subject_id, kind=kind, title=title, status=status, note=note,
+        by=by, audience=audience, users=users,
+    )  # fmt: skip

@@ -100,6 +100,47 @@ class Procedure:
         """What is sent once the step has committed (a domain event)."""
         return None
 
+    # Corrections and hand-offs (`workflows.amend`): what the procedure allows of them.
+
+    def returns(self, subject) -> tuple[str, ...]:
+        """The earlier steps the subject may be returned to now (退回), in path order."""
+        return ()
+
+    def rewind(self, subject, to_step: str):
+        """Undo `to_step` and every step after it that stands: clear what they set on the
+        subject; an `amend.Rewound` (the status to go back to, the records undone)."""
+        raise NotImplementedError
+
+    def last_act(self, subject):
+        """The last act that stands (an `amend.LastAct`), for 撤回; None: nothing to take
+        back."""
+        return None
+
+    def previous_act_on(self, subject) -> date | None:
+        """The date of the last act that stands: a new act is not dated before it."""
+        return None
+
+    def correctable(self, subject) -> dict:
+        """The recorded acts whose date may be corrected: {key: `amend.Correctable`}."""
+        return {}
+
+    def correct(self, subject, target, new_date: date) -> None:
+        """Set the corrected date on the subject, having run the rules again on it (a
+        refusal cites the rule the correction would break)."""
+        raise NotImplementedError
+
+    def approver_of(self, subject, target, actor) -> bool:
+        """The actor may approve a correction of `target` (the level above who acted)."""
+        return False
+
+    def oversees(self, subject, actor) -> bool:
+        """The actor presses and copies the subject's steps (the township, the county)."""
+        return False
+
+    def pending(self, subject):
+        """The step the subject waits for (an `amend.Pending`) or None."""
+        return None
+
     # The subject, read under its lock.
 
     def lock(self, pk: int):
@@ -210,18 +251,46 @@ def finish(
     late: Iterable[Violation] = (),
     note: str = "",
     changes: dict[str, Any] | None = None,
+    args: tuple = (),
 ) -> Act:
     """Transition, save (refusing a concurrent change), record, deadline rows and flow,
-    audit, and the domain event after commit."""
-    getattr(subject, verb)()
+    audit, and the domain event after commit. `args`: the transition's own (a return's
+    status, for a transition whose target is the value it returns)."""
+    getattr(subject, verb)(*args)
     for name, value in (changes or {}).items():  # fields the transition's conditions read
         setattr(subject, name, value)
+    _save(procedure, subject)
+    act = _act(procedure, subject, verb, actor, act_date, role=role, data=data, note=note)
+    act.late = [violation.as_dict() for violation in late]
+    act.record = procedure.record(act)
+    procedure.follow(act)
+    _audit(procedure, act, action=verb)
+    _announce(procedure, act, action=verb)
+    return act
+
+
+def _save(procedure: Procedure, subject) -> None:
     try:
         subject.save(update_fields=_changed_fields(subject))
     except ConcurrentTransition:
         raise Conflict("concurrent_change", _(procedure.msg_concurrent)) from None
+
+
+def noted(
+    procedure: Procedure,
+    subject,
+    verb: str,
+    *,
+    actor,
+    act_date: date,
+    role: str | None = None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> Act:
+    """An act that moves no step (a correction, a pressing, a copy): what it changed of
+    the subject saved, its record, deadline rows, audit event and events after commit."""
+    _save(procedure, subject)
     act = _act(procedure, subject, verb, actor, act_date, role=role, data=data, note=note)
-    act.late = [violation.as_dict() for violation in late]
     act.record = procedure.record(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb)

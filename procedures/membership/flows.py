@@ -245,3 +245,31 @@ def open_tasks(processes) -> list[Task]:
             process__in=processes, status=STATUS.NEW, flow_task_type="FUNCTION"
         ).select_related("process")
     )
+
+
+def moved_back(case) -> None:
+    """A return (退回) or a withdrawal (撤回) moved the case back: the flow's waiting tasks
+    and timers are cancelled, and the task of the step the case now waits for is opened,
+    after them (viewflow's activations: `cancel`, `create`, `activate`)."""
+    waiting = _open_tasks(case)
+    for task in waiting:
+        task.flow_task.activation_class(task).cancel()
+    pending = case.pending_step()
+    if not waiting or pending not in STEP_NODES:
+        return
+    _reopen(getattr(MemberDevelopmentFlow, pending), waiting[-1])
+
+
+def dates_corrected(case) -> None:
+    """A correction moved a date a waiting timer counts from (the activist's day, the
+    支部大会): the timer is cancelled and set again, from the corrected date."""
+    for task in _open_tasks(case):
+        if task.status == STATUS.SCHEDULED and task.flow_task_type == "TIMER":
+            task.flow_task.activation_class(task).cancel()
+            _reopen(task.flow_task, task)
+
+
+def _reopen(node, previous: Task) -> None:
+    prior = previous.flow_task.activation_class(previous)
+    activation = node.activation_class.create(node, prior, previous.token)
+    activation.activate()

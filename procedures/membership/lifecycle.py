@@ -5,7 +5,7 @@ source, target, conditions and permission. Transitions change the status only; s
 from __future__ import annotations
 
 from django.db import models
-from django_fsm import transition
+from django_fsm import RETURN_VALUE, transition
 
 from workflows.rules import get_rulebook
 
@@ -46,6 +46,22 @@ def not_yet_extended(case) -> bool:
 
 # The rule a guard enforces, so that a refusal by the guard cites it: (rule id, its facts).
 not_yet_extended.rule = ("extension_once", lambda case: {"extended": case.probation_extended})
+
+
+# The statuses from which a step of RETURNABLE is awaited; every status but the ends.
+RETURNABLE_FROM = [
+    S.ACTIVIST,
+    S.CANDIDATE,
+    S.COMMITTEE_REVIEWED,
+    S.BRANCH_ADMITTED,
+    S.COMMITTEE_TALKED,
+    S.APPROVED,
+    S.ADMISSION_NOTIFIED,
+    S.CONVERSION_VOTED,
+]
+TAKEN_BACK_FROM = [
+    status for status in S.values if status not in (S.ARCHIVED, S.STOPPED, S.CANCELLED)
+]
 
 
 class CaseLifecycle(models.Model):
@@ -277,3 +293,24 @@ class CaseLifecycle(models.Model):
     )
     def rediscuss(self):
         pass
+
+    # Corrections (workflows.amend). 退回: the taker of the step the case waits for sends it
+    # back to an earlier step (`steps.RETURNABLE`); 撤回: who recorded the last act takes it
+    # back. Both return the status the steps that still stand give the case.
+    @transition(
+        "status",
+        source=RETURNABLE_FROM,
+        target=RETURN_VALUE(*TAKEN_BACK_FROM),
+        permission=permissions.may_send_back,
+    )
+    def send_back(self, status: str) -> str:
+        return status
+
+    @transition(
+        "status",
+        source=TAKEN_BACK_FROM,
+        target=RETURN_VALUE(*TAKEN_BACK_FROM),
+        permission=permissions.may_take_back,
+    )
+    def take_back(self, status: str) -> str:
+        return status

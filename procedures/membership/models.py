@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,10 +13,37 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from procedures.people.models import Organisation, Person
+from workflows import amend
 
 from . import lifecycle
 from .rulebooks import RULEBOOK_CHOICES
-from .steps import RETURNS, Status, Variant, steps_after
+from .steps import (
+    BY_CODE,
+    NOT_TAKEN_BACK,
+    RETURNS,
+    Status,
+    Variant,
+    applicable_steps,
+    steps_after,
+)
+
+# Records that are no step of the path: returns and withdrawals move the case back,
+# corrections fix a date, pressing and copying tell someone.
+NOT_STEPS = frozenset({"send_back", "take_back", "correct", "press", "copy"})
+# Of those, the ones that are no act of the case itself (a new act may be dated before them).
+NOT_ACTS = frozenset({"take_back", "correct", "press", "copy"})
+
+
+class Act(NamedTuple):
+    """A record as the case reads it."""
+
+    pk: int
+    step: str
+    act_date: date
+    outcome: str
+    data: dict
+    actor_id: int | None
+    entered_at: datetime
 
 
 class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
@@ -66,40 +94,95 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
         return f"{self.person.name}（{self.get_status_display()}）"
 
     @cached_property
-    def _act_rows(self) -> list[tuple[str, date, str]]:
-        """Every recorded act (step, date, outcome) in the order the acts happened. Read
-        once per instance: a step's service holds the case locked and adds its own act
-        (`note_act`), so the date checks and the projection of one step share one read."""
-        return list(
-            self.records.values_list("step", "act_date", "outcome").order_by("act_date", "pk")
-        )
+    def _act_rows(self) -> list[Act]:
+        """Every record of the case (steps, returns, corrections) in the order the acts
+        happened. Read once per instance: a step's service holds the case locked and adds
+        its own record (`note_act`), so the date checks and the projection of one step
+        share one read."""
+        return [
+            Act(*row)
+            for row in self.records.values_list(
+                "pk", "step", "act_date", "outcome", "data", "actor_id", "entered_at"
+            ).order_by("act_date", "pk")
+        ]
+
+    @property
+    def _standing_rows(self) -> list[tuple[Act, date]]:
+        """The records that stand (not undone by a return or a withdrawal), each with its
+        date as corrected."""
+        rows = self._act_rows
+        plain = [(row.pk, row.step, row.data) for row in rows]
+        undone = amend.undone_records(plain)
+        fixed = amend.corrections(plain)
+        return [
+            (row, _as_date(fixed[row.pk][-1]["new"]) if row.pk in fixed else row.act_date)
+            for row in rows
+            if row.pk not in undone
+        ]
 
     @property
     def acts(self) -> dict[str, date]:
-        """Each step that stands done, with the date of its act (a repeated step: its
-        latest). A failed outcome (a vote that did not pass) did not do its step, and a
-        return (退回重新讨论) undoes the steps after the one it returns to: they are in the
-        history, and done again."""
+        """Each step that stands done, with the date of its act as corrected (a repeated
+        step: its latest). A failed outcome (a vote that did not pass) did not do its step;
+        a return (退回) or a withdrawal (撤回) undid the steps it names: they are in the
+        history, marked so, and done again."""
         done: dict[str, date] = {}
-        for step, act_date, outcome in self._act_rows:
-            if outcome != StepRecord.Outcome.DONE:
+        for row, act_date in self._standing_rows:
+            if row.outcome != StepRecord.Outcome.DONE or row.step in NOT_STEPS:
                 continue
-            if step in RETURNS:
-                for undone in steps_after(RETURNS[step]):
+            if row.step in RETURNS:  # 重新讨论, recorded before returns named their records
+                for undone in steps_after(RETURNS[row.step]):
                     done.pop(undone, None)
-            done[step] = act_date
+            done[row.step] = act_date
         return done
 
     @property
     def last_act_on(self) -> date | None:
-        """The date of the latest recorded act, failed ones included: a new act may not be
-        dated before it."""
-        return max((act_date for _step, act_date, _outcome in self._act_rows), default=None)
+        """The date of the latest act that stands, failed ones and returns included: a new
+        act may not be dated before it."""
+        return max(
+            (act_date for row, act_date in self._standing_rows if row.step not in NOT_ACTS),
+            default=None,
+        )
 
-    def note_act(self, step: str, act_date: date, outcome: str = "done") -> None:
+    @property
+    def last_act(self) -> Act | None:
+        """The last act that stands, as entered (for 撤回), or None when it is no step of
+        the path, or one that cannot be taken back (it opened a public notice)."""
+        standing = [row for row, _on in self._standing_rows if row.step not in NOT_ACTS]
+        last = max(standing, key=lambda row: row.pk, default=None)
+        if last is None or last.step not in BY_CODE or last.step in NOT_TAKEN_BACK:
+            return None
+        return last
+
+    def pending_step(self) -> str | None:
+        """The step of the path the case now waits for (None: at its end, or closed)."""
+        steps = applicable_steps(
+            variant=self.variant, candidate_notice=lifecycle.needs_candidate_notice(self)
+        )
+        reached = [i for i, step in enumerate(steps) if step.reached == self.status]
+        if not reached or reached[-1] + 1 >= len(steps):
+            return None
+        return steps[reached[-1] + 1].code
+
+    def note_act(self, record: StepRecord) -> None:
         """An act was just recorded: keep `acts` true without reading it again."""
         if "_act_rows" in self.__dict__:
-            self._act_rows.append((step, act_date, outcome))
+            self._act_rows.append(
+                Act(
+                    record.pk,
+                    record.step,
+                    record.act_date,
+                    record.outcome,
+                    record.data,
+                    record.actor_id,
+                    record.entered_at,
+                )
+            )
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class StepRecord(models.Model):

@@ -59,3 +59,23 @@ def township(case, user) -> bool:
 
 def county(case, user) -> bool:
     return may_act(case, user, Role.COUNTY)
+
+
+def may_send_back(case, user) -> bool:
+    """退回: who may take the step the case waits for, where that step may send it back."""
+    from .steps import BY_CODE, RETURNABLE
+
+    pending = case.pending_step()
+    return pending in RETURNABLE and may_act(case, user, BY_CODE[pending].role)
+
+
+def may_take_back(case, user) -> bool:
+    """撤回: only who recorded the last act, while it is the last and may be taken back."""
+    last = case.last_act
+    return (
+        last is not None
+        and user is not None
+        and getattr(user, "is_authenticated", False)
+        and last.actor_id == user.pk
+        and in_scope(case, user)
+    )

@@ -25,6 +25,8 @@ LOCAL = "地方发展党员工作规程（据报道）"
 # default, as for the other written answers of the committee; edited in RuleSetting.
 COUNTY = "县委组织部工作要求（细则未规定预审答复时限，由县委组织部确定）"
 SHORT_COUNTY = "县委组织部要求"
+# The days within which an actor may take back his last act: the county's own setting.
+COUNTY_WINDOW = "县委组织部工作要求（撤回时限由县委组织部确定）"
 SHORT_LOCAL = "地方规程"
 
 CPC_2014 = "cpc-2014"
@@ -86,6 +88,15 @@ _COMMON = [
         lambda p, *, age: age >= p["min_age"],
         "第五条",
         params={"min_age": 18},
+    ),
+    _rule(
+        "take_back_window",
+        "经办人只能在录入后{days}日内撤回本人最后办理的步骤",
+        lambda p, *, days: days <= p["days"],
+        "",
+        params={"days": 3},
+        doc=COUNTY_WINDOW,
+        short=SHORT_COUNTY,
     ),
     _rule(
         "talk_deadline",

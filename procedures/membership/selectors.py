@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from procedures.people import scopes
+from workflows import amend
 from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
 from workflows.models import AuditEvent
@@ -83,18 +84,28 @@ class Entry:
     detail: dict
     late: list
     outcome: str = "done"  # "failed": the meeting or review took place and did not pass
+    mark: str = ""  # 已退回, 已撤回: undone by a later return or withdrawal
+    corrections: tuple[dict, ...] = ()  # oldest first; `on` is the corrected date
 
     @property
     def outcome_label(self) -> str:
         return str(StepRecord.Outcome(self.outcome).label)
 
 
+MARKS = {amend.RETURNED: _("已退回"), amend.WITHDRAWN: _("已撤回")}
+
+
 def timeline(case: Case) -> list[Entry]:
     """全程纪实: every step with who, in which role, when it happened and when entered, and
-    what did not pass, as it happened."""
+    what did not pass, as it happened. A step undone by a return or a withdrawal stays,
+    marked so; a corrected date is shown with its corrections (the original folded)."""
+    records = list(case.records.all())
+    rows = [(record.pk, record.step, record.data) for record in records]
+    marks = amend.undone_records(rows)
+    fixes = amend.corrections(rows)
     entries = [
         Entry(
-            record.act_date,
+            _fixed_date(fixes[record.pk][-1]["new"]) if record.pk in fixes else record.act_date,
             record.entered_at,
             "step",
             step_name(record.step),
@@ -103,8 +114,10 @@ def timeline(case: Case) -> list[Entry]:
             record.data,
             record.late,
             record.outcome,
+            str(MARKS[marks[record.pk]]) if record.pk in marks else "",
+            tuple(_stringified(fix) for fix in fixes.get(record.pk, ())),
         )
-        for record in case.records.all()
+        for record in records
     ]
     entries += [
         Entry(
@@ -120,6 +133,19 @@ def timeline(case: Case) -> list[Entry]:
         for obs in case.observations.all()
     ]
     return sorted(entries, key=lambda entry: (entry.on, entry.entered_at is None))
+
+
+def _fixed_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _stringified(fix: dict) -> dict:
+    return {key: str(value) if isinstance(value, date) else value for key, value in fix.items()}
+
+
+def pressed_count(case: Case) -> int:
+    """How often the township or the county pressed the case (催办)."""
+    return case.records.filter(step="press").count()
 
 
 def audit_events(case: Case) -> list[AuditEvent]:

@@ -114,15 +114,64 @@ ANY_STEP = {**BY_CODE, **{step.code: step for step in EXIT_STEPS}}
 RETURNS = {"rediscuss": "fill_form"}
 
 
+# 退回: the step a case waits for, taken by the township or the county, and the earlier
+# steps its taker may send the case back to, to be taken again with every step after them
+# (细则 第十九条: the 预审 sends back for the materials; 第二十四条: the approval sends the
+# resolution back to the 支部大会 for 重新讨论).
+RETURNABLE: dict[str, tuple[str, ...]] = {
+    "file_activist": ("talk", "choose_activist"),
+    "file_candidate": ("choose_candidate",),
+    "pre_review": ("record_review", "committee_review"),
+    "committee_talk": ("branch_admit",),
+    "approve": ("fill_form", "branch_admit"),
+    "file_upper": ("approve",),
+    "approve_conversion": ("branch_convert",),
+}
+# What each step sets on the case: cleared when the step is undone.
+SETS: dict[str, tuple[str, ...]] = {
+    "talk": ("talked_on",),
+    "choose_activist": ("activist_on",),
+    "choose_candidate": ("candidate_on",),
+    "pre_review": ("pre_reviewed_on",),
+    "branch_admit": ("admitted_on", "probation_ends_on"),
+    "approve": ("approved_on",),
+    "take_oath": ("oath_on",),
+    "branch_convert": ("conversion_voted_on",),
+    "approve_conversion": ("converted_on",),
+}
+# The person's party standing each step gives him, latest first (none done: 入党申请人).
+STANDINGS = (
+    ("approve_conversion", "full"),
+    ("approve", "probationary"),
+    ("choose_candidate", "candidate"),
+    ("choose_activist", "activist"),
+)
+# Steps their actor cannot take back (撤回): the first, and those that opened a public
+# notice (the villagers have read it; a correction or a return is the way).
+NOT_TAKEN_BACK = frozenset(
+    {"apply", "propose_candidate", "publish_admission", "publish_conversion"}
+)
+
+
 def steps_after(code: str) -> list[str]:
     """The steps of the path after `code`, in order."""
     codes = [step.code for step in STEPS]
     return codes[codes.index(code) + 1 :]
 
 
+# Corrections and hand-offs (workflows.amend), as the record names them.
+AMENDS = {
+    "send_back": _("退回"),
+    "take_back": _("撤回"),
+    "correct": _("更正"),
+    "press": _("催办"),
+    "copy": _("抄送"),
+}
+
+
 def step_name(code: str) -> str:
     step = ANY_STEP.get(code)
-    return str(step.name) if step else code
+    return str(step.name) if step else str(AMENDS.get(code, code))
 
 
 STAGES = {

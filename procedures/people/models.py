@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from workflows.privacy import mask_id_number, mask_phone
 
@@ -290,6 +290,18 @@ class Person(FSMModelMixin, models.Model):
     @transition(field=standing, source=Standing.PROBATIONARY, target=Standing.MASSES)
     def cancel_probation(self) -> None:
         pass
+
+    # A step of his development returned or taken back (退回, 撤回): back to the standing
+    # the steps that still stand give him.
+    @transition(
+        field=standing,
+        source=[Standing.ACTIVIST, Standing.CANDIDATE, Standing.PROBATIONARY, Standing.FULL],
+        target=RETURN_VALUE(
+            Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE, Standing.PROBATIONARY
+        ),
+    )
+    def step_back(self, standing: str) -> str:
+        return standing
 
 
 class Position(models.Model):

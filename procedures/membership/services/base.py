@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from datetime import date
 
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from workflows import pipeline
@@ -15,7 +16,7 @@ from workflows.rules import Rulebook, Violation, get_rulebook
 
 from .. import permissions
 from ..models import Case, StepRecord
-from ..steps import ANY_STEP
+from ..steps import ANY_STEP, step_name
 
 # Domain event, sent after commit: notifications and the flow subscribe to it.
 case_step_done = Signal()
@@ -40,10 +41,12 @@ class CaseSteps(pipeline.Procedure):
     msg_concurrent = MSG_CONCURRENT
 
     def step_label(self, verb: str) -> str:
-        return ANY_STEP[verb].name
+        return step_name(verb)
 
     def role_words(self, verb: str) -> str:
-        return str(permissions.Role(ANY_STEP[verb].role).label)
+        if verb in ANY_STEP:
+            return str(permissions.Role(ANY_STEP[verb].role).label)
+        return _(AMEND_ROLES.get(verb, ""))
 
     def in_scope(self, subject: Case, actor) -> bool:
         # A 培养联系人 holds no post, and records the observations of the one he mentors.
@@ -56,7 +59,13 @@ class CaseSteps(pipeline.Procedure):
         if actor is None:
             entered_by = _entered_by.get()
             return f"补录：{entered_by}" if entered_by else "系统录入"
-        return permissions.role_label(subject, actor, ANY_STEP[verb].role)
+        if verb in ANY_STEP:
+            return permissions.role_label(subject, actor, ANY_STEP[verb].role)
+        for role in (permissions.Role.TOWNSHIP, permissions.Role.COUNTY, permissions.Role.BRANCH):
+            label = permissions.role_label(subject, actor, role)
+            if label:
+                return label
+        return ""
 
     def record(self, act: pipeline.Act) -> StepRecord:
         """The act in the case's 全程纪实, as it happened, and in the case's own view of it."""
@@ -74,7 +83,7 @@ class CaseSteps(pipeline.Procedure):
             late=act.late,
             outcome=outcome,
         )
-        act.subject.note_act(act.verb, act.act_date, outcome)
+        act.subject.note_act(record)
         return record
 
     def follow(self, act: pipeline.Act) -> None:
@@ -84,10 +93,45 @@ class CaseSteps(pipeline.Procedure):
         deadlines.sync(case)
         if verb in ("stop", "cancel"):
             flows.case_closed(case)
+        elif verb in ("send_back", "take_back"):
+            flows.moved_back(case)
+        elif verb == "correct":
+            flows.dates_corrected(case)
+        elif verb in ("press", "copy"):
+            pass
         elif verb == "rediscuss":
             flows.returned_for_rediscussion(case, act.act_date)
         else:  # an extended probation: the flow waits again by itself (`probation_over`)
             flows.step_done(case, verb, act.act_date)
+
+    # Corrections and hand-offs: services/corrections.py says what a case allows of them.
+
+    def returns(self, subject: Case):
+        return _corrections().returns(subject)
+
+    def rewind(self, subject: Case, to_step: str):
+        return _corrections().rewind(subject, to_step)
+
+    def last_act(self, subject: Case):
+        return _corrections().last_act(subject)
+
+    def previous_act_on(self, subject: Case):
+        return subject.last_act_on
+
+    def correctable(self, subject: Case):
+        return _corrections().correctable(subject)
+
+    def correct(self, subject: Case, target, new_date):
+        _corrections().correct(subject, target, new_date)
+
+    def approver_of(self, subject: Case, target, actor) -> bool:
+        return _corrections().approver_of(subject, target, actor)
+
+    def pending(self, subject: Case):
+        return _corrections().pending(subject)
+
+    def oversees(self, subject: Case, actor) -> bool:
+        return _corrections().oversees(subject, actor)
 
     def announce(self, act: pipeline.Act):
         case_id, step, status = act.subject.pk, act.verb, act.subject.status
@@ -95,6 +139,18 @@ class CaseSteps(pipeline.Procedure):
 
 
 CASES = CaseSteps()
+
+# Who may take a correction that is no step of the path, for a refusal to say.
+AMEND_ROLES = {
+    "send_back": gettext_noop("待办步骤的审批机关（乡镇党委或县委组织部）"),
+    "take_back": gettext_noop("录入该步骤的经办人本人"),
+}
+
+
+def _corrections():
+    from . import corrections
+
+    return corrections
 
 
 def rulebook_of(case: Case) -> Rulebook:
