@@ -200,7 +200,8 @@ def form_fields(declared: StepInput, subject, *, earliest: date | None = None) -
             item.update(type="checkbox", checked=field.required or bool(field.default))
         elif field.kind in (Kind.CHOICE, Kind.CHOICES):
             kind = "select" if field.kind == Kind.CHOICE else "multi"
-            item.update(type=kind, options=list(field.choices))
+            offered = field.options(subject, today) if field.options else field.choices
+            item.update(type=kind, options=list(offered))
         elif field.kind in (Kind.ID, Kind.IDS) and field.options:
             kind = "select" if field.kind == Kind.ID else "multi"
             item.update(type=kind, options=field.options(subject, today))

@@ -147,6 +147,7 @@ def send_back(
         args=(rewound.status,),
         data={
             "to": to_step,
+            "to_label": str(procedure.step_label(to_step)),
             "from": pending.step if pending else "",
             "reason": reason,
             "undone": list(rewound.steps),
@@ -188,6 +189,7 @@ def take_back(procedure: pipeline.Procedure, pk: int, *, actor, reason: str):
         args=(rewound.status,),
         data={
             "to": last.step,
+            "to_label": str(procedure.step_label(last.step)),
             "reason": reason,
             "undone": list(rewound.steps),
             "records": list(rewound.records),

@@ -106,8 +106,12 @@ def flag(name: str, label: str, *, default: bool | None = None) -> Field:
     return Field(name, label, Kind.FLAG, required=False, default=default)
 
 
-def choice(name: str, label: str, choices, *, invalid: str = "") -> Field:
-    return Field(name, label, Kind.CHOICE, choices=tuple(choices), invalid_choice=invalid)
+def choice(name: str, label: str, choices, *, invalid: str = "", options=None) -> Field:
+    """One of `choices`; `options(subject, on)`: those a form offers for this subject now
+    (the service refuses any other with its reason)."""
+    return Field(
+        name, label, Kind.CHOICE, choices=tuple(choices), invalid_choice=invalid, options=options
+    )
 
 
 def choices(name: str, label: str, options, max_length: int) -> Field:

@@ -133,6 +133,10 @@ class Procedure:
         """The actor may approve a correction of `target` (the level above who acted)."""
         return False
 
+    def staff(self, subject) -> list:
+        """(user, position) of those who may see the subject: whom it may be copied to."""
+        return []
+
     def oversees(self, subject, actor) -> bool:
         """The actor presses and copies the subject's steps (the township, the county)."""
         return False

@@ -13,6 +13,7 @@ from procedures.membership import declaration, permissions, projection, selector
 from procedures.membership.models import Observation
 from procedures.membership.services.base import CASES
 from procedures.membership.steps import (
+    AMENDS,
     CHECKLIST,
     EXITS,
     STAGES,
@@ -29,6 +30,9 @@ from workflows.rules import get_rulebook
 
 from .. import case_steps, errors, step_inputs
 from ..params import positive_int
+
+# The side exits, and the corrections and hand-offs: offered apart from the next step.
+SIDE = {*EXITS, *AMENDS}
 
 
 def _earliest_act(case):
@@ -99,7 +103,7 @@ def case_detail(request, pk: int):
         candidate_notice="propose_candidate" in {p.code for p in upcoming}
         or case.records.filter(step="propose_candidate").exists(),
     )
-    done = set(case.records.values_list("step", flat=True))
+    done = set(case.acts)  # returned or taken back: to be done again
     current = upcoming[0].code if upcoming else None
     # What the page offers is what the user may take now: the pipeline's answer over the
     # declared steps (open from the status, conditions met, his by the permission).
@@ -109,10 +113,10 @@ def case_detail(request, pk: int):
         form = {
             "step": code,
             "name": label,
-            "fields": _fields(case, code, _earliest_act(case) if code not in EXITS else None),
+            "fields": _fields(case, code, None if code in SIDE else _earliest_act(case)),
             "citations": _citations(case, code),
         }
-        if code in EXITS:
+        if code in SIDE:
             exits.append(form)
         else:
             forms.append(form)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.meetings import eligible_voters
 from procedures.people.models import Organisation
+from workflows import amend_inputs
 from workflows import inputs as i
 from workflows.errors import ProcedureError
 
 from . import services
-from .steps import ANY_STEP
+from .services.base import CASES
+from .steps import ANY_STEP, STEPS
 
 MSG_GROUP = gettext_noop("请选择本支部的党小组。")
 
@@ -256,3 +258,5 @@ STEP_INPUTS: dict[str, i.StepInput] = {
     code: i.StepInput(code, str(ANY_STEP[code].name), fields, perform)
     for code, (fields, perform) in _DECLARED.items()
 }
+# 退回, 撤回, 更正, 催办, 抄送: the engine's, as for every procedure.
+STEP_INPUTS.update(amend_inputs.declared(CASES, [(step.code, str(step.name)) for step in STEPS]))

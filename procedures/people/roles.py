@@ -139,3 +139,29 @@ def recipient_holds(position: Position, role: str, organisation: Organisation) -
     """For the reminders: whether a position (read with its organisation) holds `role`
     over the organisation a deadline concerns."""
     return any(holder.hold(position, organisation) for holder in HOLDERS[role])
+
+
+def staff_over(organisation: Organisation, *, on=None) -> list:
+    """The users who hold a current post over `organisation` (its own, those above it, the
+    county's organisation department): whom a step's result may be copied to (抄送)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
+    ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
+    positions = (
+        Position.objects.filter(
+            Q(organisation_id__in=ids)
+            | Q(organisation__kind=Kind.ORG_DEPARTMENT, organisation__parent_id=ids[0]),
+            start_date__lte=day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("organisation", "person__user")
+        .order_by("organisation__path", "title", "pk")
+    )
+    found = {}
+    for position in positions:
+        user = getattr(position.person, "user", None)
+        if user is not None and user.is_active and user.pk not in found:
+            found[user.pk] = (user, position)
+    return list(found.values())

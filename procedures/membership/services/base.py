@@ -133,6 +133,11 @@ class CaseSteps(pipeline.Procedure):
     def oversees(self, subject: Case, actor) -> bool:
         return _corrections().oversees(subject, actor)
 
+    def staff(self, subject: Case) -> list:
+        from procedures.people import roles
+
+        return roles.staff_over(subject.branch)
+
     def announce(self, act: pipeline.Act):
         case_id, step, status = act.subject.pk, act.verb, act.subject.status
         return lambda: case_step_done.send(sender=Case, case_id=case_id, step=step, status=status)

@@ -280,7 +280,7 @@ def test_a_correction_of_the_activist_date_keeps_the_cultivation_year(days, allo
     # The 备案 and the mentors were in truth later too: corrected first, in order.
     _correct(w, case, "assign_mentors", 30)
     _correct(w, case, "file_activist", 30, actor=w.county)  # a township act: the county
-    call = lambda: _correct(w, case, "choose_activist", days)  # noqa: E731
+    call = lambda: _correct(w, case, "choose_activist", days)
     if allowed:
         call()
         assert _fresh(case).activist_on == date_of("choose_activist") + timedelta(days=days)
