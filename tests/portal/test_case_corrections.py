@@ -21,10 +21,10 @@ def test_the_township_returns_a_pre_review_from_the_case_page(client):
     w = world()
     case = walk(w, until="pre_review")
     client.force_login(w.secretary)
-    assert 'action="/staff/cases/%d/steps/send_back/"' % case.pk not in _page(client, case)
+    assert f'action="/staff/cases/{case.pk}/steps/send_back/"' not in _page(client, case)
     client.force_login(w.organiser)
     page = _page(client, case)
-    assert 'action="/staff/cases/%d/steps/send_back/"' % case.pk in page
+    assert f'action="/staff/cases/{case.pk}/steps/send_back/"' in page
     # The form offers only the steps the rules allow a 预审 to return to.
     form = page.split('steps/send_back/"', 1)[1].split("</form>", 1)[0]
     assert '<option value="record_review"' in form and '<option value="talk"' not in form
