@@ -84,6 +84,11 @@ class Procedure:
         """Who acted, as the record and the audit say it."""
         return ""
 
+    def acting(self, subject, actor, act_date: date) -> str:
+        """What the role says when the actor acts for someone else that day (委托: "代"),
+        or ""."""
+        return ""
+
     def record(self, act: Act) -> Any:
         """The procedure's own record of the act (its 全程纪实), if it keeps one."""
         return None
@@ -303,7 +308,10 @@ def noted(
 
 
 def _act(procedure: Procedure, subject, verb, actor, act_date, *, role=None, data=None, note=""):
-    role = procedure.role_label(subject, actor, verb) if role is None else role
+    if role is None:
+        role = procedure.role_label(subject, actor, verb)
+        if actor is not None:
+            role += procedure.acting(subject, actor, act_date)
     return Act(subject, verb, actor, act_date, role=role, data=data or {}, note=note)
 
 

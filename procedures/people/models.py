@@ -350,3 +350,50 @@ class Position(models.Model):
 
     def held_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Delegation(models.Model):
+    """委托: a branch secretary absent for a period hands his role to the deputy secretary
+    or the 第一书记 (who chairs the 支部会 only when the secretary is absent: this is the
+    record of that absence). Recorded once; ended early by its own act, never edited."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    principal = models.ForeignKey(
+        Person, verbose_name=_("委托人（书记）"), on_delete=models.PROTECT, related_name="+"
+    )
+    delegate = models.ForeignKey(
+        Person, verbose_name=_("受托人"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("截止日期"))
+    reason = models.CharField(_("事由"), max_length=300)
+    ended_on = models.DateField(_("提前结束日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="delegation_ends_after_start",
+                violation_error_message=_("截止日期不能早于起始日期。"),
+            )
+        ]
+        verbose_name = _("职责委托")
+        verbose_name_plural = _("职责委托")
+
+    def __str__(self) -> str:
+        return f"{self.principal} → {self.delegate} {self.starts_on}～{self.last_day}"
+
+    @property
+    def last_day(self) -> date:
+        return min(self.ends_on, self.ended_on) if self.ended_on else self.ends_on
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.last_day

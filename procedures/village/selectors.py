@@ -112,7 +112,7 @@ def next_step(matter: Matter) -> Next:
         return Next(None, matter.get_status_display())
     chairs = [str(Position.Title(t).label) for t in sorted(CHAIRS[matter.method].get(step, ()))]
     if step == Step.PROPOSE and matter.method == Method.THREE:
-        chairs.append(_("第一书记（仅在书记不在时）"))
+        chairs.append(_("第一书记或副书记（书记委托期间）"))
     missing, due = [], None
     rulebook = rulebook_of(matter)
     if step == Step.RESOLVE and matter.reserved:

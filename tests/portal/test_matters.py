@@ -43,7 +43,7 @@ def test_a_secretary_records_a_matter_through_deliberation_on_the_staff_pages(cl
     )
     matter = Matter.objects.get()
     page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
-    assert "提议（村党支部会议）" in page and "第一书记（仅在书记不在时）" in page
+    assert "提议（村党支部会议）" in page and "第一书记或副书记（书记委托期间）" in page
     for step, attendees, extra in [
         ("propose", committee_attendees(w), {}),
         ("consult", joint_attendees(w), {}),
@@ -143,7 +143,7 @@ def test_api_registers_and_refuses_with_code_message_citation(client):
     assert skipped.status_code == 409
     detail = client.get(reverse("api:matter", args=[matter_id])).json()
     assert detail["next"]["step"] == "propose"
-    assert detail["next"]["chairs"] == ["书记", "第一书记（仅在书记不在时）"]
+    assert detail["next"]["chairs"] == ["书记", "第一书记或副书记（书记委托期间）"]
     assert detail["status"] == "registered" and detail["meetings"] == []
 
 

@@ -86,6 +86,11 @@ class BranchSteps(pipeline.Procedure):
             return "系统管理员" if actor.is_superuser else ""
         return f"{position.organisation.name}{position.get_title_display()}"
 
+    def acting(self, subject, actor, act_date) -> str:
+        from procedures.people import delegations
+
+        return delegations.acting_label(actor, subject.branch.pk, act_date)
+
 
 class MeetingSteps(BranchSteps):
     model = BranchMeeting

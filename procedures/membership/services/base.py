@@ -67,6 +67,11 @@ class CaseSteps(pipeline.Procedure):
                 return label
         return ""
 
+    def acting(self, subject: Case, actor, act_date) -> str:
+        from procedures.people import delegations
+
+        return delegations.acting_label(actor, subject.branch_id, act_date)
+
     def record(self, act: pipeline.Act) -> StepRecord:
         """The act in the case's 全程纪实, as it happened, and in the case's own view of it."""
         outcome = StepRecord.Outcome.FAILED if act.failed else StepRecord.Outcome.DONE

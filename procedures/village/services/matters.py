@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from procedures.people import scopes
+from procedures.people import delegations, roles, scopes
 from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from procedures.publicity import services as publicity
@@ -119,6 +119,15 @@ class MatterSteps(pipeline.Procedure):
     def rulebook(self, subject: Matter):
         return matter_deadlines.rulebook_of(subject)
 
+    def role_label(self, subject: Matter, actor, verb: str) -> str:
+        position = roles.position_for(
+            actor, subject.branch, roles.Role.VILLAGE_AFFAIRS, cache=subject
+        )
+        return f"{position.organisation.name}{position.get_title_display()}" if position else ""
+
+    def acting(self, subject: Matter, actor, act_date) -> str:
+        return delegations.acting_label(actor, subject.branch.pk, act_date)
+
     def follow(self, act: pipeline.Act) -> None:
         matter_deadlines.sync(act.subject)
 
@@ -127,6 +136,7 @@ class MatterSteps(pipeline.Procedure):
 
 
 MATTERS = MatterSteps()
+MSG_ACTING = gettext_noop("（受书记委托主持）")
 
 
 def _check_date(on: date) -> None:
@@ -152,17 +162,21 @@ def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) 
     rulebook = matter_deadlines.rulebook_of(matter)
     chairs = CHAIRS[matter.method][step]
     every_title = (
-        chairs | NEVER_CHAIR_PROPOSAL | {T.FIRST_SECRETARY} | RECORDERS | STAND_IN_RECORDERS
+        chairs | NEVER_CHAIR_PROPOSAL | delegations.DELEGATES | RECORDERS | STAND_IN_RECORDERS
     )
     held = _holders(matter.village, meeting.held_on, set(every_title))
     chair_titles = held.get(meeting.chair_id, set())
     chosen = next(iter(sorted(chair_titles & chairs)), None)
+    acting = ""
     if step in (Step.PROPOSE, Step.PROPOSE_AND_CONSULT) and chosen is None:
-        secretary_present = any(
-            T.SECRETARY in held.get(person_id, set()) for person_id in meeting.attendee_ids
-        )
-        if T.FIRST_SECRETARY in chair_titles and not secretary_present:
-            chosen = T.FIRST_SECRETARY  # the secretary is absent
+        # The 第一书记 (or the deputy) chairs only while the secretary is absent: a
+        # delegation recorded for the meeting's day is the record of that absence.
+        standing_in = chair_titles & delegations.DELEGATES
+        if standing_in and delegations.acting_for(
+            meeting.chair_id, matter.branch.pk, meeting.held_on
+        ):
+            chosen = next(iter(sorted(standing_in)))
+            acting = str(_(MSG_ACTING))
     rule_id = {
         Step.PROPOSE: "chair_proposal",
         Step.PROPOSE_AND_CONSULT: "chair_proposal",
@@ -176,7 +190,7 @@ def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) 
         rulebook.check(rule_id, allowed=chosen is not None),
         rulebook.check("recorder", allowed=bool(recorder_titles & RECORDERS) or stand_in),
     )
-    return str(Position.Title(chosen).label), stand_in
+    return f"{Position.Title(chosen).label}{acting}", stand_in
 
 
 def _check_attendees(village: Village, allowed_ids: set[int], attendee_ids: list[int]) -> None:

@@ -413,3 +413,91 @@ def test_the_township_copies_a_case_to_those_who_may_see_it(
     copied = Notification.objects.get(recipient=w.county, kind="copied")
     assert "请知悉" in copied.body and copied.read_at is None
     assert events_of(stream_of(case))[-1].action == "copy"
+
+
+# 委托
+
+
+@pytest.mark.parametrize(("offset", "acting"), [(-1, False), (0, True), (10, True), (11, False)])
+def test_an_act_during_a_delegation_says_dai_with_both_names(offset, acting):
+    from procedures.people import delegations
+    from procedures.people.models import Position
+    from tests import factories
+
+    w = world()
+    first = factories.person(w.branch, name="第一书记甲")
+    factories.hold(first, w.branch, Position.Title.FIRST_SECRETARY, start=date(2020, 1, 1))
+    user = factories.user_for(first, "w-first")
+    case = walk(w, until="talk")
+    talked_on = date_of("talk")
+    delegations.delegation_record(
+        actor=w.secretary,
+        branch=w.branch,
+        principal=w.members[0],
+        delegate=first,
+        starts_on=talked_on - timedelta(days=offset),
+        ends_on=talked_on - timedelta(days=offset) + timedelta(days=10),
+        reason="参加县委党校培训",
+    )
+    services.case_talk(case_id=case.pk, actor=user, talked_on=talked_on)
+    event = events_of(stream_of(case))[-1]
+    record = case.records.get(step="talk")
+    assert record.actor_name == "第一书记甲"
+    if acting:
+        assert event.role.endswith("（第一书记甲代书记党员0）")
+        assert record.role == event.role and "党支部第一书记" in record.role
+    else:
+        assert "代" not in event.role
+
+
+def test_a_delegation_is_refused_to_one_who_is_no_deputy_and_to_an_overlap():
+    from procedures.people import delegations
+
+    w = world()
+    on = date(2026, 3, 1)
+    error = refusal(
+        lambda: delegations.delegation_record(
+            actor=w.secretary,
+            branch=w.branch,
+            principal=w.members[0],
+            delegate=w.members[5],
+            starts_on=on,
+            ends_on=on + timedelta(days=5),
+            reason="病假",
+        )
+    )
+    assert error.code == "not_delegate"
+    deputy = w.members[1]  # the branch's deputy secretary
+    delegations.delegation_record(
+        actor=w.secretary,
+        branch=w.branch,
+        principal=w.members[0],
+        delegate=deputy,
+        starts_on=on,
+        ends_on=on + timedelta(days=5),
+        reason="病假",
+    )
+    error = refusal(
+        lambda: delegations.delegation_record(
+            actor=w.organiser,
+            branch=w.branch,
+            principal=w.members[0],
+            delegate=deputy,
+            starts_on=on + timedelta(days=5),
+            ends_on=on + timedelta(days=8),
+            reason="病假",
+        )
+    )
+    assert error.code == "delegation_overlap"
+    error = refusal(
+        lambda: delegations.delegation_record(
+            actor=w.other_secretary,
+            branch=w.branch,
+            principal=w.members[0],
+            delegate=deputy,
+            starts_on=on + timedelta(days=9),
+            ends_on=on + timedelta(days=10),
+            reason="病假",
+        )
+    )
+    assert error.code == "delegation_forbidden"

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from procedures.people import delegations
 from procedures.people.models import Person
 from procedures.publicity.models import Notice
 from procedures.village import services
@@ -98,26 +99,39 @@ def test_the_proposal_meeting_is_never_chaired_by_these(chair):
     assert Matter.objects.get(pk=matter.pk).status == Status.REGISTERED
 
 
-def test_the_first_secretary_chairs_the_proposal_only_when_the_secretary_is_absent():
+@pytest.mark.parametrize(
+    ("starts", "ends", "ok"),
+    [
+        (1, 10, False),  # begins the day after the meeting
+        (0, 10, True),  # begins on the meeting's day
+        (-10, 0, True),  # ends on the meeting's day
+        (-10, -1, False),  # ended the day before
+        (None, None, False),  # no delegation: the secretary is not recorded absent
+    ],
+)
+def test_the_first_secretary_chairs_the_proposal_only_during_a_recorded_delegation(
+    starts, ends, ok
+):
     w = village_world()
     matter = register(w)
-    present = committee_attendees(w)
-    assert (
-        refusal(
-            lambda: services.matter_propose(
-                matter_id=matter.pk,
-                actor=None,
-                meeting=meeting(w, D["propose"], chair=T.FIRST_SECRETARY, attendees=present),
-            )
-        ).code
-        == "chair_proposal"
-    )
-    services.matter_propose(
+    held_on = D["propose"]
+    if starts is not None:
+        delegations.delegation_record(
+            actor=None, branch=w.branch, principal=w.people[T.SECRETARY],
+            delegate=w.people[T.FIRST_SECRETARY], starts_on=held_on + timedelta(days=starts),
+            ends_on=held_on + timedelta(days=ends), reason="外出学习",
+        )  # fmt: skip
+    call = lambda: services.matter_propose(
         matter_id=matter.pk,
         actor=None,
-        meeting=meeting(w, D["propose"], chair=T.FIRST_SECRETARY, attendees=present[1:]),
+        meeting=meeting(w, held_on, chair=T.FIRST_SECRETARY, attendees=committee_attendees(w)),
     )
-    assert MatterMeeting.objects.get().chair_title == "第一书记"
+    if not ok:
+        assert refusal(call).code == "chair_proposal"
+        assert Matter.objects.get(pk=matter.pk).status == Status.REGISTERED
+        return
+    call()
+    assert MatterMeeting.objects.get().chair_title == "第一书记（受书记委托主持）"
 
 
 @pytest.mark.parametrize(
