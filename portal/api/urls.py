@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import cases, matters, notices, subjects, views
+from . import cases, delegations, matters, notices, subjects, views
 
 app_name = "api"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person"),
     path("organisations/", views.OrganisationList.as_view(), name="organisations"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("delegations/", delegations.DelegationList.as_view(), name="delegations"),
+    path("delegations/<int:pk>/end/", delegations.DelegationEnd.as_view(), name="delegation_end"),
     path("cases/import/", cases.CaseBackfill.as_view(), name="case_import"),
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/steps/<str:step>/", cases.CaseStep.as_view(), name="case_step"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import cases, matters, notices, notifications, subjects, views
+from . import cases, delegations, matters, notices, notifications, subjects, views
 
 app_name = "staff"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/personal-data/", views.person_personal_data, name="person_personal_data"),
     path("inbox/", cases.inbox, name="inbox"),
+    path("delegations/", delegations.delegation_list, name="delegations"),
+    path("delegations/new/", delegations.delegation_new, name="delegation_new"),
+    path("delegations/<int:pk>/end/", delegations.delegation_end, name="delegation_end"),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
     path("deliveries/<int:pk>/retry/", notifications.retry, name="delivery_retry"),

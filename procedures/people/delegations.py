@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from workflows.audit import record_event, stream_of
-from workflows.errors import NotAllowed, ProcedureError
+from workflows.errors import NotAllowed, NotFound, ProcedureError
 
-from . import roles
+from . import roles, scopes
 from .models import Delegation, Organisation, Person, Position
 
 T = Position.Title
@@ -30,6 +30,7 @@ MSG_OVERLAP = gettext_noop("该期间已有委托（%(start)s至%(end)s），不
 MSG_REASON = gettext_noop("请说明委托事由（如外出学习、病假）。")
 MSG_FORBIDDEN = gettext_noop("委托由书记本人或乡镇党委登记。")
 MSG_END = gettext_noop("提前结束日期须在委托期间内。")
+MSG_NOT_FOUND = gettext_noop("没有找到该委托，或不在您的管理范围内。")
 
 MAX_DAYS = 180  # half a year: a longer absence is a change of post, not a delegation
 
@@ -112,10 +113,15 @@ def delegation_record(
 def delegation_end(*, actor, delegation_id: int, ended_on: date) -> Delegation:
     """The secretary is back before the period's end."""
     delegation = (
-        Delegation.objects.select_for_update().select_related("organisation").get(pk=delegation_id)
+        Delegation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "principal")
+        .filter(pk=delegation_id)
+        .first()
     )
-    if actor is not None and not roles.in_scope(actor, delegation.organisation):
-        raise ProcedureError("delegation_not_found", _("没有找到该委托。"), status=404)
+    if delegation is None or (
+        actor is not None and not roles.in_scope(actor, delegation.organisation)
+    ):
+        raise NotFound("delegation_not_found", _(MSG_NOT_FOUND))
     if not may_record(actor, delegation.organisation, delegation.principal):
         raise NotAllowed("delegation_forbidden", _(MSG_FORBIDDEN))
     if delegation.ended_on or not delegation.starts_on <= ended_on <= delegation.ends_on:
@@ -161,3 +167,42 @@ def of_branch(branch: Organisation) -> list[Delegation]:
     return list(
         Delegation.objects.filter(organisation=branch).select_related("principal", "delegate")
     )
+
+
+def visible(user) -> list[Delegation]:
+    """The delegations of the branches the user sees, latest first."""
+    branches = scopes.visible_organisations(user).filter(kind=Organisation.Kind.VILLAGE_BRANCH)
+    return list(
+        Delegation.objects.filter(organisation__in=branches).select_related(
+            "organisation", "principal", "delegate"
+        )[:300]
+    )
+
+
+def recordable(user) -> list[tuple[Organisation, Person, list[Person]]]:
+    """The branches whose secretary's absence the user may record, each with its current
+    secretary and those who may act for him (deputy secretary, 第一书记)."""
+    on = timezone.localdate()
+    found = []
+    branches = scopes.visible_organisations(user).filter(kind=Organisation.Kind.VILLAGE_BRANCH)
+    for branch in branches.order_by("path")[:200]:
+        held = (
+            Position.objects.filter(organisation=branch, start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .select_related("person")
+        )
+        secretary = next((p.person for p in held if p.title == T.SECRETARY), None)
+        if secretary is None or not may_record(user, branch, secretary):
+            continue
+        deputies = [p.person for p in held if p.title in DELEGATES and p.person_id != secretary.pk]
+        if deputies:
+            found.append((branch, secretary, deputies))
+    return found
+
+
+def recordable_branch(user, branch_id: int | None):
+    """(branch, secretary) the user may record a delegation for, or None."""
+    for branch, secretary, deputies in recordable(user):
+        if branch.pk == branch_id:
+            return branch, secretary, deputies
+    return None
