@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -304,8 +305,6 @@ def _name(user) -> str:
 
 
 def _hand_off(act: pipeline.Act, kind: str, note: str, *, audience=None, users=()) -> None:
-    from django.db import transaction
-
     model, pk = type(act.subject), act.subject.pk
     title = str(act.subject)
     status = act.subject.get_status_display()

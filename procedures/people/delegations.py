@@ -151,22 +151,26 @@ def acting_for(person_id: int | None, branch_id: int, on: date | None = None) ->
     return None
 
 
-def acting_label(user, branch_id: int, on: date | None = None) -> str:
-    """ "（代书记某某）" when the user acts under a delegation on `on`, else ""."""
-    person = getattr(user, "person", None) if user is not None else None
-    delegation = acting_for(getattr(person, "pk", None), branch_id, on)
+def acting_label(user, branch: Organisation, on: date | None = None, *, cache=None) -> str:
+    """ "（甲代书记乙）" when the user acts under a delegation on `on`, else "": the audit
+    and the 全程纪实 then carry both names. Only one holding a deputy's or a 第一书记's
+    post in the branch can be a delegate: for anyone else (his positions read once per
+    `cache`, as the permission check read them) nothing more is read."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    if not any(
+        position.organisation_id == branch.pk and position.title in DELEGATES
+        for position in roles.positions_over(user, branch, cache=cache)
+    ):
+        return ""
+    person = getattr(user, "person", None)
+    delegation = acting_for(getattr(person, "pk", None), branch.pk, on)
     if delegation is None:
         return ""
     return _("（%(delegate)s代书记%(principal)s）") % {
         "delegate": person.name,
         "principal": delegation.principal.name,
     }
-
-
-def of_branch(branch: Organisation) -> list[Delegation]:
-    return list(
-        Delegation.objects.filter(organisation=branch).select_related("principal", "delegate")
-    )
 
 
 def visible(user) -> list[Delegation]:

@@ -89,7 +89,7 @@ class BranchSteps(pipeline.Procedure):
     def acting(self, subject, actor, act_date) -> str:
         from procedures.people import delegations
 
-        return delegations.acting_label(actor, subject.branch.pk, act_date)
+        return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
 
 
 class MeetingSteps(BranchSteps):

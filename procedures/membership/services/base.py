@@ -70,7 +70,7 @@ class CaseSteps(pipeline.Procedure):
     def acting(self, subject: Case, actor, act_date) -> str:
         from procedures.people import delegations
 
-        return delegations.acting_label(actor, subject.branch_id, act_date)
+        return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
 
     def record(self, act: pipeline.Act) -> StepRecord:
         """The act in the case's 全程纪实, as it happened, and in the case's own view of it."""

@@ -126,7 +126,7 @@ class MatterSteps(pipeline.Procedure):
         return f"{position.organisation.name}{position.get_title_display()}" if position else ""
 
     def acting(self, subject: Matter, actor, act_date) -> str:
-        return delegations.acting_label(actor, subject.branch.pk, act_date)
+        return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
 
     def follow(self, act: pipeline.Act) -> None:
         matter_deadlines.sync(act.subject)
