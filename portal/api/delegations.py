@@ -68,6 +68,7 @@ class DelegationEnd(APIView):
 
     @extend_schema(request=EndInput, responses=DelegationSerializer)
     def post(self, request, pk: int):
+        delegations.delegation_for(request.user, pk)  # out of scope: not found, whatever the body
         data = EndInput(data=request.data)
         if not data.is_valid():
             raise invalid_input(data)

@@ -210,3 +210,12 @@ def recordable_branch(user, branch_id: int | None):
         if branch.pk == branch_id:
             return branch, secretary, deputies
     return None
+
+
+def delegation_for(user, pk: int) -> Delegation:
+    """One delegation of a branch the user sees; else, to him, none (not found)."""
+    branches = scopes.visible_organisations(user).filter(kind=Organisation.Kind.VILLAGE_BRANCH)
+    delegation = Delegation.objects.filter(pk=pk, organisation__in=branches).first()
+    if delegation is None:
+        raise NotFound("delegation_not_found", _(MSG_NOT_FOUND))
+    return delegation

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from notifications.models import Delivery, Notification
 from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from procedures.membership.models import Case, Material, Observation, StepRecord
-from procedures.people.models import Person
+from procedures.people.models import Delegation, Person
 from procedures.publicity.models import Notice, Objection
 from procedures.village.models import Matter, ReadReceipt
 from workflows.models import AuditEvent
@@ -42,6 +42,7 @@ MODELS = {
     "objections": Objection,
     "notifications": Notification,
     "deliveries": Delivery,
+    "delegations": Delegation,
 }
 # The subjects registered with the portal's generic page and API (portal/surfaces.py).
 SUBJECTS = {
@@ -92,8 +93,28 @@ def _reminders(db):
         services.sweep()
     Delivery.objects.update(status=Delivery.Status.FAILED, attempts=3)
     _plans()
+    _delegations()
     assert Notification.objects.filter(recipient__username="secretary").exists()
     assert Notification.objects.exclude(recipient__username="secretary").exists()
+
+
+def _delegations() -> None:
+    """A secretary's absence recorded in 柳树村 and in another township (as data: the routes'
+    refusals are under test here, not the rules of recording one)."""
+    from datetime import date
+
+    from procedures.people.models import Organisation
+
+    branches = Organisation.objects.filter(kind="village_branch")
+    for branch in (
+        branches.get(name__contains="柳树村"),
+        branches.exclude(path__startswith=_township_path()).order_by("pk").first(),
+    ):
+        people = list(Person.objects.filter(organisation=branch).order_by("pk")[:2])
+        Delegation.objects.create(
+            organisation=branch, principal=people[0], delegate=people[1],
+            starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 10), reason="外出学习",
+        )  # fmt: skip
 
 
 def _plans() -> None:
@@ -151,6 +172,7 @@ def _in_and_out(model) -> tuple[object, object]:
         BranchMeeting: {"branch__name__contains": "柳树村"},
         DuesPayment: {"branch__name__contains": "柳树村"},
         TownshipLife: {"name__contains": "东岭镇", "kind": "township_committee"},
+        Delegation: {"organisation__name__contains": "柳树村"},
     }[model]
     inside = model.objects.filter(**liushu).order_by("pk").first()
     elsewhere = model.objects.exclude(
@@ -164,6 +186,7 @@ def _in_and_out(model) -> tuple[object, object]:
             BranchMeeting: {"branch__path__startswith": _township_path()},
             DuesPayment: {"branch__path__startswith": _township_path()},
             TownshipLife: {"path__startswith": _township_path()},
+            Delegation: {"organisation__path__startswith": _township_path()},
         }[model]
     )
     if model is Person:
@@ -195,6 +218,7 @@ def _snapshot() -> tuple:
         tuple(Delivery.objects.order_by("pk").values_list("status", "attempts")),
         tuple(BranchMeeting.objects.order_by("pk").values_list("status", flat=True)),
         tuple(DuesPayment.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(Delegation.objects.order_by("pk").values_list("ended_on", flat=True)),
     )
 
 
