@@ -49,9 +49,13 @@ def recipients(deadline, level: str, *, on) -> list:
     """Users who should hear of `deadline` at `level`: those holding that role (branch,
     township or county: `procedures.people.roles`) over the deadline's organisation."""
     ids = [int(part) for part in deadline.scope_path.strip("/").split("/") if part]
-    concerned = Organisation(pk=ids[-1], path=deadline.scope_path)
+    return _holders(Organisation(pk=ids[-1], path=deadline.scope_path), level, on)
+
+
+def _holders(concerned: Organisation, level: str, on) -> list:
+    """Active users whose posts hold `level` over `concerned`, each once."""
     users = {}
-    for position in _positions_over(deadline.scope_path, on):
+    for position in _positions_over(concerned.path, on):
         user = getattr(position.person, "user", None)
         if user is None or not user.is_active:
             continue
@@ -296,17 +300,7 @@ def hand_off_recipients(*, audience=None, users=(), on) -> list:
     if users:
         return list(get_user_model().objects.filter(pk__in=users, is_active=True))
     organisation_id, level = audience
-    concerned = Organisation.objects.get(pk=organisation_id)
-    found = {}
-    for position in _positions_over(concerned.path, on):
-        user = getattr(position.person, "user", None)
-        if (
-            user is not None
-            and user.is_active
-            and roles.recipient_holds(position, level, concerned)
-        ):
-            found.setdefault(user.pk, user)
-    return list(found.values())
+    return _holders(Organisation.objects.get(pk=organisation_id), level, on)
 
 
 @transaction.atomic

@@ -291,7 +291,7 @@ def copy(procedure: pipeline.Procedure, pk: int, *, actor, users: list, note: st
         data={
             "status": subject.get_status_display(),
             "users": [user.pk for user in users],
-            "names": [_name(user) for user in users],
+            "names": [user_name(user) for user in users],
             "note": note,
         },
     )
@@ -299,7 +299,8 @@ def copy(procedure: pipeline.Procedure, pk: int, *, actor, users: list, note: st
     return subject
 
 
-def _name(user) -> str:
+def user_name(user) -> str:
+    """How a record names a user: his person's name, or his login."""
     person = getattr(user, "person", None)
     return person.name if person is not None else user.get_username()
 
@@ -308,7 +309,7 @@ def _hand_off(act: pipeline.Act, kind: str, note: str, *, audience=None, users=(
     model, pk = type(act.subject), act.subject.pk
     title = str(act.subject)
     status = act.subject.get_status_display()
-    by = (act.role or _name(act.actor)) if act.actor is not None else ""
+    by = (act.role or user_name(act.actor)) if act.actor is not None else ""
 
     def send():
         handed_off.send(
@@ -324,6 +325,15 @@ def _hand_off(act: pipeline.Act, kind: str, note: str, *, audience=None, users=(
         )
 
     transaction.on_commit(send, robust=True)
+
+
+def corrected_date(record: int, act_date: date, fixes: dict[int, list[dict]]) -> date:
+    """A record's date as its latest correction (`corrections`) left it, or its own. A
+    correction's date reads back from its JSON record as an ISO string."""
+    if record not in fixes:
+        return act_date
+    value = fixes[record][-1]["new"]
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def undone_records(rows) -> dict[int, str]:

@@ -31,7 +31,7 @@ def declared(procedure, steps: list[tuple[str, str]]) -> dict[str, i.StepInput]:
         return [
             (
                 user.pk,
-                f"{_name(user)}（{position.organisation.name}{position.get_title_display()}）",
+                f"{amend.user_name(user)}（{_post(position)}）",
             )
             for user, position in procedure.staff(subject)
         ]
@@ -135,11 +135,6 @@ class _Nobody:
 
     def __init__(self, pk: int) -> None:
         self.pk = pk
-
-
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return person.name if person is not None else user.get_username()
 
 
 def _post(position) -> str:

@@ -115,7 +115,7 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
         undone = amend.undone_records(plain)
         fixed = amend.corrections(plain)
         return [
-            (row, _as_date(fixed[row.pk][-1]["new"]) if row.pk in fixed else row.act_date)
+            (row, amend.corrected_date(row.pk, row.act_date, fixed))
             for row in rows
             if row.pk not in undone
         ]
@@ -155,11 +155,15 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
             return None
         return last
 
-    def pending_step(self) -> str | None:
-        """The step of the path the case now waits for (None: at its end, or closed)."""
-        steps = applicable_steps(
+    def path(self) -> list:
+        """The steps the case goes through under its variant and rulebook, in order."""
+        return applicable_steps(
             variant=self.variant, candidate_notice=lifecycle.needs_candidate_notice(self)
         )
+
+    def pending_step(self) -> str | None:
+        """The step of the path the case now waits for (None: at its end, or closed)."""
+        steps = self.path()
         reached = [i for i, step in enumerate(steps) if step.reached == self.status]
         if not reached or reached[-1] + 1 >= len(steps):
             return None
@@ -179,10 +183,6 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
                     record.entered_at,
                 )
             )
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class StepRecord(models.Model):

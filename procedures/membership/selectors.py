@@ -105,7 +105,7 @@ def timeline(case: Case) -> list[Entry]:
     fixes = amend.corrections(rows)
     entries = [
         Entry(
-            _fixed_date(fixes[record.pk][-1]["new"]) if record.pk in fixes else record.act_date,
+            amend.corrected_date(record.pk, record.act_date, fixes),
             record.entered_at,
             "step",
             step_name(record.step),
@@ -133,10 +133,6 @@ def timeline(case: Case) -> list[Entry]:
         for obs in case.observations.all()
     ]
     return sorted(entries, key=lambda entry: (entry.on, entry.entered_at is None))
-
-
-def _fixed_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _stringified(fix: dict) -> dict:

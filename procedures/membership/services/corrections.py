@@ -24,7 +24,6 @@ from ..steps import (
     TIMING,
     Role,
     Status,
-    applicable_steps,
 )
 from .base import CASES, rulebook_of
 
@@ -39,12 +38,7 @@ APPROVER = {Role.BRANCH: Role.TOWNSHIP, Role.TOWNSHIP: Role.COUNTY, Role.COUNTY:
 
 
 def _path(case: Case) -> list[str]:
-    from .. import lifecycle
-
-    steps = applicable_steps(
-        variant=case.variant, candidate_notice=lifecycle.needs_candidate_notice(case)
-    )
-    return [step.code for step in steps]
+    return [step.code for step in case.path()]
 
 
 def returns(case: Case) -> tuple[str, ...]:
