@@ -24,7 +24,6 @@ class RegisterInput(serializers.Serializer):
 
 # The steps, as village matters declare them: {code: (body serializer, perform)}.
 STEP_INPUTS = step_inputs.table("Matter", declaration.STEP_INPUTS)
-EXTRA_LABELS = declaration.EXTRA_LABELS
 
 
 def perform(matter: Matter, step: str, actor, data) -> Matter:

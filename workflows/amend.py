@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 
 from . import pipeline
 from .errors import NotAllowed, ProcedureError
+from .rules import Rule
 
 # Sent after commit when a subject is returned, pressed or copied: notifications turns it
 # into inbox messages. `audience`: (organisation id, role) whose holders hear of it, or
@@ -43,6 +44,7 @@ handed_off = Signal()
 
 MSG_REASON = gettext_noop("请说明理由。")
 MSG_NOTE = gettext_noop("请填写催办说明。")
+MSG_RETURN_BEFORE = gettext_noop("退回日期不能早于最后办理的步骤的日期（%(previous)s）。")
 MSG_NO_RETURN = gettext_noop("当前步骤“%(step)s”不能退回。")
 MSG_RETURN_TO = gettext_noop("“%(step)s”不能退回到“%(to)s”；可退回到：%(allowed)s。")
 MSG_NOTHING_TO_TAKE_BACK = gettext_noop("没有可以撤回的步骤。")
@@ -61,6 +63,17 @@ MSG_RECIPIENTS_OUT = gettext_noop(
 )
 
 RETURNED, WITHDRAWN = "returned", "withdrawn"
+
+# The days within which an actor may take back his last act: the county's own setting, in
+# every procedure's rulebook that offers 撤回.
+TAKE_BACK_WINDOW = Rule(
+    id="take_back_window",
+    message="经办人只能在录入后{days}日内撤回本人最后办理的步骤",
+    predicate=lambda p, *, days: days <= p["days"],
+    document="县委组织部工作要求（撤回时限由县委组织部确定）",
+    short="县委组织部要求",
+    params={"days": 3},
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,9 @@ def send_back(
                 "allowed": "、".join(procedure.step_label(step) for step in allowed),
             },
         )
-    pipeline.check_act_date(act_date, previous=procedure.previous_act_on(subject))
+    pipeline.check_act_date(
+        act_date, previous=procedure.previous_act_on(subject), message=MSG_RETURN_BEFORE
+    )
     rewound = procedure.rewind(subject, to_step)
     act = pipeline.finish(
         procedure,

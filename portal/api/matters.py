@@ -88,22 +88,45 @@ class MatterDetail(APIView):
                 "next": _next(matter),
                 "meetings": [
                     {
-                        "step": m.step,
-                        "kind": m.kind,
-                        "held_on": m.held_on,
-                        "place": m.place,
-                        "chair": m.chair.name,
-                        "chair_title": m.chair_title,
-                        "recorder": m.recorder.name,
-                        "recorder_stand_in": m.recorder_stand_in,
-                        "should_attend": m.should_attend,
-                        "attended": m.attended,
-                        "yes": m.yes,
-                        "no": m.no,
-                        "abstain": m.abstain,
-                        "passed": m.passed,
+                        "id": h.meeting.pk,
+                        "step": h.step,
+                        "kind": h.meeting.kind,
+                        "held_on": h.held_on,
+                        "place": h.meeting.place,
+                        "chair": h.meeting.chair.name,
+                        "chair_title": h.meeting.chair_title,
+                        "recorder": h.meeting.recorder.name,
+                        "recorder_stand_in": h.meeting.recorder_stand_in,
+                        "should_attend": h.meeting.should_attend,
+                        "attended": h.meeting.attended,
+                        "yes": h.meeting.yes,
+                        "no": h.meeting.no,
+                        "abstain": h.meeting.abstain,
+                        "passed": h.meeting.passed,
+                        # 已退回 / 已撤回, or "": the meeting still stands.
+                        "undone": h.mark,
+                        "corrections": [
+                            {
+                                "original": fix.original,
+                                "held_on": fix.held_on,
+                                "reason": fix.reason,
+                                "requested_by": fix.requested_by,
+                                "approver": fix.approver,
+                            }
+                            for fix in h.corrections
+                        ],
                     }
-                    for m in record["meetings"]
+                    for h in record["meetings"]
+                ],
+                "amends": [
+                    {
+                        "on": entry.on,
+                        "action": entry.title,
+                        "actor": entry.actor,
+                        "role": entry.role,
+                        "detail": entry.detail,
+                    }
+                    for entry in record["amends"]
                 ],
                 "progress": [{"on": p.on, "text": p.text} for p in record["progress"]],
                 "acknowledgements": [

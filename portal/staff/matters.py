@@ -15,11 +15,14 @@ from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
 from procedures.village.services.matters import MATTERS
-from procedures.village.steps import READABLE, Category, Step
+from procedures.village.steps import READABLE, Category
 from workflows import pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
+
+# The side exits, and the corrections and hand-offs: offered apart from the next step.
+SIDE = {*declaration.EXITS, *declaration.AMENDS}
 
 
 def _fields(matter, step: str) -> list[dict]:
@@ -77,7 +80,7 @@ def matter_detail(request, pk: int):
     forms, exits = [], []
     for verb, label in offered:
         form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
-        (exits if verb in declaration.EXITS else forms).append(form)
+        (exits if verb in SIDE else forms).append(form)
     plan = selectors.villagers_meeting_plan(matter)
     slips = matter.status in READABLE and policy.may_record(request.user, matter.village)
     return render(
@@ -138,6 +141,6 @@ def matter_step(request, pk: int, step: str):
     except ProcedureError as error:
         errors.flash(request, error)
         return redirect("staff:matter", pk=pk)
-    label = Step(step).label if step in Step.values else matter_steps.EXTRA_LABELS.get(step, step)
+    label = declaration.STEP_INPUTS[step].label
     messages.success(request, _("已办理：%(step)s。") % {"step": label})
     return redirect("staff:matter", pk=pk)

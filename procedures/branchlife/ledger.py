@@ -54,20 +54,22 @@ def _village_meetings(branch: Organisation, start: date, end: date) -> list[Line
     }
     if branch.village_id is None:
         return []
+    # A meeting counts on its date as corrected (更正), never on the one first typed in.
     rows = (
-        MatterMeeting.objects.filter(
+        MatterMeeting.objects.dated()
+        .filter(
             matter__village_id=branch.village_id,
             kind__in=list(served),
-            held_on__gte=start,
-            held_on__lte=end,
+            day__gte=start,
+            day__lte=end,
         )
         .select_related("matter")
-        .order_by("held_on", "pk")
+        .order_by("day", "pk")
     )
     return [
         Line(
             served[row.kind],
-            row.held_on,
+            row.day,
             row.matter.title,
             row.should_attend,
             row.attended,

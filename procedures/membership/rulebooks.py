@@ -13,6 +13,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from workflows import amend
 from workflows.rules import Rule, Rulebook, register
 from workflows.votes import MORE_THAN_HALF
 
@@ -25,8 +26,6 @@ LOCAL = "地方发展党员工作规程（据报道）"
 # default, as for the other written answers of the committee; edited in RuleSetting.
 COUNTY = "县委组织部工作要求（细则未规定预审答复时限，由县委组织部确定）"
 SHORT_COUNTY = "县委组织部要求"
-# The days within which an actor may take back his last act: the county's own setting.
-COUNTY_WINDOW = "县委组织部工作要求（撤回时限由县委组织部确定）"
 SHORT_LOCAL = "地方规程"
 
 CPC_2014 = "cpc-2014"
@@ -89,15 +88,7 @@ _COMMON = [
         "第五条",
         params={"min_age": 18},
     ),
-    _rule(
-        "take_back_window",
-        "经办人只能在录入后{days}日内撤回本人最后办理的步骤",
-        lambda p, *, days: days <= p["days"],
-        "",
-        params={"days": 3},
-        doc=COUNTY_WINDOW,
-        short=SHORT_COUNTY,
-    ),
+    amend.TAKE_BACK_WINDOW,
     _rule(
         "talk_deadline",
         "应在收到入党申请书后{months}个月内派人谈话，本次谈话超期",

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from procedures.people import scopes
 from procedures.people.meetings import eligible_voters, positions_held
 from procedures.people.models import Household, Organisation, Person, Position
+from workflows import amend_inputs
 from workflows import inputs as i
 
 from . import policy, services
 from .deadlines import PLANNABLE
 from .models import Acknowledgement, VillagersMeetingPlan
-from .steps import COMMITTEE_TITLES, JOINT_TITLES, READABLE, Step
+from .services.matters import MATTERS
+from .steps import COMMITTEE_TITLES, JOINT_TITLES, MEETING_STEPS, READABLE, Step
 
 # Not steps of the matter's lifecycle: the villagers' meeting planned and announced ahead,
 # and the households told of the result in person.
@@ -26,7 +28,7 @@ EXTRA_LABELS = {
     "announce_villagers_meeting": "通知村民会议",
     "record_visits": "登记入户告知（一知晓）",
     "decline": "不予提议",
-    "withdraw": "撤回",
+    "withdraw": "撤回事项",
 }
 
 
@@ -211,6 +213,8 @@ _DECLARED: dict[str, tuple] = {
 
 # The side exits: a matter not proposed, or withdrawn before its decision.
 EXITS = ("decline", "withdraw")
+# The corrections and hand-offs (workflows.amend): a return names one of the meetings.
+AMENDS = amend_inputs.declared(MATTERS, [(step, str(Step(step).label)) for step in MEETING_STEPS])
 
 
 def _label(code: str) -> str:
@@ -249,3 +253,4 @@ STEP_INPUTS: dict[str, i.StepInput] = {
     code: i.StepInput(code, _label(code), fields, perform, _OFFERED.get(code))
     for code, (fields, perform) in _DECLARED.items()
 }
+STEP_INPUTS.update(AMENDS)

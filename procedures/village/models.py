@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from procedures.people.models import Household, Organisation, Person, Village
 
 from . import policy
-from .steps import RESERVED, Category, Method, Status
+from .steps import RESERVED, RETURNABLE_FROM, RETURNED_TO, Category, Method, Status
 
 S = Status
 _OPEN_BEFORE_RESOLUTION = [S.REGISTERED, S.PROPOSED, S.CONSULTED, S.DELIBERATED]
@@ -175,6 +176,39 @@ class Matter(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         pass
 
+    # Corrections (workflows.amend), before the decision is published. 退回: the township or
+    # the county sends the matter back to an earlier meeting; 撤回: who recorded the last
+    # meeting takes it back. Both return the status the meetings still standing give it.
+    @transition(
+        "status",
+        source=RETURNABLE_FROM,
+        target=RETURN_VALUE(*RETURNED_TO),
+        permission=policy.may_send_back,
+    )
+    def send_back(self, status: str) -> str:
+        return status
+
+    @transition(
+        "status",
+        source=RETURNABLE_FROM,
+        target=RETURN_VALUE(*RETURNED_TO),
+        permission=policy.may_take_back,
+    )
+    def take_back(self, status: str) -> str:
+        return status
+
+
+class MatterMeetingQuerySet(models.QuerySet):
+    def dated(self):
+        """Each meeting with `day`: its date as its latest correction left it (or its own),
+        to filter and order by."""
+        latest = (
+            MeetingCorrection.objects.filter(meeting=models.OuterRef("pk"))
+            .order_by("-pk")
+            .values("held_on")[:1]
+        )
+        return self.annotate(day=Coalesce(models.Subquery(latest), models.F("held_on")))
+
 
 class MatterMeeting(models.Model):
     """提议、商议、审议、决议: each a meeting with its chair, recorder, attendance and vote."""
@@ -217,6 +251,8 @@ class MatterMeeting(models.Model):
     )
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    objects = MatterMeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["held_on", "pk"]
         verbose_name = _("事项会议")
@@ -224,6 +260,31 @@ class MatterMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on}"
+
+
+class MeetingCorrection(models.Model):
+    """更正: a meeting's date corrected by a record of its own, naming the meeting, with the
+    reason, who asked and who approved (the township or the county). The meeting itself is
+    never edited; every view shows the corrected date and, folded, the original."""
+
+    meeting = models.ForeignKey(MatterMeeting, on_delete=models.PROTECT, related_name="corrections")
+    original = models.DateField(_("原日期"))
+    held_on = models.DateField(_("更正后的日期"))
+    reason = models.CharField(_("更正理由"), max_length=300)
+    requested_by = models.CharField(_("提出更正的单位或个人"), max_length=100, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approver = models.CharField(_("批准人"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("会议日期更正")
+        verbose_name_plural = _("会议日期更正")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.original} → {self.held_on}"
 
 
 class Progress(models.Model):

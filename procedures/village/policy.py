@@ -21,3 +21,28 @@ def may_act(matter, user) -> bool:
 
 def in_scope(matter, user) -> bool:
     return user is None or roles.in_scope(user, matter.branch, cache=matter)
+
+
+def may_send_back(matter, user) -> bool:
+    """退回: the township or the county, while the matter has a meeting to return to."""
+    from .services import corrections
+
+    return (
+        user is not None
+        and roles.holds(user, matter.branch, roles.Role.UPPER, cache=matter)
+        and bool(corrections.returns(matter))
+    )
+
+
+def may_take_back(matter, user) -> bool:
+    """撤回: only who recorded the last meeting, while nothing came after it."""
+    from .services import corrections
+
+    last = corrections.last_act(matter)
+    return (
+        last is not None
+        and user is not None
+        and getattr(user, "is_authenticated", False)
+        and last.actor_id == user.pk
+        and in_scope(matter, user)
+    )

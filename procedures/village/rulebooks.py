@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from workflows import amend
 from workflows.rules import Rule, Rulebook, register
 from workflows.votes import AT_LEAST_TWO_THIRDS, MORE_THAN_HALF
 
@@ -181,6 +182,7 @@ RULEBOOK_THREE = register(
             *_LAW_RULES,
             *_SEED_RULES,
             _members_quorum(Fraction(1, 2), True, PARTY, PARTY_SHORT),
+            amend.TAKE_BACK_WINDOW,
             # 一知晓 has no period in the seed: the county's, editable like every rule.
             _rule(
                 "acknowledge_promptly",
@@ -204,6 +206,7 @@ RULEBOOK_FOUR = register(
             *[r for r in _SEED_RULES if r.id not in {x.id for x in _FOUR_CHAIRS}],
             *_FOUR_CHAIRS,
             _members_quorum(Fraction(2, 3), False, LOCAL, LOCAL_SHORT),
+            amend.TAKE_BACK_WINDOW,
         ],
     )
 )

@@ -16,9 +16,12 @@ from procedures.publicity.models import Notice
 from workflows import calendar
 from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
+from workflows.models import AuditEvent
 
 from .deadlines import PLANNABLE, rulebook_of
+from .declaration import AMENDS
 from .models import Matter, ReadReceipt, VillagersMeetingPlan
+from .services import corrections
 from .services.matters import MSG_NOT_FOUND
 from .steps import CHAIRS, READABLE, Method, Status, Step
 
@@ -149,6 +152,7 @@ class VillageRow:
     without_result_notice: int
     without_acknowledgement: int
     overdue: int
+    pressed: int = 0  # 催办 of its open matters
 
 
 def township_overview(*, user) -> list[VillageRow]:
@@ -170,6 +174,11 @@ def township_overview(*, user) -> list[VillageRow]:
                     for m in matters
                 ),
                 overdue=sum(next_step(m).overdue for m in matters),
+                pressed=AuditEvent.objects.filter(
+                    stream__in=[stream_of(m) for m in matters], action="press"
+                ).count()
+                if matters
+                else 0,
             )
         )
     return sorted(
@@ -185,13 +194,46 @@ def by_urgency(matters) -> list[tuple[Matter, Next]]:
     )
 
 
+@dataclass(frozen=True)
+class AmendEntry:
+    """A return, withdrawal, correction, pressing or copy of the matter, as its record
+    shows it (the same entry the case's 全程纪实 shows)."""
+
+    on: date
+    title: str
+    actor: str
+    role: str
+    entered_at: object
+    detail: dict
+    mark: str = ""
+    corrections: tuple = ()
+
+
+def amends(events) -> list[AmendEntry]:
+    return [
+        AmendEntry(
+            event.act_date,
+            str(AMENDS[event.action].label),
+            event.actor_name,
+            event.role,
+            event.recorded_at,
+            event.payload,
+        )
+        for event in events
+        if event.action in AMENDS
+    ]
+
+
 def record(matter: Matter):
+    events = events_of(stream_of(matter))
     return {
-        "meetings": list(matter.meetings.select_related("chair", "recorder")),
+        # As they stand: the date as corrected, 已退回/已撤回 marks, the corrections folded.
+        "meetings": corrections.meetings(matter),
+        "amends": amends(events),
         "progress": list(matter.progress.all()),
         "acknowledgements": list(matter.acknowledgements.all()),
         "notices": list(Notice.objects.filter(subject_id=matter.pk, subject_type__model="matter")),
-        "events": events_of(stream_of(matter)),
+        "events": events,
         "read_count": matter.read_receipts.count(),
         "read_counts": read_counts(matter),
     }

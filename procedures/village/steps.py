@@ -109,3 +109,31 @@ NEVER_CHAIR_PROPOSAL = frozenset({T.LIAISON_LEADER, T.LIAISON_CADRE})
 
 # A matter whose result is public: households can say they know it (一知晓).
 READABLE = (Status.RESULT_PUBLISHED, Status.ACKNOWLEDGED, Status.ARCHIVED)
+
+
+# The meetings of a matter, in path order: what a return (退回) or withdrawal (撤回) undoes
+# and a correction (更正) may move. A matter goes back only before its decision is
+# published: what the villagers have read is withdrawn through its notice, never undone.
+MEETING_STEPS = (
+    Step.PROPOSE,
+    Step.PROPOSE_AND_CONSULT,
+    Step.CONSULT,
+    Step.DELIBERATE,
+    Step.RESOLVE,
+)
+BEFORE_STEP = {
+    Step.PROPOSE: Status.REGISTERED,
+    Step.PROPOSE_AND_CONSULT: Status.REGISTERED,
+    Step.CONSULT: Status.PROPOSED,
+    Step.DELIBERATE: Status.CONSULTED,
+    Step.RESOLVE: Status.DELIBERATED,
+}
+REACHED_BY = {
+    Step.PROPOSE: Status.PROPOSED,
+    Step.PROPOSE_AND_CONSULT: Status.CONSULTED,
+    Step.CONSULT: Status.CONSULTED,
+    Step.DELIBERATE: Status.DELIBERATED,
+    Step.RESOLVE: Status.RESOLVED,
+}
+RETURNABLE_FROM = (Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED, Status.RESOLVED)
+RETURNED_TO = tuple(dict.fromkeys(BEFORE_STEP.values()))

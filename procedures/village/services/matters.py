@@ -134,6 +134,49 @@ class MatterSteps(pipeline.Procedure):
     def audit_payload(self, act: pipeline.Act) -> dict:
         return {"status": act.subject.status, **act.data}
 
+    def record(self, act: pipeline.Act):
+        """A matter's records are its meetings, written by their steps; a correction of
+        one is a record of its own."""
+        return _corrections().record_correction(act) if act.verb == "correct" else None
+
+    # Corrections and hand-offs: services/corrections.py says what a matter allows of them.
+
+    def returns(self, subject: Matter):
+        return _corrections().returns(subject)
+
+    def rewind(self, subject: Matter, to_step: str):
+        return _corrections().rewind(subject, to_step)
+
+    def last_act(self, subject: Matter):
+        return _corrections().last_act(subject)
+
+    def previous_act_on(self, subject: Matter):
+        return _corrections().previous_act_on(subject)
+
+    def correctable(self, subject: Matter) -> dict:
+        return _corrections().correctable(subject)
+
+    def correct(self, subject: Matter, target, new_date: date) -> None:
+        _corrections().correct(subject, target, new_date)
+
+    def approver_of(self, subject: Matter, target, actor) -> bool:
+        return _corrections().approver_of(subject, target, actor)
+
+    def pending(self, subject: Matter):
+        return _corrections().pending(subject)
+
+    def oversees(self, subject: Matter, actor) -> bool:
+        return _corrections().oversees(subject, actor)
+
+    def staff(self, subject: Matter) -> list:
+        return roles.staff_over(subject.branch)
+
+
+def _corrections():
+    from . import corrections
+
+    return corrections
+
 
 MATTERS = MatterSteps()
 MSG_ACTING = gettext_noop("（受书记委托主持）")
@@ -526,7 +569,8 @@ def matter_resolve(*, matter_id: int, actor, meeting: MeetingInput) -> Matter:
 
 
 def _resolution_meeting(matter: Matter) -> MatterMeeting:
-    return matter.meetings.filter(step=Step.RESOLVE, passed=True).latest("held_on")
+    """The 决议 that stands (not undone by a return or withdrawal)."""
+    return _corrections().acts(matter)[Step.RESOLVE].meeting
 
 
 @transaction.atomic
@@ -550,7 +594,7 @@ def matter_publish_resolution(*, matter_id: int, actor, published_on: date | Non
         fields={
             "matter": matter.title,
             "meeting": meeting.get_kind_display(),
-            "decided_on": chinese_date(meeting.held_on),
+            "decided_on": chinese_date(matter.decided_on),
             "attendance": f"应到{meeting.should_attend}人，实到{meeting.attended}人",
             "votes": f"同意{meeting.yes}，不同意{meeting.no}，弃权{meeting.abstain}",
             "decision": matter.decision or meeting.outcome,

@@ -108,6 +108,23 @@ def test_a_return_is_refused_to_a_step_the_rules_do_not_allow_and_changes_nothin
     assert error.code == "reason_required"
 
 
+def test_a_return_dated_before_the_last_act_is_refused_with_a_message():
+    w = world()
+    case = walk(w, until="pre_review")
+    last = _fresh(case).last_act_on
+    error = refusal(
+        lambda: services.case_send_back(
+            case_id=case.pk,
+            actor=w.organiser,
+            to_step="record_review",
+            reason="理由",
+            decided_on=last - timedelta(days=1),
+        )
+    )
+    assert error.code == "act_date_before_previous" and str(last) in error.message
+    assert _fresh(case).status == Status.COMMITTEE_REVIEWED
+
+
 @pytest.mark.parametrize(
     ("actor", "code"),
     [("secretary", "step_forbidden"), ("county", "step_forbidden"), ("other", "case_not_found")],
