@@ -79,11 +79,12 @@ def case_list(request):
     overdue = params.get("overdue") == "1"
     rows = selectors.overdue_only(cases) if overdue else list(cases[:300])
     late = selectors.late_acts(case.pk for case in rows)
+    pressed = selectors.pressed_counts(case.pk for case in rows)
     return render(
         request,
         "portal/staff/case_list.html",
         {
-            "cases": [(case, late.get(case.pk, [])) for case in rows],
+            "cases": [(case, late.get(case.pk, []), pressed.get(case.pk, 0)) for case in rows],
             "stages": STAGES.items(),
             "statuses": Status.choices,
             "filters": params,

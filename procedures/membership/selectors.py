@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from procedures.people import scopes
@@ -141,7 +141,18 @@ def _stringified(fix: dict) -> dict:
 
 def pressed_count(case: Case) -> int:
     """How often the township or the county pressed the case (催办)."""
-    return case.records.filter(step="press").count()
+    return pressed_counts([case.pk]).get(case.pk, 0)
+
+
+def pressed_counts(case_ids) -> dict[int, int]:
+    """For each case, how often it was pressed (催办): the township's list shows it."""
+    rows = (
+        StepRecord.objects.filter(case_id__in=list(case_ids), step="press")
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["case_id"]: row["n"] for row in rows}
 
 
 def audit_events(case: Case) -> list[AuditEvent]:

@@ -88,3 +88,18 @@ def test_the_api_schema_lists_the_corrections(client):
     schema = client.get(reverse("api:schema")).content.decode()
     for step in ("send_back", "take_back", "correct", "press", "copy"):
         assert f"/api/cases/{{id}}/steps/{step}/" in schema
+
+
+def test_the_case_list_counts_the_cases_pressed(client, monkeypatch):
+    from notifications import services as notification_services
+    from procedures.membership import services
+
+    monkeypatch.setattr(notification_services, "_enqueue", lambda items: None)
+    w = world()
+    case = walk(w, until="talk")  # applied in 2023: the talk is long overdue
+    client.force_login(w.organiser)
+    url = reverse("staff:cases")
+    assert "1次" not in client.get(url).content.decode()
+    services.case_press(case_id=case.pk, actor=w.organiser, note="请本周内谈话")
+    row = client.get(url).content.decode().split(f"/staff/cases/{case.pk}/", 1)[1]
+    assert '<strong class="late">1次</strong>' in row.split("</tr>", 1)[0]
