@@ -13,10 +13,16 @@ REASON_RETURN = i.text("reason", "退回理由", 300, blank=True)
 REASON_TAKE_BACK = i.text("reason", "撤回理由", 300, blank=True)
 
 
-def declared(procedure, steps: list[tuple[str, str]]) -> dict[str, i.StepInput]:
-    """退回, 撤回, 更正, 催办, 抄送 of `procedure`, whose steps (code, label) a return may
-    name. 退回 and 撤回 are transitions (offered when the lifecycle admits them); the
-    others say themselves when a page offers them."""
+ALL = ("send_back", "take_back", "correct", "press", "copy")
+
+
+def declared(
+    procedure, steps: list[tuple[str, str]], verbs: tuple[str, ...] = ALL
+) -> dict[str, i.StepInput]:
+    """Of 退回, 撤回, 更正, 催办, 抄送, those of `verbs` for `procedure`, whose steps (code,
+    label) a return may name. 退回 and 撤回 are transitions (offered when the lifecycle
+    admits them); the others say themselves when a page offers them. A procedure without
+    a step that approves (the branch's own records) declares no 退回."""
 
     def returnable(subject, on):
         return [(code, procedure.step_label(code)) for code in procedure.returns(subject)]
@@ -82,7 +88,7 @@ def declared(procedure, steps: list[tuple[str, str]]) -> dict[str, i.StepInput]:
             users += [_Nobody(pk) for pk in missing]
         return amend.copy(procedure, subject.pk, actor=actor, users=users, note=data["note"])
 
-    return {
+    every = {
         "send_back": i.StepInput(
             "send_back",
             "退回",
@@ -124,6 +130,7 @@ def declared(procedure, steps: list[tuple[str, str]]) -> dict[str, i.StepInput]:
             offered=may_copy,
         ),
     }
+    return {verb: every[verb] for verb in verbs}
 
 
 class _Nobody:

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.meetings import party_members
 from procedures.people.models import Organisation
+from workflows import amend_inputs
 from workflows import inputs as i
 from workflows.errors import ProcedureError
 
 from . import policy, services
 from .models import BranchLife, DuesPayment, LapseDecision
+from .services.meetings import MEETINGS
 from .steps import Grade, Kind
 
 MSG_REASON_ALONE = gettext_noop("填写了请假事由，但没有选择请假人员。")
@@ -246,3 +248,8 @@ MEETING_INPUTS: dict[str, i.StepInput] = {
         ),
     ),
 }
+# And the corrections and hand-offs of the engine (workflows.amend): the branch's records
+# have no step that approves them, so nothing is returned (退回).
+MEETING_INPUTS.update(
+    amend_inputs.declared(MEETINGS, [], verbs=("take_back", "correct", "press", "copy"))
+)

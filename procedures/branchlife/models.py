@@ -82,6 +82,11 @@ class BranchMeeting(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("议事事项"),
     )
     cancelled_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
+    # 更正: the record whose date this one corrects (it stays, marked 已更正).
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+        verbose_name=_("更正的记录"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -106,6 +111,16 @@ class BranchMeeting(ConcurrentTransitionMixin, models.Model):
 
     @transition("status", source=S.PLANNED, target=S.CANCELLED, permission=policy.may_act)
     def cancel(self):
+        pass
+
+    # Corrections (workflows.amend): who recorded the meeting takes it back (撤回); the
+    # township or the county approves a correction of its date, which supersedes it.
+    @transition("status", source=S.HELD, target=S.WITHDRAWN, permission=policy.may_take_back)
+    def take_back(self, status: str = S.WITHDRAWN):
+        pass
+
+    @transition("status", source=S.HELD, target=S.SUPERSEDED, permission=policy.oversees)
+    def supersede(self):
         pass
 
 

@@ -273,6 +273,26 @@ def _name(person) -> str:
     return person.name if person is not None else "—"
 
 
+def _amended(meeting: BranchMeeting) -> list:
+    """As the paper record would show it: a correction note on both records (the
+    corrected one stays, with its own date), and why a record was taken back."""
+    facts = []
+    events = {e.action: e for e in events_of(stream_of(meeting))}
+    if meeting.corrects_id:
+        wrong, note = meeting.corrects, events.get("corrected")
+        facts.append(
+            ("更正的记录", (f"第{wrong.pk}号（原召开日期{wrong.held_on:%Y-%m-%d}）", wrong))
+        )
+        if note is not None:
+            facts.append(("更正理由", note.payload.get("reason", "")))
+            facts.append(("批准更正", note.role or "—"))
+    for right in meeting.corrections.all():
+        facts.append(("已更正为", (f"第{right.pk}号（召开日期{right.held_on:%Y-%m-%d}）", right)))
+    if "take_back" in events:
+        facts.append(("撤回理由", events["take_back"].payload.get("reason", "")))
+    return facts
+
+
 def meeting_page(meeting: BranchMeeting, user, query) -> dict:
     facts = [
         ("党支部", (meeting.branch.name, BranchLife(branch=meeting.branch))),
@@ -298,6 +318,7 @@ def meeting_page(meeting: BranchMeeting, user, query) -> dict:
         facts.append(("议事事项", (meeting.matter.title, meeting.matter)))
     if meeting.cancelled_reason:
         facts.append(("取消原因", meeting.cancelled_reason))
+    facts += _amended(meeting)
     rows = meeting.attendance.select_related("person").order_by("presence", "person__name")
     return {
         "title": f"{meeting.get_kind_display()}：{meeting.topic}",

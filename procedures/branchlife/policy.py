@@ -20,3 +20,23 @@ def may_record(user, branch) -> bool:
 
 def in_scope(meeting, user) -> bool:
     return user is None or roles.in_scope(user, meeting.branch, cache=meeting)
+
+
+def oversees(meeting, user) -> bool:
+    """The township or the county: approves a correction of the branch's record, presses
+    and copies it."""
+    return user is not None and roles.holds(user, meeting.branch, roles.Role.UPPER, cache=meeting)
+
+
+def may_take_back(meeting, user) -> bool:
+    """撤回: only who recorded the meeting as held, while it is the record's last act."""
+    from .services import corrections
+
+    last = corrections.last_act(meeting)
+    return (
+        last is not None
+        and user is not None
+        and getattr(user, "is_authenticated", False)
+        and last.actor_id == user.pk
+        and in_scope(meeting, user)
+    )

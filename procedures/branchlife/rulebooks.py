@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workflows import amend
 from workflows.rules import Rule, Rulebook, register
 from workflows.votes import MORE_THAN_HALF
 
@@ -141,4 +142,10 @@ RULES = [
     ),
 ]
 
-register(Rulebook(BRANCH_2018, "党支部组织生活（《中国共产党支部工作条例（试行）》2018）", RULES))
+register(
+    Rulebook(
+        BRANCH_2018,
+        "党支部组织生活（《中国共产党支部工作条例（试行）》2018）",
+        [*RULES, amend.TAKE_BACK_WINDOW],
+    )
+)

@@ -28,6 +28,10 @@ class Status(models.TextChoices):
     PLANNED = "planned", _("已预约报备")
     HELD = "held", _("已召开")
     CANCELLED = "cancelled", _("已取消")
+    # 撤回: taken back by who recorded it; 已更正: superseded by the record correcting its
+    # date. Both stay in the record and count nowhere.
+    WITHDRAWN = "withdrawn", _("已撤回")
+    SUPERSEDED = "superseded", _("已更正")
 
 
 class Presence(models.TextChoices):

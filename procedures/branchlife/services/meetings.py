@@ -59,6 +59,11 @@ STEP_LABELS = {
     "hold": "登记组织生活",
     "record": "登记召开情况",
     "cancel": "取消预约",
+    "take_back": "撤回",
+    "correct": "更正召开日期",
+    "corrected": "更正后的记录",
+    "press": "催办",
+    "copy": "抄送",
 }
 
 
@@ -105,7 +110,49 @@ class MeetingSteps(BranchSteps):
         deadlines.sync_branch(act.subject.branch)
 
     def audit_payload(self, act: pipeline.Act) -> dict:
-        return {"status": act.subject.status, "kind": act.subject.kind, **act.data}
+        payload = {"status": act.subject.status, "kind": act.subject.kind, **act.data}
+        if act.verb == "correct":
+            payload["corrected_by"] = act.record.pk
+        return payload
+
+    def record(self, act: pipeline.Act):
+        """A correction is a record of its own, superseding the one it corrects."""
+        return _corrections().record_correction(act) if act.verb == "correct" else None
+
+    # Corrections and hand-offs: services/corrections.py says what a record allows.
+
+    def rewind(self, subject: BranchMeeting, to_step: str):
+        return _corrections().rewind(subject, to_step)
+
+    def last_act(self, subject: BranchMeeting):
+        return _corrections().last_act(subject)
+
+    def previous_act_on(self, subject: BranchMeeting):
+        return subject.held_on
+
+    def correctable(self, subject: BranchMeeting) -> dict:
+        return _corrections().correctable(subject)
+
+    def correct(self, subject: BranchMeeting, target, new_date: date) -> None:
+        _corrections().correct(subject, target, new_date)
+
+    def approver_of(self, subject: BranchMeeting, target, actor) -> bool:
+        return policy.oversees(subject, actor)
+
+    def pending(self, subject: BranchMeeting):
+        return _corrections().pending(subject)
+
+    def oversees(self, subject: BranchMeeting, actor) -> bool:
+        return policy.oversees(subject, actor)
+
+    def staff(self, subject: BranchMeeting) -> list:
+        return roles.staff_over(subject.branch)
+
+
+def _corrections():
+    from . import corrections
+
+    return corrections
 
 
 MEETINGS = MeetingSteps()
