@@ -208,3 +208,19 @@ def test_the_record_page_offers_each_action_to_whom_may_take_it_and_shows_the_co
     right = BranchMeeting.objects.get(corrects=meeting)
     text = client.get(reverse("staff:subject", args=["branch-meetings", right.pk])).content.decode()
     assert f"原召开日期{HELD:%Y-%m-%d}" in text and "以签到表为准" in text
+
+
+def test_the_printed_record_carries_the_correction_note(client):
+    import pypdfium2
+
+    w = world()
+    meeting = _general_meeting(w)
+    services.meeting_correct(
+        meeting_id=meeting.pk, actor=w.organiser, held_on=HELD + timedelta(days=1), reason="笔误"
+    )
+    right = BranchMeeting.objects.get(corrects=meeting)
+    client.force_login(w.secretary)
+    url = reverse("staff:subject_document", args=["branch-meetings", right.pk, "pdf"])
+    pdf = pypdfium2.PdfDocument(client.get(url).content)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "更正的记录" in text and f"原召开日期{HELD:%Y-%m-%d}" in text and "笔误" in text
