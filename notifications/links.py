@@ -9,11 +9,23 @@ from collections.abc import Callable
 from django.contrib.contenttypes.models import ContentType
 
 _pages: dict[str, Callable[[int], str]] = {}
+_kinds: dict[str, str] = {}
 
 
-def register(model, page: Callable[[int], str]) -> None:
-    """`page(pk)`: the address of the page of a `model` record."""
+def register(model, page: Callable[[int], str], kind: str = "") -> None:
+    """`page(pk)`: the address of the page of a `model` record; `kind`: what its work is
+    called where the 工作台 counts it (发展党员, 村级事务, ...)."""
     _pages[model._meta.label_lower] = page
+    if kind:
+        _kinds[model._meta.label_lower] = kind
+
+
+def kind_of(subject_type_id: int) -> str:
+    """What a deadline's subject's work is called (its model's name when none was given)."""
+    model = ContentType.objects.get_for_id(subject_type_id).model_class()
+    if model is None:
+        return ""
+    return _kinds.get(model._meta.label_lower) or str(model._meta.verbose_name)
 
 
 def link(subject_type_id: int | None, subject_id: int | None) -> str:

@@ -24,8 +24,12 @@ def _register_pages() -> None:
     from procedures.publicity.models import Notice
     from procedures.village.models import Matter
 
-    for model, name in ((Case, "staff:case"), (Matter, "staff:matter"), (Notice, "staff:notice")):
-        links.register(model, lambda pk, name=name: reverse(name, args=[pk]))
+    for model, name, kind in (
+        (Case, "staff:case", "发展党员"),
+        (Matter, "staff:matter", "村级事务"),
+        (Notice, "staff:notice", "公示"),
+    ):
+        links.register(model, lambda pk, name=name: reverse(name, args=[pk]), kind)
     _register_surfaces()
 
 

@@ -40,6 +40,8 @@ class Surface:
     # (model, the field naming the subject): files kept with a subject, served to those who
     # see it (`file` the FileField, `name` the name to download under)
     attachments: tuple[type, str] | None = None
+    # What its work is called where the 工作台 counts it (the label when none is given).
+    work: str = ""
 
     @property
     def table(self) -> step_inputs.Inputs:
@@ -53,7 +55,11 @@ def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
     from django.urls import reverse
 
     _surfaces[surface.key] = surface
-    links.register(surface.model, lambda pk, key=surface.key: reverse(page_name, args=[key, pk]))
+    links.register(
+        surface.model,
+        lambda pk, key=surface.key: reverse(page_name, args=[key, pk]),
+        surface.work or surface.label,
+    )
     if surface.attachments is not None:
         model, parent = surface.attachments
 

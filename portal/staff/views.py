@@ -10,7 +10,7 @@ from procedures.branchlife import standing
 from procedures.people import scopes, selectors
 from procedures.people.models import Person
 
-from .. import surfaces
+from .. import surfaces, workbench
 from ..params import positive_int
 
 
@@ -26,6 +26,7 @@ def home(request):
             "is_superuser": request.user.is_superuser,
             "person_count": selectors.persons_list(user=request.user).count(),
             "entries": surfaces.entries(request.user),
+            "today": workbench.today(request.user),
         },
     )
 

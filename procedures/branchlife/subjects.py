@@ -12,6 +12,7 @@ from .services.meetings import MEETINGS
 SUBJECTS = (
     {
         "key": "township-life",
+        "work": "组织生活",
         "prefix": "TownshipLife",
         "label": "乡镇党支部工作手册汇总",
         "model": TownshipLife,
@@ -22,6 +23,7 @@ SUBJECTS = (
     },
     {
         "key": "branch-life",
+        "work": "组织生活",
         "prefix": "BranchLife",
         "label": "党支部工作手册",
         "model": BranchLife,
@@ -32,6 +34,7 @@ SUBJECTS = (
     },
     {
         "key": "branch-meetings",
+        "work": "组织生活",
         "prefix": "BranchMeeting",
         "label": "组织生活记录",
         "model": BranchMeeting,
@@ -43,6 +46,7 @@ SUBJECTS = (
     },
     {
         "key": "branch-dues",
+        "work": "组织生活",
         "prefix": "DuesPayment",
         "label": "党费交纳记录",
         "model": DuesPayment,

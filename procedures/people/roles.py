@@ -165,3 +165,23 @@ def staff_over(organisation: Organisation, *, on=None) -> list:
         if user is not None and user.is_active and user.pk not in found:
             found[user.pk] = (user, position)
     return list(found.values())
+
+
+# The roles deadline rows name as their audience (who must act).
+ACTING_ROLES = (Role.BRANCH, Role.TOWNSHIP, Role.COUNTY)
+
+
+def acting_scopes(user) -> list[tuple[str, str, bool]]:
+    """(role, organisation path, exact) for each role the user's current posts hold: a
+    deadline row whose audience is the role, and whose scope path is that path (exact) or
+    lies below it, is his to act on. A superuser acts everywhere."""
+    if user is not None and user.is_superuser:
+        return [(role, "/", False) for role in ACTING_ROLES]
+    found = []
+    for position in scopes.current_positions(user):
+        root = scopes.scope_root(position.organisation)
+        for role in ACTING_ROLES:
+            for holder in HOLDERS[role]:
+                if holder.hold(position, position.organisation):
+                    found.append((role, root.path, holder.own))
+    return list(dict.fromkeys(found))

@@ -31,7 +31,7 @@ def current_positions(user, *, on: date | None = None) -> QuerySet[Position]:
     )
 
 
-def _scope_root(organisation: Organisation) -> Organisation:
+def scope_root(organisation: Organisation) -> Organisation:
     """The organisation whose subtree a position in `organisation` lets its holder see."""
     if organisation.kind == Kind.ORG_DEPARTMENT:
         return organisation.parent
@@ -41,7 +41,7 @@ def _scope_root(organisation: Organisation) -> Organisation:
 
 
 def scope_roots(user, *, on: date | None = None) -> list[Organisation]:
-    roots = {_scope_root(position.organisation) for position in current_positions(user, on=on)}
+    roots = {scope_root(position.organisation) for position in current_positions(user, on=on)}
     return sorted(roots, key=lambda organisation: organisation.path)
 
 
@@ -76,7 +76,7 @@ def positions_over(user, organisation: Organisation, *, on: date | None = None) 
     return [
         position
         for position in current_positions(user, on=on)
-        if organisation.path.startswith(_scope_root(position.organisation).path)
+        if organisation.path.startswith(scope_root(position.organisation).path)
     ]
 
 
