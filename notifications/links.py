@@ -5,19 +5,39 @@ page of one of its records is reached (portal/apps.py), and a reminder asks here
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
 _pages: dict[str, Callable[[int], str]] = {}
 _kinds: dict[str, str] = {}
+_lists: dict[str, Callable[[Any], str]] = {}
 
 
-def register(model, page: Callable[[int], str], kind: str = "") -> None:
+def register(
+    model, page: Callable[[int], str], kind: str = "", listing: Callable[[Any], str] | None = None
+) -> None:
     """`page(pk)`: the address of the page of a `model` record; `kind`: what its work is
-    called where the 工作台 counts it (发展党员, 村级事务, ...)."""
+    called where the 工作台 counts it (发展党员, 村级事务, ...); `listing(branch)`: the
+    address of the list of a branch's records of that kind (the overview's cells)."""
     _pages[model._meta.label_lower] = page
     if kind:
         _kinds[model._meta.label_lower] = kind
+    if listing is not None:
+        _lists[model._meta.label_lower] = listing
+
+
+def kinds() -> list[str]:
+    """Every kind of work registered, in the order first registered."""
+    return list(dict.fromkeys(_kinds.values()))
+
+
+def listing(kind: str, branch) -> str:
+    """The list of `branch`'s records of a kind of work, or ""."""
+    for label, named in _kinds.items():
+        if named == kind and label in _lists:
+            return _lists[label](branch)
+    return ""
 
 
 def kind_of(subject_type_id: int) -> str:

@@ -24,12 +24,15 @@ def _register_pages() -> None:
     from procedures.publicity.models import Notice
     from procedures.village.models import Matter
 
-    for model, name, kind in (
-        (Case, "staff:case", "发展党员"),
-        (Matter, "staff:matter", "村级事务"),
-        (Notice, "staff:notice", "公示"),
+    def listing(name: str, param: str, field: str):
+        return lambda branch: f"{reverse(name)}?{param}={getattr(branch, field)}"
+
+    for model, name, kind, lists in (
+        (Case, "staff:case", "发展党员", listing("staff:cases", "branch", "pk")),
+        (Matter, "staff:matter", "村级事务", listing("staff:matters", "village", "village_id")),
+        (Notice, "staff:notice", "公示", listing("staff:notices", "village", "village_id")),
     ):
-        links.register(model, lambda pk, name=name: reverse(name, args=[pk]), kind)
+        links.register(model, lambda pk, name=name: reverse(name, args=[pk]), kind, lists)
     _register_surfaces()
 
 

@@ -42,6 +42,9 @@ class Surface:
     attachments: tuple[type, str] | None = None
     # What its work is called where the 工作台 counts it (the label when none is given).
     work: str = ""
+    # The key of the subject, found by a branch's id, that lists a branch's records of this
+    # one (the branch's 工作手册): where the overview's cell for it links.
+    listed_in: str = ""
 
     @property
     def table(self) -> step_inputs.Inputs:
@@ -59,6 +62,9 @@ def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
         surface.model,
         lambda pk, key=surface.key: reverse(page_name, args=[key, pk]),
         surface.work or surface.label,
+        (lambda branch, key=surface.listed_in: reverse(page_name, args=[key, branch.pk]))
+        if surface.listed_in
+        else None,
     )
     if surface.attachments is not None:
         model, parent = surface.attachments

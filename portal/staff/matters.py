@@ -20,6 +20,7 @@ from workflows import pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import errors, matter_steps, step_inputs
+from ..params import positive_int
 
 # The side exits, and the corrections and hand-offs: offered apart from the next step.
 SIDE = {*declaration.EXITS, *declaration.AMENDS}
@@ -31,8 +32,10 @@ def _fields(matter, step: str) -> list[dict]:
 
 @login_required
 def matter_list(request):
-    matters = selectors.matters_for(user=request.user).filter(status__in=selectors.OPEN)
-    closed = selectors.matters_for(user=request.user).exclude(status__in=selectors.OPEN)[:50]
+    village = positive_int(request.GET.get("village"))
+    scoped = selectors.matters_for(user=request.user, village_id=village)
+    matters = scoped.filter(status__in=selectors.OPEN)
+    closed = scoped.exclude(status__in=selectors.OPEN)[:50]
     upper = (
         any(
             p.organisation.kind != Organisation.Kind.VILLAGE_BRANCH

@@ -11,17 +11,21 @@ from workflows.notices import Finding, NoticeStatus
 from workflows.privacy import mask_phone
 
 from ..api.serializers import FindingSerializer, VerificationSerializer, WithdrawSerializer
+from ..params import positive_int
 from ..step_inputs import invalid_input
 
 
 @login_required
 def notice_list(request):
     status = request.GET.get("status") or None
+    village = positive_int(request.GET.get("village"))
     return render(
         request,
         "portal/staff/notice_list.html",
         {
-            "notices": selectors.notices_for(user=request.user, status=status)[:200],
+            "notices": selectors.notices_for(user=request.user, status=status, village_id=village)[
+                :200
+            ],
             "statuses": NoticeStatus.choices,
             "status": status,
         },

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from procedures.branchlife import standing
-from procedures.people import scopes, selectors
+from procedures.people import roles, scopes, selectors
 from procedures.people.models import Person
 
+from .. import overview as overview_of
 from .. import surfaces, workbench
 from ..params import positive_int
 
@@ -27,8 +28,16 @@ def home(request):
             "person_count": selectors.persons_list(user=request.user).count(),
             "entries": surfaces.entries(request.user),
             "today": workbench.today(request.user),
+            # A township's or the county's cadre watches the villages.
+            "oversees": any(role != "branch" for role, _p, _e in roles.acting_scopes(request.user)),
         },
     )
+
+
+@login_required
+def overview(request):
+    kinds, rows = overview_of.villages(request.user)
+    return render(request, "portal/staff/overview.html", {"kinds": kinds, "rows": rows})
 
 
 @login_required

@@ -24,6 +24,7 @@ SUBJECTS = (
     {
         "key": "branch-life",
         "work": "组织生活",
+        "listed_in": "branch-life",
         "prefix": "BranchLife",
         "label": "党支部工作手册",
         "model": BranchLife,
@@ -35,6 +36,7 @@ SUBJECTS = (
     {
         "key": "branch-meetings",
         "work": "组织生活",
+        "listed_in": "branch-life",
         "prefix": "BranchMeeting",
         "label": "组织生活记录",
         "model": BranchMeeting,
@@ -47,6 +49,7 @@ SUBJECTS = (
     {
         "key": "branch-dues",
         "work": "组织生活",
+        "listed_in": "branch-life",
         "prefix": "DuesPayment",
         "label": "党费交纳记录",
         "model": DuesPayment,

@@ -126,7 +126,9 @@ def objection_by_receipt(*, receipt: str) -> Objection:
     return objection
 
 
-def notices_for(*, user, status: str | None = None) -> QuerySet[Notice]:
+def notices_for(
+    *, user, status: str | None = None, village_id: int | None = None
+) -> QuerySet[Notice]:
     villages = scopes.visible_villages(user)
     notices = (
         Notice.objects.filter(village__in=villages)
@@ -139,6 +141,8 @@ def notices_for(*, user, status: str | None = None) -> QuerySet[Notice]:
     )
     if status in NoticeStatus.values:
         notices = notices.filter(status=status)
+    if village_id:
+        notices = notices.filter(village_id=village_id)
     return notices.order_by("-open_objections", "-created_at", "-pk")
 
 
