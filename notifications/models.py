@@ -58,6 +58,8 @@ class Delivery(models.Model):
         INBOX = "inbox", _("站内")
         EMAIL = "email", _("邮件")
         SMS = "sms", _("短信")
+        WECOM = "wecom", _("企业微信群")
+        DINGTALK = "dingtalk", _("钉钉群")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
@@ -93,6 +95,56 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id}:{self.channel}:{self.status}"
+
+
+class RobotWebhook(models.Model):
+    """A county's group robot (企业微信 or 钉钉): every reminder and hand-off to a user of the
+    county is also posted there, once. One robot of each kind per county."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+
+    county = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "county_committee"},
+        verbose_name=_("县委"),
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("群名称"), max_length=100)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥（钉钉）"),
+        max_length=200,
+        blank=True,
+        help_text=_("钉钉机器人“加签”的密钥；企业微信不需要。"),
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county", "kind"], name="one_robot_per_county_kind")
+        ]
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from . import robots
+
+        try:
+            robots.check_url(self.kind, self.url)
+        except robots.RobotError:
+            host = robots.HOSTS.get(self.kind, "")
+            raise ValidationError(
+                {"url": _("地址须为 https://%(host)s/ 开头的机器人地址。") % {"host": host}}
+            ) from None
 
 
 class StagnationWarning(models.Model):

@@ -20,8 +20,8 @@ from procedures.people import roles
 from procedures.people.models import Organisation, Position
 from workflows.models import Deadline
 
-from . import links, sms
-from .models import Delivery, Notification
+from . import links, robots, sms
+from .models import Delivery, Notification, RobotWebhook
 
 Kind = Notification.Kind
 OrgKind = Organisation.Kind
@@ -186,11 +186,28 @@ def _deliver_on_every_channel(notification: Notification, user) -> None:
         deliveries.append(
             Delivery(notification=notification, channel=Delivery.Channel.SMS, address=phone)
         )
+    deliveries += [
+        Delivery(notification=notification, channel=robot.kind, address=str(robot.pk))
+        for robot in _robots_of(user)
+    ]
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     pending = list(
         notification.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True)
     )
     transaction.on_commit(lambda: _enqueue(pending))
+
+
+def _robots_of(user) -> list[RobotWebhook]:
+    """The active group robots of the counties the user holds a post in."""
+    from procedures.people import scopes
+
+    counties = {
+        int(position.organisation.path.strip("/").split("/")[0])
+        for position in scopes.current_positions(user)
+    }
+    if not counties:
+        return []
+    return list(RobotWebhook.objects.filter(county_id__in=counties, active=True))
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
@@ -267,6 +284,29 @@ def _send(delivery: Delivery) -> None:
             key=f"delivery-{delivery.pk}",
             text=f"{notification.title}：{notification.body}",
         )
+    elif delivery.channel in (Delivery.Channel.WECOM, Delivery.Channel.DINGTALK):
+        robot = RobotWebhook.objects.get(pk=int(delivery.address))
+        recipient = notification.recipient
+        robots.send(
+            robot,
+            title=notification.title,
+            text=f"致{_addressed(recipient)}：{notification.body}\n"
+            f"{settings.JICENG_SITE_URL}{notification.url}",
+            key=f"delivery-{delivery.pk}",
+        )
+
+
+def _addressed(user) -> str:
+    """How a robot's message names its recipient: his name and posts, never his phone."""
+    from procedures.people import scopes
+
+    person = getattr(user, "person", None)
+    if person is None:
+        return user.get_username()
+    posts = "、".join(
+        f"{p.organisation.name}{p.get_title_display()}" for p in scopes.current_positions(user)
+    )
+    return f"{person.name}（{posts}）" if posts else person.name
 
 
 @transaction.atomic

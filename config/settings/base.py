@@ -337,3 +337,7 @@ JICENG_SMS_FILE_PATH = env("JICENG_SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 JICENG_SMS_WEBHOOK_URL = env("JICENG_SMS_WEBHOOK_URL", default="")
 JICENG_SMS_WEBHOOK_TOKEN = env("JICENG_SMS_WEBHOOK_TOKEN", default="")
 JICENG_SITE_URL = env("JICENG_SITE_URL", default="http://127.0.0.1:8000")
+# Group robots (企业微信, 钉钉), configured per county in the admin: posted over HTTP, or, in
+# development, written to var/robots/ (notifications/robots.py).
+JICENG_ROBOT_TRANSPORT = env("JICENG_ROBOT_TRANSPORT", default="notifications.robots.FileTransport")
+JICENG_ROBOT_FILE_PATH = env("JICENG_ROBOT_FILE_PATH", default=str(VAR_DIR / "robots"))
