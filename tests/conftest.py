@@ -46,3 +46,13 @@ def demo_county_for_module(django_db_setup, django_db_blocker):
         demo_county.load()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Deliveries handed to the workers are kept here instead (no broker in the tests)."""
+    from notifications import services as notification_services
+
+    queued = []
+    monkeypatch.setattr(notification_services, "_enqueue", queued.extend)
+    return queued

@@ -122,6 +122,19 @@ class Pending:
         return self.deadline is not None and self.deadline < timezone.localdate()
 
 
+def may_take_back(procedure: pipeline.Procedure, subject, user) -> bool:
+    """撤回's permission, for every procedure: only who recorded the last act that stands
+    (the procedure's `last_act`), while it is the last, and while he sees the subject."""
+    last = procedure.last_act(subject)
+    return (
+        last is not None
+        and user is not None
+        and getattr(user, "is_authenticated", False)
+        and last.actor_id == user.pk
+        and procedure.in_scope(subject, user)
+    )
+
+
 def _required(text: str, message: str, limit: int = 300) -> str:
     text = (text or "").strip()
     if not text:
@@ -129,6 +142,7 @@ def _required(text: str, message: str, limit: int = 300) -> str:
     return text[:limit]
 
 
+@transaction.atomic
 def send_back(
     procedure: pipeline.Procedure, pk: int, *, actor, to_step: str, reason: str, act_date: date
 ):
@@ -175,6 +189,7 @@ def send_back(
     return subject
 
 
+@transaction.atomic
 def take_back(procedure: pipeline.Procedure, pk: int, *, actor, reason: str):
     """撤回: who recorded the last act takes it back (its transition's permission says
     only he may), while nothing came after it, within the rulebook's days."""
@@ -214,6 +229,7 @@ def take_back(procedure: pipeline.Procedure, pk: int, *, actor, reason: str):
     return subject
 
 
+@transaction.atomic
 def correct(
     procedure: pipeline.Procedure,
     pk: int,
@@ -263,6 +279,7 @@ def _overseer(procedure: pipeline.Procedure, subject, actor) -> None:
         raise NotAllowed("not_overseer", _(MSG_NOT_OVERSEER))
 
 
+@transaction.atomic
 def press(procedure: pipeline.Procedure, pk: int, *, actor, note: str):
     """催办: the step the subject waits for is overdue; its takers are told, with the note."""
     subject = pipeline.hold(procedure, pk, actor)
@@ -285,6 +302,7 @@ def press(procedure: pipeline.Procedure, pk: int, *, actor, note: str):
     return subject
 
 
+@transaction.atomic
 def copy(procedure: pipeline.Procedure, pk: int, *, actor, users: list, note: str = ""):
     """抄送: the subject's latest result to users who may see it, read only."""
     subject = pipeline.hold(procedure, pk, actor)

@@ -30,13 +30,8 @@ def oversees(meeting, user) -> bool:
 
 def may_take_back(meeting, user) -> bool:
     """撤回: only who recorded the meeting as held, while it is the record's last act."""
-    from .services import corrections
+    from workflows import amend
 
-    last = corrections.last_act(meeting)
-    return (
-        last is not None
-        and user is not None
-        and getattr(user, "is_authenticated", False)
-        and last.actor_id == user.pk
-        and in_scope(meeting, user)
-    )
+    from .services.meetings import MEETINGS
+
+    return amend.may_take_back(MEETINGS, meeting, user)

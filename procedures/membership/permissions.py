@@ -71,11 +71,8 @@ def may_send_back(case, user) -> bool:
 
 def may_take_back(case, user) -> bool:
     """撤回: only who recorded the last act, while it is the last and may be taken back."""
-    last = case.last_act
-    return (
-        last is not None
-        and user is not None
-        and getattr(user, "is_authenticated", False)
-        and last.actor_id == user.pk
-        and in_scope(case, user)
-    )
+    from workflows import amend
+
+    from .services.base import CASES
+
+    return amend.may_take_back(CASES, case, user)

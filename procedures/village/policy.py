@@ -36,13 +36,8 @@ def may_send_back(matter, user) -> bool:
 
 def may_take_back(matter, user) -> bool:
     """撤回: only who recorded the last meeting, while nothing came after it."""
-    from .services import corrections
+    from workflows import amend
 
-    last = corrections.last_act(matter)
-    return (
-        last is not None
-        and user is not None
-        and getattr(user, "is_authenticated", False)
-        and last.actor_id == user.pk
-        and in_scope(matter, user)
-    )
+    from .services.matters import MATTERS
+
+    return amend.may_take_back(MATTERS, matter, user)

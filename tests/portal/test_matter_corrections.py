@@ -138,7 +138,8 @@ def test_the_openapi_schema_names_every_correction_of_a_matter(client):
 
 def test_the_township_overview_counts_the_matters_pressed(client, monkeypatch):
     from notifications import services as notification_services
-    from procedures.village import services
+    from procedures.village.services.matters import MATTERS
+    from workflows import amend
 
     monkeypatch.setattr(notification_services, "_enqueue", lambda items: None)
     w = village_world()
@@ -153,6 +154,6 @@ def test_the_township_overview_counts_the_matters_pressed(client, monkeypatch):
         return row.rsplit("<td>", 1)[1].split("</td>", 1)[0]
 
     assert pressed_cell() == "0"
-    services.matter_press(matter_id=matter.pk, actor=township, note="请公开决议")
-    services.matter_press(matter_id=matter.pk, actor=township, note="再次催办")
+    amend.press(MATTERS, pk=matter.pk, actor=township, note="请公开决议")
+    amend.press(MATTERS, pk=matter.pk, actor=township, note="再次催办")
     assert pressed_cell() == "2"

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-
 from procedures.people import roles
 from workflows import amend, pipeline
 from workflows.audit import stream_of
 from workflows.models import AuditEvent
 
-from .. import policy
 from ..models import BranchMeeting, MeetingAttachment
 from ..steps import Presence, Status
 from .meetings import MEETINGS, Minutes, _check_minutes, _save_rows, _write
@@ -126,44 +123,3 @@ def pending(meeting: BranchMeeting) -> amend.Pending | None:
     if meeting.status != Status.PLANNED or meeting.planned_on is None:
         return None
     return amend.Pending("record", "登记召开情况", meeting.planned_on, meeting.branch_id, "branch")
-
-
-# The services.
-
-
-@transaction.atomic
-def meeting_take_back(*, meeting_id: int, actor, reason: str) -> BranchMeeting:
-    """撤回: who recorded the meeting as held takes it back."""
-    return amend.take_back(MEETINGS, meeting_id, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def meeting_correct(
-    *, meeting_id: int, actor, held_on: date, reason: str, requested_by: str = ""
-) -> BranchMeeting:
-    """更正: the meeting's date, approved by the township or the county."""
-    return amend.correct(
-        MEETINGS,
-        meeting_id,
-        actor=actor,
-        record=meeting_id,
-        new_date=held_on,
-        reason=reason,
-        requested_by=requested_by,
-    )
-
-
-@transaction.atomic
-def meeting_press(*, meeting_id: int, actor, note: str) -> BranchMeeting:
-    """催办: a plan not recorded by its day."""
-    return amend.press(MEETINGS, meeting_id, actor=actor, note=note)
-
-
-@transaction.atomic
-def meeting_copy(*, meeting_id: int, actor, users: list, note: str = "") -> BranchMeeting:
-    """抄送: the record to others who may see it."""
-    return amend.copy(MEETINGS, meeting_id, actor=actor, users=users, note=note)
-
-
-def oversees(meeting: BranchMeeting, actor) -> bool:
-    return policy.oversees(meeting, actor)

@@ -2,13 +2,6 @@
 save, audit, then announce after commit."""
 
 from .acknowledgement import matter_read, matter_record_visits
-from .corrections import (
-    matter_copy,
-    matter_correct,
-    matter_press,
-    matter_send_back,
-    matter_take_back,
-)
 from .matters import (
     MeetingInput,
     matter_acknowledge,
@@ -33,12 +26,9 @@ __all__ = [
     "matter_announce_villagers_meeting",
     "matter_archive",
     "matter_consult",
-    "matter_copy",
-    "matter_correct",
     "matter_decline",
     "matter_deliberate",
     "matter_plan_villagers_meeting",
-    "matter_press",
     "matter_propose",
     "matter_propose_and_consult",
     "matter_publish_resolution",
@@ -48,7 +38,5 @@ __all__ = [
     "matter_record_visits",
     "matter_register",
     "matter_resolve",
-    "matter_send_back",
-    "matter_take_back",
     "matter_withdraw",
 ]

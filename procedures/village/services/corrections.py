@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -219,48 +218,3 @@ def pending(matter: Matter) -> amend.Pending | None:
 
 def oversees(matter: Matter, actor) -> bool:
     return roles.holds(actor, matter.branch, roles.Role.UPPER, cache=matter)
-
-
-# The services.
-
-
-@transaction.atomic
-def matter_send_back(*, matter_id: int, actor, to_step: str, reason: str, on: date) -> Matter:
-    """退回: the township (or the county) sends the matter back to an earlier meeting."""
-    return amend.send_back(
-        MATTERS, matter_id, actor=actor, to_step=to_step, reason=reason, act_date=on
-    )
-
-
-@transaction.atomic
-def matter_take_back(*, matter_id: int, actor, reason: str) -> Matter:
-    """撤回: who recorded the last meeting takes it back."""
-    return amend.take_back(MATTERS, matter_id, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def matter_correct(
-    *, matter_id: int, actor, meeting_id: int, held_on: date, reason: str, requested_by: str = ""
-) -> Matter:
-    """更正: a meeting's date, approved by the township or the county."""
-    return amend.correct(
-        MATTERS,
-        matter_id,
-        actor=actor,
-        record=meeting_id,
-        new_date=held_on,
-        reason=reason,
-        requested_by=requested_by,
-    )
-
-
-@transaction.atomic
-def matter_press(*, matter_id: int, actor, note: str) -> Matter:
-    """催办: the overdue step the matter waits for."""
-    return amend.press(MATTERS, matter_id, actor=actor, note=note)
-
-
-@transaction.atomic
-def matter_copy(*, matter_id: int, actor, users: list, note: str = "") -> Matter:
-    """抄送: the matter's progress to others who may see it."""
-    return amend.copy(MATTERS, matter_id, actor=actor, users=users, note=note)

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from procedures.branchlife import ledger, services
 from procedures.branchlife.models import BranchMeeting
+from procedures.branchlife.services.meetings import MEETINGS
 from procedures.branchlife.steps import Kind, Status
 from tests import factories
+from workflows import amend
 from workflows.audit import events_of, stream_of, verify_chain
 from workflows.errors import NotAllowed
 
@@ -41,12 +43,14 @@ def test_the_township_corrects_a_meeting_date_by_a_new_record_that_names_the_old
     meeting = _general_meeting(w)
     assert _days(w) == [HELD]
     new = HELD + timedelta(days=2)
-    services.meeting_correct(
-        meeting_id=meeting.pk,
+    amend.correct(
+        MEETINGS,
+        pk=meeting.pk,
         actor=w.organiser,
-        held_on=new,
+        new_date=new,
         reason="以签到表日期为准",
         requested_by="村党支部",
+        record=meeting.pk,
     )
     wrong = BranchMeeting.objects.get(pk=meeting.pk)
     assert wrong.status == Status.SUPERSEDED and wrong.held_on == HELD  # never edited
@@ -70,8 +74,13 @@ def test_the_township_corrects_a_meeting_date_by_a_new_record_that_names_the_old
 def test_a_correction_to_a_day_the_chair_held_no_post_is_refused_citing_the_rule(held_on, ok):
     w = world()  # the branch's committee holds its posts from 2020-01-01
     meeting = _general_meeting(w)
-    call = lambda: services.meeting_correct(
-        meeting_id=meeting.pk, actor=w.organiser, held_on=held_on, reason="笔误"
+    call = lambda: amend.correct(
+        MEETINGS,
+        pk=meeting.pk,
+        actor=w.organiser,
+        new_date=held_on,
+        reason="笔误",
+        record=meeting.pk,
     )
     if ok:
         call()
@@ -87,8 +96,13 @@ def test_the_branch_cannot_approve_a_correction_of_its_own_record():
     w = world()
     meeting = _general_meeting(w)
     with pytest.raises(NotAllowed) as raised:
-        services.meeting_correct(
-            meeting_id=meeting.pk, actor=w.secretary, held_on=HELD - timedelta(days=1), reason="x"
+        amend.correct(
+            MEETINGS,
+            pk=meeting.pk,
+            actor=w.secretary,
+            new_date=HELD - timedelta(days=1),
+            reason="x",
+            record=meeting.pk,
         )
     assert raised.value.code == "correction_forbidden"
     assert BranchMeeting.objects.get(pk=meeting.pk).status == Status.HELD
@@ -101,11 +115,9 @@ def test_who_recorded_a_meeting_takes_it_back_and_it_counts_no_more():
     w = world()
     meeting = _general_meeting(w)
     deputy = factories.user_for(w.members[1], "w-deputy")
-    error = refused(
-        lambda: services.meeting_take_back(meeting_id=meeting.pk, actor=deputy, reason="x")
-    )
+    error = refused(lambda: amend.take_back(MEETINGS, pk=meeting.pk, actor=deputy, reason="x"))
     assert error.code == "step_forbidden"
-    services.meeting_take_back(meeting_id=meeting.pk, actor=w.secretary, reason="重复登记")
+    amend.take_back(MEETINGS, pk=meeting.pk, actor=w.secretary, reason="重复登记")
     meeting = BranchMeeting.objects.get(pk=meeting.pk)
     assert meeting.status == Status.WITHDRAWN
     assert _days(w) == []
@@ -119,7 +131,7 @@ def test_the_window_for_taking_back_a_meeting_is_the_countys(monkeypatch, days, 
     meeting = _general_meeting(w)
     today = timezone.localdate()
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + timedelta(days=days))
-    call = lambda: services.meeting_take_back(meeting_id=meeting.pk, actor=w.secretary, reason="x")
+    call = lambda: amend.take_back(MEETINGS, pk=meeting.pk, actor=w.secretary, reason="x")
     if allowed:
         call()
         assert BranchMeeting.objects.get(pk=meeting.pk).status == Status.WITHDRAWN
@@ -129,15 +141,6 @@ def test_the_window_for_taking_back_a_meeting_is_the_countys(monkeypatch, days, 
 
 
 # 催办 and 抄送
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    from notifications import services as notification_services
-
-    queued = []
-    monkeypatch.setattr(notification_services, "_enqueue", queued.extend)
-    return queued
 
 
 def test_the_township_presses_a_plan_not_recorded_by_its_day(
@@ -150,17 +153,13 @@ def test_the_township_presses_a_plan_not_recorded_by_its_day(
     plan = services.meeting_plan(
         actor=None, branch=w.branch, kind=Kind.THEME_DAY, planned_on=today, topic="主题党日"
     )
-    error = refused(
-        lambda: services.meeting_press(meeting_id=plan.pk, actor=w.organiser, note="快")
-    )
+    error = refused(lambda: amend.press(MEETINGS, pk=plan.pk, actor=w.organiser, note="快"))
     assert error.code == "not_overdue"  # its day is today
     BranchMeeting.objects.filter(pk=plan.pk).update(planned_on=today - timedelta(days=1))
-    error = refused(
-        lambda: services.meeting_press(meeting_id=plan.pk, actor=w.secretary, note="快")
-    )
+    error = refused(lambda: amend.press(MEETINGS, pk=plan.pk, actor=w.secretary, note="快"))
     assert error.code == "not_overseer"
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_press(meeting_id=plan.pk, actor=w.organiser, note="请登记召开情况")
+        amend.press(MEETINGS, pk=plan.pk, actor=w.organiser, note="请登记召开情况")
     pressed = Notification.objects.get(recipient=w.secretary, kind="pressed")
     assert "请登记召开情况" in pressed.body
 
@@ -173,13 +172,11 @@ def test_the_township_copies_a_record_to_those_who_may_see_it(
     w = world()
     meeting = _general_meeting(w)
     error = refused(
-        lambda: services.meeting_copy(
-            meeting_id=meeting.pk, actor=w.organiser, users=[w.other_secretary]
-        )
+        lambda: amend.copy(MEETINGS, pk=meeting.pk, actor=w.organiser, users=[w.other_secretary])
     )
     assert error.code == "recipients_out_of_scope"
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_copy(meeting_id=meeting.pk, actor=w.organiser, users=[w.county])
+        amend.copy(MEETINGS, pk=meeting.pk, actor=w.organiser, users=[w.county])
     assert Notification.objects.filter(recipient=w.county, kind="copied").exists()
 
 
@@ -215,8 +212,13 @@ def test_the_printed_record_carries_the_correction_note(client):
 
     w = world()
     meeting = _general_meeting(w)
-    services.meeting_correct(
-        meeting_id=meeting.pk, actor=w.organiser, held_on=HELD + timedelta(days=1), reason="笔误"
+    amend.correct(
+        MEETINGS,
+        pk=meeting.pk,
+        actor=w.organiser,
+        new_date=HELD + timedelta(days=1),
+        reason="笔误",
+        record=meeting.pk,
     )
     right = BranchMeeting.objects.get(corrects=meeting)
     client.force_login(w.secretary)

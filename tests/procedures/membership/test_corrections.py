@@ -375,15 +375,6 @@ def test_a_branch_act_is_corrected_only_with_the_townships_approval():
 # 催办 and 抄送
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    from notifications import services as notification_services
-
-    queued = []
-    monkeypatch.setattr(notification_services, "_enqueue", queued.extend)
-    return queued
-
-
 def test_the_township_presses_an_overdue_step_and_the_branch_hears_of_it(
     django_capture_on_commit_callbacks, sent
 ):

@@ -13,8 +13,10 @@ from procedures.people.models import Position
 from procedures.village import models, services
 from procedures.village.models import Matter, MatterMeeting, MeetingCorrection
 from procedures.village.services import corrections
+from procedures.village.services.matters import MATTERS
 from procedures.village.steps import RETURNABLE_FROM, Category, Status
 from tests import factories
+from workflows import amend
 from workflows.audit import events_of, stream_of, verify_chain
 from workflows.errors import ProcedureError
 from workflows.models import Deadline, RuleSetting
@@ -78,12 +80,13 @@ def test_the_township_returns_a_deliberated_matter_to_the_consultation_with_its_
     matter = register(w)
     advance(w, matter, until="resolve")
     assert _fresh(matter).status == Status.DELIBERATED
-    services.matter_send_back(
-        matter_id=matter.pk,
+    amend.send_back(
+        MATTERS,
+        pk=matter.pk,
         actor=township,
         to_step="consult",
         reason="商议未通知驻村工作队",
-        on=D["deliberate"] + timedelta(days=1),
+        act_date=D["deliberate"] + timedelta(days=1),
     )
     matter = _fresh(matter)
     assert matter.status == Status.PROPOSED
@@ -125,12 +128,13 @@ def test_a_return_of_the_decision_clears_it_and_closes_its_publication_deadline(
     assert Deadline.objects.filter(
         subject_id=matter.pk, key="step:publish_resolution", status="open"
     ).exists()
-    services.matter_send_back(
-        matter_id=matter.pk,
+    amend.send_back(
+        MATTERS,
+        pk=matter.pk,
         actor=township,
         to_step="resolve",
         reason="代表会议人数不足",
-        on=D["resolve"],
+        act_date=D["resolve"],
     )
     matter = _fresh(matter)
     assert matter.status == Status.DELIBERATED
@@ -164,8 +168,8 @@ def test_only_the_township_or_the_county_returns_a_matter(who, code):
     matter = register(w)
     advance(w, matter, until="deliberate")
     user = {"secretary": w.secretary_user, "outsider": w.outsider_user, "county": county}[who]
-    call = lambda: services.matter_send_back(
-        matter_id=matter.pk, actor=user, to_step="propose", reason="理由", on=D["consult"]
+    call = lambda: amend.send_back(
+        MATTERS, pk=matter.pk, actor=user, to_step="propose", reason="理由", act_date=D["consult"]
     )
     if code is None:
         call()
@@ -189,8 +193,8 @@ def test_a_return_refused_changes_nothing(to_step, reason, on, code):
     matter = register(w)
     advance(w, matter, until="deliberate")
     error = refusal(
-        lambda: services.matter_send_back(
-            matter_id=matter.pk, actor=township, to_step=to_step, reason=reason, on=on
+        lambda: amend.send_back(
+            MATTERS, pk=matter.pk, actor=township, to_step=to_step, reason=reason, act_date=on
         )
     )
     assert error.code == code
@@ -205,8 +209,13 @@ def test_a_published_decision_is_not_returned():
     matter = register(w)
     advance(w, matter, until="record_progress")
     error = refusal(
-        lambda: services.matter_send_back(
-            matter_id=matter.pk, actor=township, to_step="resolve", reason="理由", on=D["progress"]
+        lambda: amend.send_back(
+            MATTERS,
+            pk=matter.pk,
+            actor=township,
+            to_step="resolve",
+            reason="理由",
+            act_date=D["progress"],
         )
     )
     assert error.code == "step_not_available"
@@ -230,11 +239,9 @@ def test_who_recorded_the_last_meeting_takes_it_back_while_nothing_came_after():
     w = village_world()
     matter = _proposed_by_secretary(w)
     deputy = factories.user_for(w.people[T.DEPUTY_SECRETARY], "v-deputy")
-    error = refusal(
-        lambda: services.matter_take_back(matter_id=matter.pk, actor=deputy, reason="录错")
-    )
+    error = refusal(lambda: amend.take_back(MATTERS, pk=matter.pk, actor=deputy, reason="录错"))
     assert error.code == "step_forbidden"
-    services.matter_take_back(matter_id=matter.pk, actor=w.secretary_user, reason="会议日期录错")
+    amend.take_back(MATTERS, pk=matter.pk, actor=w.secretary_user, reason="会议日期录错")
     matter = _fresh(matter)
     assert matter.status == Status.REGISTERED
     assert _marks(matter) == {"propose": "withdrawn"}
@@ -243,7 +250,7 @@ def test_who_recorded_the_last_meeting_takes_it_back_while_nothing_came_after():
     assert verify_chain(stream=stream_of(matter)) == []
     # Nothing stands to take back now.
     error = refusal(
-        lambda: services.matter_take_back(matter_id=matter.pk, actor=w.secretary_user, reason="x")
+        lambda: amend.take_back(MATTERS, pk=matter.pk, actor=w.secretary_user, reason="x")
     )
     assert error.code == "step_not_available"
 
@@ -257,7 +264,7 @@ def test_a_meeting_followed_by_another_is_not_taken_back():
         meeting=meeting(w, D["consult"], attendees=joint_attendees(w)),
     )
     error = refusal(
-        lambda: services.matter_take_back(matter_id=matter.pk, actor=w.secretary_user, reason="x")
+        lambda: amend.take_back(MATTERS, pk=matter.pk, actor=w.secretary_user, reason="x")
     )
     assert error.code == "step_forbidden"
     assert _fresh(matter).status == Status.CONSULTED
@@ -268,9 +275,7 @@ def test_the_window_for_taking_back_a_meeting_is_the_countys(days, allowed):
     w = village_world()
     matter = _proposed_by_secretary(w)
     MatterMeeting.objects.update(recorded_at=timezone.now() - timedelta(days=days))
-    call = lambda: services.matter_take_back(
-        matter_id=matter.pk, actor=w.secretary_user, reason="录错"
-    )
+    call = lambda: amend.take_back(MATTERS, pk=matter.pk, actor=w.secretary_user, reason="录错")
     if allowed:
         call()
         assert _fresh(matter).status == Status.REGISTERED
@@ -293,11 +298,12 @@ def test_the_window_for_taking_back_a_meeting_is_the_countys(days, allowed):
 
 def _correct(matter, actor, step, held_on, **kwargs):
     meeting_id = MatterMeeting.objects.get(matter=matter, step=step).pk
-    return services.matter_correct(
-        matter_id=matter.pk,
+    return amend.correct(
+        MATTERS,
+        pk=matter.pk,
         actor=actor,
-        meeting_id=meeting_id,
-        held_on=held_on,
+        record=meeting_id,
+        new_date=held_on,
         reason=kwargs.get("reason", "会议记录日期笔误"),
         requested_by=kwargs.get("requested_by", "村党支部"),
     )
@@ -427,15 +433,6 @@ def test_the_ledger_counts_a_deliberation_on_its_corrected_day():
 # 催办 and 抄送
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    from notifications import services as notification_services
-
-    queued = []
-    monkeypatch.setattr(notification_services, "_enqueue", queued.extend)
-    return queued
-
-
 def test_the_township_presses_an_unpublished_decision_and_the_branch_hears_of_it(
     django_capture_on_commit_callbacks, sent
 ):
@@ -445,12 +442,10 @@ def test_the_township_presses_an_unpublished_decision_and_the_branch_hears_of_it
     township, _county = _upper(w)
     matter = register(w)
     advance(w, matter, until="publish_resolution")  # decided in March: long overdue
-    error = refusal(
-        lambda: services.matter_press(matter_id=matter.pk, actor=w.secretary_user, note="快")
-    )
+    error = refusal(lambda: amend.press(MATTERS, pk=matter.pk, actor=w.secretary_user, note="快"))
     assert error.code == "not_overseer"
     with django_capture_on_commit_callbacks(execute=True):
-        services.matter_press(matter_id=matter.pk, actor=township, note="请三日内公开决议")
+        amend.press(MATTERS, pk=matter.pk, actor=township, note="请三日内公开决议")
     event = events_of(stream_of(matter))[-1]
     assert event.action == "press" and event.payload["step"] == "publish_resolution"
     pressed = Notification.objects.get(recipient=w.secretary_user, kind="pressed")
@@ -464,7 +459,7 @@ def test_a_step_without_a_deadline_passed_is_not_pressed():
     township, _county = _upper(w)
     matter = register(w)
     advance(w, matter, until="consult")
-    error = refusal(lambda: services.matter_press(matter_id=matter.pk, actor=township, note="快"))
+    error = refusal(lambda: amend.press(MATTERS, pk=matter.pk, actor=township, note="快"))
     assert error.code == "not_overdue"
 
 
@@ -478,11 +473,11 @@ def test_the_township_copies_a_matter_to_those_who_may_see_it(
     matter = register(w)
     advance(w, matter, until="consult")
     error = refusal(
-        lambda: services.matter_copy(matter_id=matter.pk, actor=township, users=[w.outsider_user])
+        lambda: amend.copy(MATTERS, pk=matter.pk, actor=township, users=[w.outsider_user])
     )
     assert error.code == "recipients_out_of_scope" and "外村书记" not in error.message
     with django_capture_on_commit_callbacks(execute=True):
-        services.matter_copy(matter_id=matter.pk, actor=township, users=[county], note="请知悉")
+        amend.copy(MATTERS, pk=matter.pk, actor=township, users=[county], note="请知悉")
     copied = Notification.objects.get(recipient=county, kind="copied")
     assert "请知悉" in copied.body
     assert events_of(stream_of(matter))[-1].action == "copy"
