@@ -26,5 +26,5 @@ class RegisterInput(serializers.Serializer):
 STEP_INPUTS = step_inputs.table("Matter", declaration.STEP_INPUTS)
 
 
-def perform(matter: Matter, step: str, actor, data) -> Matter:
-    return step_inputs.run(STEP_INPUTS, matter, step, actor, data)
+def perform(matter: Matter, step: str, actor, data, *, check_only: bool = False) -> Matter:
+    return step_inputs.run(STEP_INPUTS, matter, step, actor, data, check_only=check_only)

@@ -163,27 +163,22 @@ def invalid_input(parsed: serializers.Serializer) -> ProcedureError:
 # The staff form.
 
 
-def _vote_label(field: Field, vote_label: str) -> str:
-    return f"{field.label}：{vote_label}（未到会人员）"
-
-
 def form_fields(declared: StepInput, subject, *, earliest: date | None = None) -> list[dict]:
     """The step's fields for a plain HTML form (no JavaScript needed to submit): each with
     its input type, its bounds, and the options a record field may pick."""
     today = timezone.localdate()
     described = []
     for field in declared.fields:
-        if field.kind == Kind.VOTES:  # one list of people per vote
-            options = field.options(subject, today) if field.options else []
-            for vote, vote_label in field.choices:
-                described.append(
-                    {
-                        "name": f"{field.name}_{vote}",
-                        "label": _vote_label(field, vote_label),
-                        "type": "multi",
-                        "options": options,
-                    }
-                )
+        if field.kind == Kind.VOTES:  # one row per person, one box per vote
+            described.append(
+                {
+                    "name": field.name,
+                    "label": f"{field.label}（未到会人员）",
+                    "type": "votes",
+                    "options": field.options(subject, today) if field.options else [],
+                    "choices": list(field.choices),
+                }
+            )
             continue
         item = {"name": field.name, "label": field.label, "required": field.required}
         if field.kind == Kind.DATE and field.future:

@@ -156,6 +156,9 @@ class MatterStep(APIView):
         matter = selectors.matter_for(user=request.user, pk=pk)
         if step not in STEP_INPUTS:
             raise NotFound("unknown_step", f"没有“{step}”这个步骤。")
+        if request.query_params.get("check") == "1":
+            perform(matter, step, request.user, request.data, check_only=True)
+            return Response({"ok": True})
         perform(matter, step, request.user, request.data)
         # The matter as it now stands (a step may return another record: the meeting plan).
         return Response(MatterSerializer(selectors.matter_for(user=request.user, pk=pk)).data)

@@ -90,6 +90,13 @@ class SubjectStep(APIView):
         table = surface.table
         if step not in table:
             raise NotFound("unknown_step", f"没有“{step[:40]}”这个步骤。")
+        if request.query_params.get("check") == "1":
+            # Only checked: files are left out (a check must not store an upload).
+            data = request.data.copy()
+            for name in request.FILES:
+                data.pop(name, None)
+            step_inputs.run(table, subject, step, request.user, data, check_only=True)
+            return Response({"ok": True})
         result = step_inputs.run(table, subject, step, request.user, request.data)
         made = result if result is not None else subject
         return Response(

@@ -12,9 +12,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _meeting(page, step, count, chair, yes=None, no=None):
-    options = page.locator(f"#mf-{step}-attendees option")
-    values = [options.nth(i).get_attribute("value") for i in range(min(count, options.count()))]
-    page.select_option(f"#mf-{step}-attendees", values)
+    boxes = page.locator(f"#mf-{step}-attendees input[type=checkbox]")
+    for i in range(min(count, boxes.count())):
+        boxes.nth(i).check()  # a tap per person
+    assert (
+        f"已选{min(count, boxes.count())}人"
+        in page.locator(f"#mf-{step}-attendees output").inner_text()
+    )
     page.fill(f"#mf-{step}-place", "村委会议室")
     page.select_option(
         f"#mf-{step}-chair",
@@ -43,6 +47,9 @@ def test_a_secretary_records_a_matter_through_deliberation(browser, live_server)
     page.click("form.card button[type=submit]")
     assert "包村干部" in _meeting(page, "propose", 3, "包村干部")  # refused: wrong chair
     assert Matter.objects.get(title="村口小桥加固").status == Status.REGISTERED
+    # What was typed and tapped survives the refusal: only the chair needs changing.
+    assert page.input_value("#mf-propose-place") == "村委会议室"
+    assert "已选3人" in page.locator("#mf-propose-attendees output").inner_text()
     assert "已办理" in _meeting(page, "propose", 3, "（书记）")
     assert "已办理" in _meeting(page, "consult", 5, "村委会主任")
     assert "已办理" in _meeting(page, "deliberate", 9, "（书记）", yes=8, no=1)

@@ -107,7 +107,9 @@ def test_written_opinions_of_absent_members_count_on_the_staff_form(client):
     case = walk(w, until="branch_admit")
     client.force_login(w.secretary)
     page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
-    assert "书面意见：同意（未到会人员）" in page and 'name="written_yes"' in page
+    # One row per member, one box per vote (the written opinions are per person).
+    assert "<legend>书面意见（未到会人员）</legend>" in page and 'name="written_yes"' in page
+    assert f'aria-label="{w.members[5].name}：同意"' in page
     form = {
         "held_on": "2024-07-15",
         "present": [m.pk for m in w.members[:5]],
