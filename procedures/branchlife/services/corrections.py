@@ -96,6 +96,7 @@ def record_correction(act: pipeline.Act) -> BranchMeeting:
     data = _write(right, minutes, expected, group, wrong.recorded_by)
     right.save()
     data = _save_rows(right, data, [], wrong.recorded_by)
+    kept = list(wrong.attachments.all())
     MeetingAttachment.objects.bulk_create(
         MeetingAttachment(
             meeting=right,
@@ -105,8 +106,9 @@ def record_correction(act: pipeline.Act) -> BranchMeeting:
             sha256=a.sha256,
             uploaded_by_id=a.uploaded_by_id,
         )
-        for a in wrong.attachments.all()
+        for a in kept
     )
+    data["attachments"] = [{"name": a.name, "sha256": a.sha256} for a in kept]
     pipeline.started(
         MEETINGS,
         right,

@@ -226,3 +226,32 @@ def test_the_printed_record_carries_the_correction_note(client):
     pdf = pypdfium2.PdfDocument(client.get(url).content)
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "更正的记录" in text and f"原召开日期{HELD:%Y-%m-%d}" in text and "笔误" in text
+
+
+def test_a_correction_keeps_the_record_s_attachments(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    w = world()
+    scan = SimpleUploadedFile(
+        "签到表.pdf", b"%PDF-1.4\n%sign-in sheet\n", content_type="application/pdf"
+    )
+    meeting = hold(w, Kind.GENERAL_MEETING, w.members[:6], actor=w.secretary, attachments=[scan])
+    amend.correct(
+        MEETINGS,
+        pk=meeting.pk,
+        actor=w.organiser,
+        new_date=HELD + timedelta(days=1),
+        reason="笔误",
+        record=meeting.pk,
+    )
+    right = BranchMeeting.objects.get(corrects=meeting)
+    [kept] = right.attachments.all()
+    [original] = meeting.attachments.all()
+    assert (kept.name, kept.sha256, kept.file.name) == (
+        original.name,
+        original.sha256,
+        original.file.name,
+    )
+    event = events_of(stream_of(right))[0]
+    assert event.payload["attachments"] == [{"name": "签到表.pdf", "sha256": original.sha256}]
