@@ -201,10 +201,7 @@ def _robots_of(user) -> list[RobotWebhook]:
     """The active group robots of the counties the user holds a post in."""
     from procedures.people import scopes
 
-    counties = {
-        int(position.organisation.path.strip("/").split("/")[0])
-        for position in scopes.current_positions(user)
-    }
+    counties = {position.organisation.county_id for position in scopes.current_positions(user)}
     if not counties:
         return []
     return list(RobotWebhook.objects.filter(county_id__in=counties, active=True))

@@ -28,7 +28,7 @@ DEFAULT = Choice(CPC_2014, Variant.STANDARD)
 
 
 def development_settings_for(branch: Organisation) -> Choice:
-    county_id = int(branch.path.strip("/").split("/")[0])
+    county_id = branch.county_id
     row = DevelopmentSettings.objects.filter(county_id=county_id).first()
     if row is None:
         return DEFAULT

@@ -86,6 +86,11 @@ class Organisation(models.Model):
         if needs_village and not self.village_id:
             raise ValidationError({"village": _("村党支部和村民委员会必须指定所在行政村。")})
 
+    @property
+    def county_id(self) -> int:
+        """The id of the county committee this organisation belongs to: its path's root."""
+        return int(self.path.strip("/").split("/")[0])
+
     def ancestors_and_self(self) -> list[Organisation]:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]
         by_id = Organisation.objects.in_bulk(ids)

@@ -313,7 +313,7 @@ def matter_register(
         raise ProcedureError("title_required", _(MSG_TITLE))
     if category not in Category.values:
         raise ProcedureError("category_required", _(MSG_CATEGORY))
-    county_id = int(village.township.path.strip("/").split("/")[0])
+    county_id = village.township.county_id
     settings_row = DecisionSettings.objects.filter(county_id=county_id).first()
     if settings_row is not None and settings_row.method not in Method.values:
         raise ProcedureError(
