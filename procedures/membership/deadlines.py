@@ -1,6 +1,7 @@
 """A case's deadlines as rows (workflows.deadlines): the next step's deadline from the rules,
-and while cultivating or on probation the quarterly thought report and the half-yearly
-assessment. Synchronised by the services after every change of the case."""
+the probation's end (to apply for conversion, then the 支部大会 that discusses it), and while
+cultivating or on probation the quarterly thought report and the half-yearly assessment.
+Synchronised by the services after every change of the case."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from .steps import PROBATIONARY, TIMING, Role, Status
 # The rule behind each step's deadline, as its timing declares it.
 STEP_RULES = {code: timing.deadline.rule for code, timing in TIMING.items() if timing.deadline}
 _OBSERVED = [Status.CULTIVATING, Status.CANDIDATE_NOTICE, *PROBATIONARY]
+# Applied for conversion, the 支部大会 not yet held (the notice, where there is one, between).
+_AWAITING_MEETING = (Status.CONVERSION_APPLIED, Status.CONVERSION_NOTICE)
 
 
 def _next_observation(case: Case, kind: str, months: int) -> date:
@@ -51,6 +54,18 @@ def desired(case: Case) -> dict[str, dict]:
             "audience": Role.BRANCH,
             "rule_id": "probation_length",
             "citation": rulebook.citation("probation_length"),
+        }
+    if case.status in _AWAITING_MEETING and case.probation_ends_on:
+        # Applied for: 第三十三条 "预备期满，党支部应当及时讨论其能否转为正式党员". Read here as
+        # due on the day the probation ends (the day the scripted path holds it); a meeting
+        # held later is overdue from the day after, and the branch and then the township
+        # are reminded like any deadline.
+        wanted["conversion_meeting"] = {
+            "due_on": case.probation_ends_on,
+            "title": f"{case.person.name}：预备期满，支部大会讨论转正",
+            "audience": Role.BRANCH,
+            "rule_id": "conversion_after_probation",
+            "citation": rulebook.citation("conversion_after_probation"),
         }
     if case.status in _OBSERVED and (case.activist_on or case.admitted_on):
         for kind, rule_id, label in (

@@ -65,6 +65,9 @@ KINDS = {
         "cpc-2014", "approve_conversion", "step:approve_conversion"
     ),
     "probation end": lambda: _case_deadline("cpc-2014", "apply_conversion", "probation_end"),
+    "conversion meeting": lambda: _case_deadline(
+        "cpc-2014", "branch_convert", "conversion_meeting"
+    ),
     "thought report": lambda: _case_deadline(
         "cpc-2014", "propose_candidate", "observation:thought_report"
     ),

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from portal.staff.cases import _citations
-from procedures.membership import deadlines, flows, projection
+from procedures.membership import deadlines, flows, projection, services
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import STEP_RULES, TIMING
 from workflows import deadlines as rows
@@ -78,3 +78,28 @@ def test_every_timing_rule_is_a_rule_and_every_step_cites_its_timing():
             assert any(rule_id in get_rulebook(key) for key in (CPC_2014, CPC_2026)), rule_id
     # The hint the 2026 pre-review lacked: its one-month deadline.
     assert "pre_review_deadline" in STEP_RULES["pre_review"]
+
+
+def test_the_conversion_meeting_is_due_when_the_probation_ends_until_it_is_held():
+    """第三十三条: once the conversion is applied for, the 支部大会 is due on the day the
+    probation ends; the row follows the case through the notice and closes on the vote."""
+    from .walk import attendance
+
+    w = world()
+    case = walk(w, until="apply_conversion")
+    assert _row(case, "conversion_meeting") is None  # not applied for: the other row asks
+    assert _row(case, "probation_end") is not None
+    case = walk(w, until="publish_conversion", case=case)
+    meeting = _row(case, "conversion_meeting")
+    assert _row(case, "probation_end") is None
+    assert timezone.localtime(meeting.due_at).date() == case.probation_ends_on
+    assert "支部大会讨论转正" in meeting.title and meeting.audience == "branch"
+    assert "第三十三条" in meeting.citation
+    case = walk(w, until="branch_convert", case=case)  # the notice runs: still due
+    assert _row(case, "conversion_meeting").pk == meeting.pk
+    deadlines.sync(case)
+    assert _row(case, "conversion_meeting").pk == meeting.pk  # kept, not reopened
+    services.case_branch_convert(
+        case_id=case.pk, actor=None, attendance=attendance(w, case.probation_ends_on)
+    )
+    assert _row(case, "conversion_meeting") is None
