@@ -173,7 +173,7 @@ def form_fields(declared: StepInput, subject, *, earliest: date | None = None) -
             described.append(
                 {
                     "name": field.name,
-                    "label": f"{field.label}（未到会人员）",
+                    "label": field.label,
                     "type": "votes",
                     "options": field.options(subject, today) if field.options else [],
                     "choices": list(field.choices),

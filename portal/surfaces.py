@@ -142,6 +142,10 @@ def rendered(page: dict) -> dict:
             {
                 "title": section["title"],
                 "note": section.get("note", ""),
+                # (text, query): the same page asked differently (e.g. every row)
+                "more": dict(zip(("text", "query"), section["more"], strict=True))
+                if section.get("more")
+                else None,
                 "columns": list(section["columns"]),
                 "rows": [
                     [

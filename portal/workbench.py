@@ -110,3 +110,21 @@ def today(user, *, on: date | None = None) -> Today:
     kinds = sorted(set(overdue) | set(soon), key=lambda k: (-overdue[k], -soon[k], k))
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return Today(items, [(k, overdue[k], soon[k]) for k in kinds], unread)
+
+
+def due_for(subject, *, on: date | None = None) -> list[Item]:
+    """One record's open deadlines, soonest first, told as on the 工作台 (its own page shows
+    them beside its form)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    day = on or timezone.localdate()
+    rows = (
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(type(subject)),
+            subject_id=subject.pk,
+            status=Deadline.Status.OPEN,
+        )
+        .order_by("due_at", "pk")
+        .values("subject_type_id", "subject_id", "title", "due_at", "citation")
+    )
+    return [_item(row, day) for row in rows]

@@ -28,7 +28,7 @@ from workflows import pipeline
 from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
-from .. import case_steps, errors, step_inputs
+from .. import case_steps, errors, step_inputs, workbench
 from ..params import positive_int
 
 # The side exits, and the corrections and hand-offs: offered apart from the next step.
@@ -144,6 +144,7 @@ def case_detail(request, pk: int):
                 {"step": s, "done": s.code in done, "current": s.code == current} for s in steps
             ],
             "timeline": selectors.timeline(case),
+            "due": workbench.due_for(case),
             "projection": upcoming,
             "forms": forms,
             "exits": exits,

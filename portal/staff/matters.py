@@ -19,7 +19,7 @@ from procedures.village.steps import READABLE, Category
 from workflows import pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
-from .. import errors, matter_steps, step_inputs
+from .. import errors, matter_steps, step_inputs, workbench
 from ..params import positive_int
 
 # The side exits, and the corrections and hand-offs: offered apart from the next step.
@@ -91,6 +91,7 @@ def matter_detail(request, pk: int):
         "portal/staff/matter_detail.html",
         {
             "matter": matter,
+            "due": workbench.due_for(matter),
             "next": upcoming,
             "forms": forms,
             "exits": exits,

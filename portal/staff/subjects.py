@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from workflows.errors import ProcedureError
 
@@ -28,41 +27,62 @@ def _surface(key: str) -> surfaces.Surface:
     return surface
 
 
+def _form(surface, subject, code: str, label: str) -> dict:
+    return {
+        "step": code,
+        "name": label,
+        "fields": step_inputs.form_fields(surface.inputs[code], subject),
+    }
+
+
 @login_required
 def subject_detail(request, key: str, pk: int):
+    """The subject's page: its facts and sections, and a link to each form the user may
+    take now (each form is a page of its own: a branch's 工作手册 with every member in its
+    forms would not stay small on a phone's connection)."""
     surface = _surface(key)
     subject = surface.find(request.user, pk)
     page = surface.page(subject, request.user, request.GET)
-    forms = [
-        {
-            "step": code,
-            "name": label,
-            "fields": step_inputs.form_fields(surface.inputs[code], subject),
-        }
-        for code, label in surfaces.offered(surface, subject, request.user)
-    ]
     return render(
         request,
         "portal/staff/subject.html",
-        {"surface": surface, "subject": subject, "page": surfaces.rendered(page), "forms": forms},
+        {
+            "surface": surface,
+            "subject": subject,
+            "page": surfaces.rendered(page),
+            "actions": surfaces.offered(surface, subject, request.user),
+        },
     )
 
 
 @login_required
-@require_POST
 def subject_step(request, key: str, pk: int, step: str):
+    """GET: the step's form, if the user may take it now. POST: take it; a refusal comes
+    back to the form with the reason, and what was typed is put back (step_forms.js)."""
     surface = _surface(key)
     subject = surface.find(request.user, pk)
     table = surface.table
     if step not in table:
         return redirect("staff:subject", key=key, pk=pk)
+    if request.method == "GET":
+        label = dict(surfaces.offered(surface, subject, request.user)).get(step)
+        if label is None:
+            messages.error(request, _("您现在不能办理这一步骤。"))
+            return redirect("staff:subject", key=key, pk=pk)
+        return render(
+            request,
+            "portal/staff/subject_form.html",
+            {"surface": surface, "subject": subject, "form": _form(surface, subject, step, label)},
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     try:
         result = step_inputs.run(
             table, subject, step, request.user, step_inputs.form_data(request, table[step][0])
         )
-    except ProcedureError as error:  # refused: say why, change nothing, keep the page
+    except ProcedureError as error:  # refused: say why, change nothing, keep the form
         errors.flash(request, error)
-        return redirect("staff:subject", key=key, pk=pk)
+        return redirect("staff:subject_step", key=key, pk=pk, step=step)
     messages.success(request, _("已办理：%(step)s。") % {"step": surface.inputs[step].label})
     # An input that made a new record (a meeting planned) goes on to its page.
     made = surfaces.url_of(result) if result is not None and result != subject else ""

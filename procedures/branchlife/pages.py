@@ -5,6 +5,7 @@ may be (text, record): the portal links the record's page; no address is made he
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from workflows.audit import events_of, stream_of
 
 from . import ledger, selectors, standing
 from .models import BranchLife, BranchMeeting, DuesPayment, LapseDecision
+from .periods import add_months
 from .services.dues import STEP_LABELS as DUES_LABELS
 from .services.meetings import STEP_LABELS
 from .steps import LEDGER_ORDER, Kind
@@ -33,6 +35,10 @@ def _source(line: ledger.Line):
         ballot = next(iter(record.ballots.all()), None)
         return ballot.case if ballot else None
     return getattr(record, "matter", None)
+
+
+def _flag(query, name: str, value: str) -> bool:
+    return query is not None and str(query.get(name, "")) == value
 
 
 def ledger_page(life: BranchLife, user, query) -> dict:
@@ -84,7 +90,7 @@ def ledger_page(life: BranchLife, user, query) -> dict:
                 "rows": rows,
             }
         )
-    sections += _dues_sections(branch, year)
+    sections += _dues_sections(branch, year, every_payment=_flag(query, "payments", "all"))
     sections.append(
         {
             "title": "党员参加组织生活情况（凡评必审）",
@@ -108,7 +114,55 @@ def ledger_page(life: BranchLife, user, query) -> dict:
     }
 
 
-def _dues_sections(branch, year: int) -> list[dict]:
+def _payments_section(branch, year: int, payments, every_payment: bool) -> dict:
+    """Each payment of the year when asked for (?payments=all, and so in what is printed
+    from that page); otherwise one line per member, so that a year of a large branch's
+    payments keeps the page small on a phone."""
+    if every_payment:
+        return {
+            "title": "党费交纳记录（全年每一笔）",
+            "columns": ["交纳日期", "党员", "所交月份", "金额（元）", "收缴人", "收据号", "状态"],
+            "rows": [
+                [
+                    p.paid_on,
+                    p.member.name,
+                    (f"{p.first_month:%Y年%m月}起{p.months}个月", p),
+                    p.amount,
+                    p.collector.name if p.collector else "—",
+                    p.receipt_no or "—",
+                    p.get_status_display(),
+                ]
+                for p in payments
+            ],
+        }
+    members: dict[int, list[DuesPayment]] = {}
+    for p in payments:
+        if p.status == DuesPayment.Status.VALID:
+            members.setdefault(p.member_id, []).append(p)
+    rows = []
+    for paid in members.values():
+        last = max(paid, key=lambda p: (p.paid_on, p.pk))
+        through = max(add_months(p.first_month, p.months - 1) for p in paid)
+        rows.append(
+            [
+                last.member.name,
+                len(paid),
+                sum((p.amount for p in paid), Decimal("0")),
+                f"{through:%Y年%m月}",
+                (f"{last.paid_on:%Y-%m-%d}", last),
+            ]
+        )
+    rows.sort(key=lambda row: row[0])
+    return {
+        "title": "党费交纳情况（按党员）",
+        "note": f"{year}年有效的交纳记录，按党员汇总。",
+        "more": ("查看全年每一笔（可打印）", f"year={year}&payments=all"),
+        "columns": ["党员", "本年交纳（笔）", "金额（元）", "已交至", "最近一笔"],
+        "rows": rows,
+    }
+
+
+def _dues_sections(branch, year: int, *, every_payment: bool = False) -> list[dict]:
     today = timezone.localdate()
     start = standing.tracking_start(branch)
     arrears = standing.arrears(branch, today)
@@ -131,22 +185,7 @@ def _dues_sections(branch, year: int) -> list[dict]:
                 [f"{m:%Y年%m月}", n, amount] for m, n, amount in standing.monthly_dues(branch, year)
             ],
         },
-        {
-            "title": "党费交纳记录",
-            "columns": ["交纳日期", "党员", "所交月份", "金额（元）", "收缴人", "收据号", "状态"],
-            "rows": [
-                [
-                    p.paid_on,
-                    p.member.name,
-                    (f"{p.first_month:%Y年%m月}起{p.months}个月", p),
-                    p.amount,
-                    p.collector.name if p.collector else "—",
-                    p.receipt_no or "—",
-                    p.get_status_display(),
-                ]
-                for p in payments
-            ],
-        },
+        _payments_section(branch, year, payments, every_payment),
         {
             "title": "未按月交纳党费的党员",
             "columns": ["党员", "连续未交（月）", "自"],

@@ -74,7 +74,9 @@ MEETING = (
     i.number("yes", "同意"),
     i.number("no", "不同意"),
     i.number("abstain", "弃权"),
-    i.votes("written", "书面意见", 2000, voters, invalid="书面意见应按党员编号填写。"),
+    i.votes(
+        "written", "书面意见（未到会人员）", 2000, voters, invalid="书面意见应按党员编号填写。"
+    ),
     i.record("chair", "主持人", voters),
     i.record("recorder", "记录人", voters),
     FAILURE,

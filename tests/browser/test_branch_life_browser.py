@@ -24,7 +24,7 @@ def test_a_secretary_records_a_theme_day_on_a_phone(browser, live_server, axe_so
     page.get_by_role("link", name="柳树村支部委员会工作手册").click()
     assert "完成情况（凡评必审）" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.locator("summary", has_text="登记组织生活").click()
+    page.get_by_role("link", name="登记组织生活").click()  # the form, a page of its own
     page.select_option("#sf-hold-kind", "theme_day")
     page.fill("#sf-hold-topic", "主题党日：学习和清扫村道")
     page.fill("#sf-hold-place", "村党群服务中心")

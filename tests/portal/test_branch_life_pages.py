@@ -56,16 +56,31 @@ def test_the_secretary_records_on_the_ledger_page_and_the_line_links_its_record(
     assert reverse("staff:subject", args=["branch-meetings", meeting.pk]) in ledger
 
 
-def test_a_refused_record_says_why_and_changes_nothing(client):
+def test_each_form_is_a_page_of_its_own_and_a_refusal_comes_back_to_it(client):
     w = world()
     client.force_login(w.secretary)
-    response = client.post(
-        reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"]),
-        _form(w, summary="   "),
-        follow=True,
-    )
+    hold = reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"])
+    ledger = client.get(_ledger(w)).content.decode()
+    assert f'href="{hold}"' in ledger and 'name="present"' not in ledger  # a link, no form
+    form = client.get(hold).content.decode()
+    assert f'action="{hold}"' in form and 'name="present"' in form and "登记组织生活" in form
+    response = client.post(hold, _form(w, summary="   "), follow=True)
+    assert response.redirect_chain[-1][0] == hold  # back to the form, which keeps the draft
     assert "请填写内容摘要" in response.content.decode()
     assert not BranchMeeting.objects.exists()
+
+
+def test_a_form_the_user_may_not_take_is_not_shown(client):
+    w = world()
+    client.force_login(w.organiser)  # the township reads the ledger; the branch records
+    hold = reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"])
+    response = client.get(hold, follow=True)
+    assert response.redirect_chain[-1][0] == _ledger(w)
+    assert "您现在不能办理这一步骤" in response.content.decode()
+    assert 'name="present"' not in response.content.decode()
+    client.force_login(w.other_secretary)
+    assert client.get(hold).status_code == 404  # another branch's: not found, not refused
+    assert client.put(hold).status_code in (404, 405)
 
 
 def test_the_township_reads_the_ledger_and_gets_no_form(client):
@@ -157,8 +172,13 @@ def test_dues_are_recorded_on_the_ledger_page_and_corrected_on_the_payment_s_pag
     body = response.content.decode()
     assert "已办理：登记党费" in body and "DF-0001" in body  # on the payment's own page
     ledger = client.get(_ledger(w) + "?year=2026").content.decode()
-    assert "党费收缴（按月）" in ledger and "2026年01月起6个月" in ledger
+    assert "党费收缴（按月）" in ledger and "党费交纳情况（按党员）" in ledger
+    assert "2026年06月" in ledger  # paid through June, one line for the member
     assert reverse("staff:subject", args=["branch-dues", payment.pk]) in ledger
+    assert "year=2026&amp;payments=all" in ledger  # and every payment on the same page
+    every = client.get(_ledger(w) + "?year=2026&payments=all").content.decode()
+    assert "2026年01月起6个月" in every and "DF-0001" in every
+    assert "?year=2026&amp;payments=all" in every.split("打印（A4 PDF）")[0]  # printed so
     bad = client.post(
         reverse("staff:subject_step", args=["branch-life", w.branch.pk, "pay"]),
         {"member": w.members[4].pk, "first_month": "2026年1月", "months": 1, "amount": "0.5",

@@ -118,3 +118,18 @@ def test_the_home_page_lists_the_items_with_their_counts(client):
     assert reverse("staff:matter", args=[matter.pk]) in page
     assert "<title>工作台 · Jiceng</title>" in page
     assert D["resolve"]  # the world's dates are the ones the rows were derived from
+
+
+def test_a_case_and_a_matter_show_their_own_deadlines_beside_their_forms(client):
+    w, case, matter, _plan = _day_of_three_procedures()
+    client.force_login(w.secretary_user)
+    case_page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    [talk] = workbench.due_for(case)
+    assert talk.overdue and talk.title.endswith("党组织派人谈话")
+    assert f'{talk.title}<br><span class="late">{talk.when}</span>' in case_page
+    assert case_page.index('class="items due"') < case_page.index('class="card step-form"')
+    matter_page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    assert [i.title for i in workbench.due_for(matter)] == [
+        i.title for i in workbench.today(w.secretary_user).items if "matters" in i.url
+    ]
+    assert "已超期" in matter_page.split('class="items due"')[1].split("</ul>")[0]
