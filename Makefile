@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo clean browser-deps bench bench-quick wrk
+.PHONY: run test lint install migrate demo clean browser-deps bench bench-quick wrk screens
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The README's pictures of the staff pages on a 390 px phone, taken by the browser walk of
+# a secretary's day (tests/browser/test_staff_browser.py) on the demo county.
+screens: browser-deps
+	JICENG_SCREENS_DIR=docs/screens $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/browser/test_staff_browser.py -k "day and phone"
+	rm -f docs/screens/overview-before.png
 
 # Benchmarks (not tests): PostgreSQL from DATABASE_URL, in a database of its own; the load
 # generator is Debian's wrk. Prints the table and writes the figures into BENCHMARKS.md.
