@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from notifications import links
 from notifications.models import Notification
 from procedures.people import roles
-from workflows import calendar
+from workflows import calendar, deadlines
 from workflows.models import Deadline
 
 WEEK = 7  # days ahead: "due this week"
@@ -74,6 +74,9 @@ def _rows(user, until: datetime):
     return Deadline.objects.filter(condition, status=Deadline.Status.OPEN, due_at__lt=until)
 
 
+_FIELDS = ("subject_type_id", "subject_id", "title", "due_at", "citation")
+
+
 def _item(row: dict, today: date) -> Item:
     due = timezone.localtime(row["due_at"]).date()
     late = (today - due).days
@@ -99,11 +102,7 @@ def today(user, *, on: date | None = None) -> Today:
     """What `user` must act on: overdue, then due within the week, soonest first."""
     day = on or timezone.localdate()
     until = timezone.make_aware(datetime.combine(day + timedelta(days=WEEK + 1), time.min))
-    rows = (
-        _rows(user, until)
-        .order_by("due_at", "pk")
-        .values("subject_type_id", "subject_id", "title", "due_at", "citation")[:LIMIT]
-    )
+    rows = _rows(user, until).order_by("due_at", "pk").values(*_FIELDS)[:LIMIT]
     items = [_item(row, day) for row in rows]
     overdue = Counter(item.kind for item in items if item.overdue)
     soon = Counter(item.kind for item in items if not item.overdue)
@@ -115,16 +114,6 @@ def today(user, *, on: date | None = None) -> Today:
 def due_for(subject, *, on: date | None = None) -> list[Item]:
     """One record's open deadlines, soonest first, told as on the 工作台 (its own page shows
     them beside its form)."""
-    from django.contrib.contenttypes.models import ContentType
-
     day = on or timezone.localdate()
-    rows = (
-        Deadline.objects.filter(
-            subject_type=ContentType.objects.get_for_model(type(subject)),
-            subject_id=subject.pk,
-            status=Deadline.Status.OPEN,
-        )
-        .order_by("due_at", "pk")
-        .values("subject_type_id", "subject_id", "title", "due_at", "citation")
-    )
-    return [_item(row, day) for row in rows]
+    rows = sorted(deadlines.open_for(subject), key=lambda row: (row.due_at, row.pk))
+    return [_item({name: getattr(row, name) for name in _FIELDS}, day) for row in rows]
