@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import cases, delegations, matters, notices, notifications, subjects, views
+from . import cases, delegations, matters, notices, notifications, statistics, subjects, views
 
 app_name = "staff"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", views.overview, name="overview"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.people_list, name="people"),

@@ -21,6 +21,7 @@ from .steps import (
     BY_CODE,
     NOT_TAKEN_BACK,
     RETURNS,
+    SETS,
     Status,
     Variant,
     applicable_steps,
@@ -65,6 +66,18 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
     candidate_on = models.DateField(_("确定为发展对象日期"), null=True, blank=True)
     pre_reviewed_on = models.DateField(_("预审日期"), null=True, blank=True)
     admitted_on = models.DateField(_("支部大会通过接收日期"), null=True, blank=True)
+    # The person's record as it stood on the day the 支部大会 admitted him: statistics count
+    # education and occupation at admission, not as edited since.
+    admitted_education = models.CharField(
+        _("接收时学历"), max_length=20, choices=Person.Education.choices, blank=True, default=""
+    )
+    admitted_occupation = models.CharField(
+        _("接收时职业类别"),
+        max_length=20,
+        choices=Person.Occupation.choices,
+        blank=True,
+        default="",
+    )
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     oath_on = models.DateField(_("宣誓日期"), null=True, blank=True)
     probation_ends_on = models.DateField(_("预备期满日期"), null=True, blank=True)
@@ -135,6 +148,11 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
                     done.pop(undone, None)
             done[row.step] = act_date
         return done
+
+    def forget(self, step: str) -> None:
+        """Clear what `step` set on the case: it is undone, or to be done again."""
+        for name in SETS.get(step, ()):
+            setattr(self, name, self._meta.get_field(name).get_default())
 
     @property
     def last_act_on(self) -> date | None:

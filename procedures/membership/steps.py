@@ -133,7 +133,12 @@ SETS: dict[str, tuple[str, ...]] = {
     "choose_activist": ("activist_on",),
     "choose_candidate": ("candidate_on",),
     "pre_review": ("pre_reviewed_on",),
-    "branch_admit": ("admitted_on", "probation_ends_on"),
+    "branch_admit": (
+        "admitted_on",
+        "probation_ends_on",
+        "admitted_education",
+        "admitted_occupation",
+    ),
     "approve": ("approved_on",),
     "take_oath": ("oath_on",),
     "branch_convert": ("conversion_voted_on",),

@@ -13,7 +13,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from workflows.privacy import mask_id_number, mask_phone
 
-from . import identity
+from . import identity, vocabularies
 
 
 class Organisation(models.Model):
@@ -181,7 +181,12 @@ class Person(FSMModelMixin, models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
-    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    ethnicity = models.CharField(
+        _("民族"),
+        max_length=20,
+        default=vocabularies.MAJORITY,
+        choices=vocabularies.ETHNICITY_CHOICES,
+    )
     birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(_("居民身份证号码"), max_length=18, unique=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices)

@@ -180,6 +180,8 @@ def _staff_pages(live_server):
         ("secretary", u("staff:subject", args=["branch-dues", payment.pk])),
         ("township", u("staff:home")),
         ("township", u("staff:overview")),
+        ("township", u("staff:statistics") + "?start=2024-01-01"),
+        ("secretary", u("staff:statistics")),
         ("township", u("staff:subject", args=["township-life", township_life.pk])),
         ("township", u("staff:cases") + f"?branch={life.branch_id}"),
         ("county", u("staff:person", args=[person.pk])),

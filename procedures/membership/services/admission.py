@@ -257,6 +257,8 @@ def case_branch_admit(
         )
         return case
     case.admitted_on = held_on
+    case.admitted_education = case.person.education
+    case.admitted_occupation = case.person.occupation
     years = rulebook.param("probation_length", "years")
     case.probation_ends_on = held_on + relativedelta(years=years)
     pipeline.finish(
@@ -388,8 +390,7 @@ def case_rediscuss(*, case_id: int, actor, decided_on: date, reason: str) -> Cas
             rulebook.citation("approval_deadline"),
         )
     returned_meeting_on = case.admitted_on
-    case.admitted_on = None
-    case.probation_ends_on = None
+    case.forget("branch_admit")  # discussed again: admitted anew
     pipeline.finish(
         CASES,
         case,

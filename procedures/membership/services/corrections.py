@@ -58,8 +58,7 @@ def rewind(case: Case, to_step: str) -> amend.Rewound:
         row.pk for row, _on in case._standing_rows if row.step in later and row.outcome == "done"
     )
     for step in undone:
-        for name in SETS.get(step, ()):
-            setattr(case, name, None)
+        case.forget(step)
     before = path[path.index(to_step) - 1]
     _restore_standing(case, {step: on for step, on in acts.items() if step not in undone})
     return amend.Rewound(BY_CODE[before].reached, undone, records)

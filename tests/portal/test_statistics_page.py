@@ -1,0 +1,76 @@
+"""The statistics page: the same figures for every level, over the user's own scope; bad
+dates are refused in Chinese and the default period shown, never a 500."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from fixtures import case_script
+from procedures.membership import services
+from tests import factories
+
+from ..procedures.membership.walk import APPLIED_ON, date_of, world
+
+pytestmark = pytest.mark.django_db
+ADMITTED = date_of("branch_admit")
+
+
+def _admit(w, branch, **person):
+    case = services.case_open(
+        actor=None, person=factories.person(branch, **person), branch=branch, applied_on=APPLIED_ON
+    )
+    return case_script.advance(case, w.cast, until="notify_admission")
+
+
+def _page(client, **query):
+    return client.get(reverse("staff:statistics"), query).content.decode()
+
+
+def test_each_level_sees_its_own_scope_with_the_definitions(client):
+    w = world()
+    _admit(w, w.branch, male=False, ethnicity="苗族")
+    _admit(w, w.branch)
+    period = {"start": f"{ADMITTED.year}-01-01", "end": f"{ADMITTED.year}-12-31"}
+    client.force_login(w.organiser)  # the township: its branches
+    page = _page(client, **period)
+    assert "共发展党员2名" in page
+    assert '<th scope="row">女</th><td>1</td><td>50.0%</td>' in page
+    assert '<th scope="row">少数民族</th><td>1</td><td>50.0%</td>' in page
+    assert "35岁及以下" in page and "统计口径" in page and "周岁" in page
+    client.force_login(w.other_secretary)  # another village's branch: none of them
+    assert "共发展党员0名" in _page(client, **period)
+    client.force_login(w.secretary)
+    assert "共发展党员2名" in _page(client, **period, organisation=w.branch.pk)
+    # An organisation outside the user's scope is not taken: the user's own scope is shown.
+    other = w.tree.branches[1]
+    assert other.name not in _page(client, **period, organisation=other.pk).split("<table")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "2024-13-01"},
+        {"start": "二〇二四年"},
+        {"end": "2024-02-30"},
+        {"start": "2025-01-01", "end": "2024-01-01"},
+        {"start": "x" * 5000},
+        {"organisation": "１"},
+    ],
+)
+def test_bad_input_is_refused_in_chinese_and_the_default_period_shown(client, query):
+    w = world()
+    client.force_login(w.secretary)
+    response = client.get(reverse("staff:statistics"), query)
+    assert response.status_code == 200
+    body = response.content.decode()
+    if "organisation" not in query:
+        assert "已按默认统计期显示" in body
+    assert f"{date.today().year}年1月1日至" in body
+
+
+def test_a_nul_byte_is_a_bad_request(client):
+    w = world()
+    client.force_login(w.secretary)
+    response = client.get(reverse("staff:statistics"), {"start": "2024-01-01\x00"})
+    assert response.status_code == 400
