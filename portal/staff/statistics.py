@@ -51,6 +51,7 @@ def statistics_page(request):
     cases = selectors.cases_for(user=request.user)
     if chosen is not None:
         cases = cases.filter(branch__path__startswith=chosen.path)
+    structure = statistics.structure(cases.order_by(), start, end)
     return render(
         request,
         "portal/staff/statistics.html",
@@ -59,7 +60,11 @@ def statistics_page(request):
             "end": end,
             "organisations": visible.order_by("path"),
             "chosen": chosen,
-            "structure": statistics.structure(cases.order_by(), start, end),
+            "structure": structure,
+            "sets": [
+                (_("新党员结构（半年、年度工作报告口径）"), structure.seed),
+                (_("新党员结构（党内统计公报口径）"), structure.bulletin),
+            ],
             "definitions": statistics.DEFINITIONS,
         },
     )
