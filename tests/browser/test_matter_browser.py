@@ -1,5 +1,5 @@
-"""A secretary records a village matter through 审议 in the browser; a villager reads the
-decision on a phone."""
+"""A secretary records a village matter through 审议 in the browser; a villager reads a
+decision on a phone (one test: the demo county is loaded once)."""
 
 import pytest
 
@@ -35,7 +35,7 @@ def _meeting(page, step, count, chair, yes=None, no=None):
     return page.locator(".messages").inner_text()
 
 
-def test_a_secretary_records_a_matter_through_deliberation(browser, live_server):
+def test_a_secretary_records_a_matter_and_a_villager_reads_a_decision(browser, live_server):
     demo_county.load()
     page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="zh-CN")
     page.goto(live_server.url + "/staff/login/")
@@ -55,10 +55,11 @@ def test_a_secretary_records_a_matter_through_deliberation(browser, live_server)
     assert "已办理" in _meeting(page, "deliberate", 9, "（书记）", yes=8, no=1)
     assert Matter.objects.get(title="村口小桥加固").status == Status.DELIBERATED
     page.close()
+    _a_villager_reads_a_decision_on_a_phone(browser, live_server)
 
 
-def test_a_villager_reads_a_decision_on_a_phone(browser, live_server):
-    demo_county.load()
+def _a_villager_reads_a_decision_on_a_phone(browser, live_server):
+    """On the same demo county (one load for the module's one test)."""
     notice = Notice.objects.filter(
         kind="resolution", status="published", village__name="柳树村"
     ).first()
