@@ -6,10 +6,12 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from procedures.people import identity, services
 from procedures.people.models import Organisation, Person, Position, Village
+from workflows.errors import ProcedureError
 
 _sequence = itertools.count(1)
 TEST_REGION = "529902"
@@ -102,3 +104,10 @@ def tree() -> Tree:
             )
             branches.append(branch)
     return Tree(county, department, townships, branches, villages)
+
+
+def refusal(call) -> ProcedureError:
+    """The refusal `call` raises (the test fails if it goes through)."""
+    with pytest.raises(ProcedureError) as raised:
+        call()
+    return raised.value

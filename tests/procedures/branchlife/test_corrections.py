@@ -31,6 +31,19 @@ def _general_meeting(w):
     return hold(w, Kind.GENERAL_MEETING, w.members[:6], actor=w.secretary)
 
 
+def _corrected_a_day_later(w, meeting) -> BranchMeeting:
+    """The township corrects `meeting` to the next day (a slip of the pen): the new record."""
+    amend.correct(
+        MEETINGS,
+        pk=meeting.pk,
+        actor=w.organiser,
+        new_date=HELD + timedelta(days=1),
+        reason="笔误",
+        record=meeting.pk,
+    )
+    return BranchMeeting.objects.get(corrects=meeting)
+
+
 def _days(w) -> list[date]:
     return [line.day for line in ledger.lines(w.branch, *NOVEMBER) if line.record.pk]
 
@@ -212,15 +225,7 @@ def test_the_printed_record_carries_the_correction_note(client):
 
     w = world()
     meeting = _general_meeting(w)
-    amend.correct(
-        MEETINGS,
-        pk=meeting.pk,
-        actor=w.organiser,
-        new_date=HELD + timedelta(days=1),
-        reason="笔误",
-        record=meeting.pk,
-    )
-    right = BranchMeeting.objects.get(corrects=meeting)
+    right = _corrected_a_day_later(w, meeting)
     client.force_login(w.secretary)
     url = reverse("staff:subject_document", args=["branch-meetings", right.pk, "pdf"])
     pdf = pypdfium2.PdfDocument(client.get(url).content)
@@ -237,15 +242,7 @@ def test_a_correction_keeps_the_record_s_attachments(settings, tmp_path):
         "签到表.pdf", b"%PDF-1.4\n%sign-in sheet\n", content_type="application/pdf"
     )
     meeting = hold(w, Kind.GENERAL_MEETING, w.members[:6], actor=w.secretary, attachments=[scan])
-    amend.correct(
-        MEETINGS,
-        pk=meeting.pk,
-        actor=w.organiser,
-        new_date=HELD + timedelta(days=1),
-        reason="笔误",
-        record=meeting.pk,
-    )
-    right = BranchMeeting.objects.get(corrects=meeting)
+    right = _corrected_a_day_later(w, meeting)
     [kept] = right.attachments.all()
     [original] = meeting.attachments.all()
     assert (kept.name, kept.sha256, kept.file.name) == (

@@ -16,9 +16,9 @@ from procedures.village.services import corrections
 from procedures.village.services.matters import MATTERS
 from procedures.village.steps import RETURNABLE_FROM, Category, Status
 from tests import factories
+from tests.factories import refusal
 from workflows import amend
 from workflows.audit import events_of, stream_of, verify_chain
-from workflows.errors import ProcedureError
 from workflows.models import Deadline, RuleSetting
 
 from .world import (
@@ -33,12 +33,6 @@ from .world import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def refusal(call) -> ProcedureError:
-    with pytest.raises(ProcedureError) as raised:
-        call()
-    return raised.value
 
 
 def _fresh(matter) -> Matter:

@@ -8,8 +8,9 @@ from procedures.publicity.models import Notice
 from procedures.village import services
 from procedures.village.models import Matter, MatterMeeting
 from procedures.village.steps import Category, Method, Status
+from tests.factories import refusal
 from workflows.audit import verify_chain
-from workflows.errors import Conflict, NotAllowed, ProcedureError
+from workflows.errors import Conflict, NotAllowed
 
 from .world import (
     D,
@@ -23,12 +24,6 @@ from .world import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def refusal(call) -> ProcedureError:
-    with pytest.raises(ProcedureError) as raised:
-        call()
-    return raised.value
 
 
 @pytest.mark.parametrize("method", [Method.THREE, Method.FOUR])

@@ -9,20 +9,15 @@ import pytest
 from procedures.village import services
 from procedures.village.models import VillagersMeetingPlan
 from procedures.village.steps import Status
+from tests.factories import refusal
 from workflows import deadlines
 from workflows.audit import events_of, stream_of
-from workflows.errors import Conflict, ProcedureError
+from workflows.errors import Conflict
 
 from .world import D, advance, meeting, register, village_world
 
 pytestmark = pytest.mark.django_db
 TODAY = D["deliberate"]  # the matter was deliberated on 2026-03-10
-
-
-def refusal(call) -> ProcedureError:
-    with pytest.raises(ProcedureError) as raised:
-        call()
-    return raised.value
 
 
 def _deliberated():
