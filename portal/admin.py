@@ -24,6 +24,7 @@ class DocumentTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(key, s.label) for key, s in surfaces.all_surfaces().items()]
+        choices += [(key, _(label)) for key, label in documents.REPORTS.items()]
         self.fields["key"] = forms.ChoiceField(label=_("文书"), choices=choices)
 
     def clean_upload(self):

@@ -4,7 +4,8 @@ the same page the staff see (title, facts, sections of rows), so a printed 手�
 themselves; every row that names a record links to its page.
 
 The template is a Word file with Jinja tags over the page: `title`, `facts` (each `label`,
-`text`, `url`), `sections` (each `title`, `note`, `columns`, `rows`: lists of cells with
+`text`, `url`), `paragraphs` (text written out, e.g. a report's), `sections` (each
+`title`, `note`, `columns`, `rows`: lists of cells with
 `text`, `url` and `link`, the text as a hyperlink where there is one), `printed_on`,
 `font_note`. A template that does not render is refused with the field it names, never a
 500."""
@@ -28,6 +29,9 @@ from .public import fonts
 
 _MARGIN = 15
 _WIDTH = 210 - 2 * _MARGIN
+# Printed pages that are not a registered subject's: their template keys and names.
+REPORT_KEY = "statistics_report"
+REPORTS = {REPORT_KEY: gettext_noop("发展党员统计和半年、年度报告")}
 MSG_TEMPLATE = gettext_noop("文书模板有误：%(error)s。请县委组织部在后台更换模板。")
 
 
@@ -62,6 +66,12 @@ def page_pdf(page: dict, *, base_url: str) -> bytes:
             _WIDTH, 6, text, link=link, wrapmode=WrapMode.CHAR,
             new_x=XPos.LMARGIN, new_y=YPos.NEXT,
         )  # fmt: skip
+    document.set_font("cjk", size=11)
+    for paragraph in page.get("paragraphs", ()):
+        document.ln(2)
+        document.multi_cell(
+            _WIDTH, 7, paragraph, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
     for section in page["sections"]:
         document.ln(3)
         document.set_font("cjk", size=13)
@@ -134,6 +144,9 @@ def default_template() -> bytes:
     document.add_paragraph("{%p for fact in facts %}")
     document.add_paragraph("{{ fact.label }}：{{ fact.link }}")
     document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p for text in paragraphs %}")
+    document.add_paragraph("{{ text }}")
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p for section in sections %}")
     heading = document.add_paragraph("{{ section.title }}")
     heading.runs[0].font.size = Pt(14)
@@ -170,6 +183,7 @@ def _context(template, page: dict, base_url: str) -> dict:
     return {
         "title": page["title"],
         "facts": [linked(fact) for fact in page["facts"]],
+        "paragraphs": list(page.get("paragraphs", ())),
         "sections": [
             {**section, "rows": [[linked(cell) for cell in row] for row in section["rows"]]}
             for section in page["sections"]

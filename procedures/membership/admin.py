@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from workflows.admin import ReadOnlyAdmin
 
-from .models import Ballot, Case, DevelopmentSettings, Material, Meeting, Observation, StepRecord
+from .models import (
+    Ballot,
+    Case,
+    DevelopmentPlan,
+    DevelopmentSettings,
+    Material,
+    Meeting,
+    Observation,
+    StepRecord,
+)
 
 
 @admin.register(DevelopmentSettings)
@@ -58,3 +67,11 @@ class MaterialAdmin(ReadOnlyAdmin):
 class StepRecordAdmin(ReadOnlyAdmin):
     list_display = ["case", "step", "act_date", "actor_name", "role", "entered_at"]
     list_filter = ["step"]
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(ReadOnlyAdmin):
+    """Read-only: plans are set on the 发展计划 page (each change a new version, audited)."""
+
+    list_display = ["organisation", "year", "version", "quota", "set_by", "set_at"]
+    list_filter = ["year"]

@@ -35,8 +35,9 @@ def test_each_level_sees_its_own_scope_with_the_definitions(client):
     client.force_login(w.organiser)  # the township: its branches
     page = _page(client, **period)
     assert "共发展党员2名" in page
-    assert '<th scope="row">女</th><td>1</td><td>50.0%</td>' in page
-    assert '<th scope="row">少数民族</th><td>1</td><td>50.0%</td>' in page
+    cells = '<td data-label="人数">1</td><td data-label="占新党员比例（%）">50.0%</td>'
+    assert f'<th scope="row">女</th>{cells}' in page
+    assert f'<th scope="row">少数民族</th>{cells}' in page
     assert "35岁及以下" in page and "统计口径" in page and "周岁" in page
     client.force_login(w.other_secretary)  # another village's branch: none of them
     assert "共发展党员0名" in _page(client, **period)

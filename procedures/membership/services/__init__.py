@@ -32,6 +32,7 @@ from .cultivation import (
     case_talk,
 )
 from .meetings import Attendance
+from .plans import plan_set
 from .probation import (
     case_add_material,
     case_apply_conversion,
@@ -86,4 +87,5 @@ __all__ = [
     "case_take_oath",
     "case_talk",
     "missing_materials",
+    "plan_set",
 ]
