@@ -34,18 +34,28 @@ def _fresh_caches():
     rules.clear_cache()
 
 
-@pytest.fixture(scope="module")
-def demo_county_for_module(django_db_setup, django_db_blocker):
-    """The demo county, loaded once for a module (a load takes 20-30 s) in a transaction
-    rolled back at the module's end. Each test runs in a savepoint inside it (pytest-django's
-    `db`), so what one test changes the next does not see. Not for modules with
-    transactional tests: they would run inside the open transaction."""
+def _demo_county_loaded(django_db_blocker):
     from fixtures import demo_county
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_county.load()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_county_for_module(django_db_setup, django_db_blocker):
+    """The demo county, loaded once for a module (a load takes 20-30 s) in a transaction
+    rolled back at the module's end. Each test runs in a savepoint inside it (pytest-django's
+    `db`), so what one test changes the next does not see. Not for modules with
+    transactional tests: they would run inside the open transaction."""
+    yield from _demo_county_loaded(django_db_blocker)
+
+
+@pytest.fixture(scope="package")
+def demo_county_for_package(django_db_setup, django_db_blocker):
+    """The same, once for the modules of a package that all read the demo county."""
+    yield from _demo_county_loaded(django_db_blocker)
 
 
 @pytest.fixture

@@ -472,13 +472,20 @@ def life_page(request):
         if scope.top is not None and branch.path.startswith(scope.top.path)
     ]
     by_branch = ledger.completion_by_branch(branches, year, today=today)
-    kinds = [c.kind_label for c in next(iter(by_branch.values()), [])]
+    first = next(iter(by_branch.values()), [])
+    # Per kind with a frequency: periods met and periods due, two numbers; otherwise how
+    # many were held.
+    columns = [_("党支部")]
+    for done in first:
+        if done.months:
+            columns += [f"{done.kind_label}{_('已开期数')}", f"{done.kind_label}{_('应开期数')}"]
+        else:
+            columns.append(f"{done.kind_label}{_('次数')}")
     rows = []
     for branch in branches:
-        cells = [text(branch.name, reverse("staff:subject", args=["branch-ledger", branch.pk]))]
+        cells = [text(branch.name, reverse("staff:subject", args=["branch-life", branch.pk]))]
         for done in by_branch[branch.pk]:
-            shown = f"{done.met}/{done.due}" if done.months else str(done.held)
-            cells.append({"text": shown, "url": "", "value": shown})
+            cells += [number(done.met), number(done.due)] if done.months else [number(done.held)]
         rows.append(cells)
     summary = _life_summary(branches, by_branch)
     warnings = [w for w in stagnation.visible_to(request.user) if scope.top is None
@@ -490,8 +497,8 @@ def life_page(request):
         "paragraphs": [summary] if branches else [],
         "sections": [
             _section(
-                _("各党支部组织生活（已开期数/应开期数）"),
-                [_("党支部"), *kinds],
+                _("各党支部组织生活完成情况"),
+                columns,
                 rows,
                 note=_(
                     "按县委设定的频次：每个已结束的期间（月、季度、半年、年）至少召开一次为完成；"

@@ -6,7 +6,7 @@ from procedures.people import identity, scopes
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from workflows.audit import verify_chain
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 Kind = Organisation.Kind
 
 

@@ -75,3 +75,47 @@ def test_a_nul_byte_is_a_bad_request(client):
     client.force_login(w.secretary)
     response = client.get(reverse("staff:statistics"), {"start": "2024-01-01\x00"})
     assert response.status_code == 400
+
+
+def test_the_county_sets_a_plan_on_its_page_and_a_refusal_keeps_what_was_typed(client):
+    w = world()
+    year = date.today().year
+    client.force_login(w.county)
+    page = client.get(reverse("staff:plans"), {"year": year}).content.decode()
+    url = reverse("staff:plan", args=[w.township.pk, year])
+    assert f'href="{url}"' in page and "未下达计划" in page
+    refused = client.post(url, {"quota": "-3", "women": "45", "reason": ""})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "计划发展党员数应为0至100000之间的整数" in body
+    assert 'value="45"' in body  # what was typed stays
+    done = client.post(url, {"quota": "6", "women": "45", "youth": "", "frontline": "70"})
+    assert done.status_code == 302
+    progress = client.get(done["Location"]).content.decode()
+    assert "已下达" in progress and "计划发展党员6名" in progress
+    form = client.get(url).content.decode()
+    assert "第1版" in form and "w-county" in form
+    # A branch's secretary neither sets nor sees the form of a township's plan.
+    client.force_login(w.secretary)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"quota": "1"}).status_code == 404
+    client.force_login(w.organiser)
+    branch_url = reverse("staff:plan", args=[w.branch.pk, year])
+    assert client.post(branch_url, {"quota": "7"}).status_code == 200  # over 6: refused
+    assert client.post(branch_url, {"quota": "4"}).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["staff:plans", "staff:life_statistics", "staff:report"])
+@pytest.mark.parametrize("year", ["二〇二六", "1999", "9999", "2026\u0661"])
+def test_a_bad_year_is_refused_in_chinese_and_this_year_shown(client, name, year):
+    w = world()
+    client.force_login(w.organiser)
+    response = client.get(reverse(name), {"year": year})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "已按今年显示" in body and f"{date.today().year}年" in body
+
+
+def test_an_unknown_download_format_is_not_found(client):
+    w = world()
+    client.force_login(w.organiser)
+    assert client.get(reverse("staff:report"), {"format": "exe"}).status_code == 404

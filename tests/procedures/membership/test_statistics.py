@@ -3,6 +3,7 @@ category sets, at their boundaries (35 on the day of admission vs 36; admitted o
 01-01), recomputed here from the rows by hand."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -153,3 +154,51 @@ def test_only_the_fifty_six_and_two_others_are_ethnicities():
     with pytest.raises(ValidationError) as raised:
         field.clean("火星族", None)
     assert raised.value.code == "invalid_choice"
+
+
+def _walked(w, until=None) -> Case:
+    case = services.case_open(
+        actor=None, person=factories.person(w.branch), branch=w.branch, applied_on=APPLIED_ON
+    )
+    return case_script.advance(case, w.cast, until=until)
+
+
+def test_the_funnel_counts_who_reached_each_stage_in_the_period_with_the_ratios():
+    w = world()
+    full = _walked(w)  # applied 2023-03-01 … a full member
+    _walked(w, until="choose_candidate")  # an activist since 2023-04-10
+    _walked(w, until="choose_activist")  # an applicant
+    assert full.converted_on is not None
+    cases = Case.objects.all()
+    year_one = statistics.funnel(cases, date(2023, 1, 1), date(2023, 12, 31))
+    assert [(s.label, s.count) for s in year_one] == [
+        ("入党申请人", 3), ("入党积极分子", 2), ("发展对象", 0), ("预备党员", 0), ("正式党员", 0),
+    ]  # fmt: skip
+    assert [s.ratio for s in year_one] == [None, Decimal("66.7"), Decimal("0.0"), None, None]
+    three = statistics.funnel(cases, date(2023, 1, 1), full.converted_on)
+    assert [s.count for s in three] == [3, 2, 1, 1, 1]
+    assert [str(s.ratio) for s in three[1:]] == ["66.7", "50.0", "100.0", "100.0"]
+    # The day before the conversion it is not yet counted; the day of, it is.
+    before = statistics.funnel(cases, date(2023, 1, 1), full.converted_on - timedelta(days=1))
+    assert before[-1].count == 0
+
+
+def test_each_stage_s_time_is_the_median_of_who_finished_it_in_the_period():
+    w = world()
+    full = _walked(w)
+    _walked(w, until="choose_candidate")
+    spans = statistics.spans(Case.objects.all(), date(2023, 1, 1), date(2025, 12, 31))
+    assert [(s.label, s.count) for s in spans] == [
+        ("入党申请人→入党积极分子", 2), ("入党积极分子→发展对象", 1),
+        ("发展对象→预备党员", 1), ("预备党员→正式党员", 1),
+    ]  # fmt: skip
+    assert spans[0].median_days == (full.activist_on - full.applied_on).days
+    assert spans[2].median_days == (full.admitted_on - full.candidate_on).days
+    assert spans[3].median_days == (full.converted_on - full.admitted_on).days
+    # Of an even count the middle two's mean; of none, nothing.
+    assert statistics._median([timedelta(days=10), timedelta(days=13)]) == Decimal("11.5")
+    assert statistics._median([]) is None
+    slow = statistics.slowest_branches(Case.objects.all(), date(2024, 1, 1), date(2024, 12, 31))
+    assert [(b.branch, b.count, b.average_days) for b in slow] == [
+        (w.branch.name, 1, (full.admitted_on - full.applied_on).days)
+    ]
