@@ -34,7 +34,7 @@ def _fresh_caches():
     rules.clear_cache()
 
 
-def _demo_county_loaded(django_db_blocker):
+def demo_county_loaded(django_db_blocker):
     from fixtures import demo_county
 
     with django_db_blocker.unblock(), transaction.atomic():
@@ -49,13 +49,7 @@ def demo_county_for_module(django_db_setup, django_db_blocker):
     rolled back at the module's end. Each test runs in a savepoint inside it (pytest-django's
     `db`), so what one test changes the next does not see. Not for modules with
     transactional tests: they would run inside the open transaction."""
-    yield from _demo_county_loaded(django_db_blocker)
-
-
-@pytest.fixture(scope="package")
-def demo_county_for_package(django_db_setup, django_db_blocker):
-    """The same, once for the modules of a package that all read the demo county."""
-    yield from _demo_county_loaded(django_db_blocker)
+    yield from demo_county_loaded(django_db_blocker)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ TARGET_PORTAL_RATIO = 0.8
 TARGET_P99_MS = 50.0
 TARGET_SWEEP_RATIO = 2.0
 TARGET_RSS_MB = 150.0
+TARGET_STATISTICS_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,17 @@ class Sizes:
     load_seconds: int
     rounds: int
     deliveries: int
+    statistics_cases: int
 
 
-FULL = Sizes(cases=1200, deadlines=1_000_000, load_seconds=8, rounds=3, deliveries=200)
-QUICK = Sizes(cases=80, deadlines=50_000, load_seconds=2, rounds=1, deliveries=20)
-TINY = Sizes(cases=6, deadlines=500, load_seconds=1, rounds=1, deliveries=3)
+FULL = Sizes(
+    cases=1200, deadlines=1_000_000, load_seconds=8, rounds=3, deliveries=200,
+    statistics_cases=100_000,
+)  # fmt: skip
+QUICK = Sizes(
+    cases=80, deadlines=50_000, load_seconds=2, rounds=1, deliveries=20, statistics_cases=5_000
+)
+TINY = Sizes(cases=6, deadlines=500, load_seconds=1, rounds=1, deliveries=3, statistics_cases=200)
 
 
 def say(text: str) -> None:
@@ -193,6 +200,25 @@ def memory(sizes: Sizes, web_rss: float):
     ]
 
 
+def statistics_pages(sizes: Sizes):
+    from . import statistics as figures
+    from .stats import Row
+
+    say(f"statistics: {sizes.statistics_cases:,} cases and their people ...")
+    figures.fill(sizes.statistics_cases)
+    runs = figures.measure("county")
+    floor = figures.floor()
+    slowest = max(runs, key=lambda run: run.seconds)
+    return Row(
+        f"statistics pages, {sizes.statistics_cases:,} cases (the county's user sees all)",
+        ", ".join(f"{run.name} {run.seconds * 1000:.0f} ms" for run in runs),
+        f"{floor.seconds * 1000:.1f} ms",
+        slowest.seconds / floor.seconds,
+        f"each < {TARGET_STATISTICS_SECONDS:.0f} s",
+        slowest.seconds < TARGET_STATISTICS_SECONDS,
+    )
+
+
 def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     from . import report
 
@@ -208,6 +234,7 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     sweep_row, plan = sweep(sizes)
     rows.append(sweep_row)
     rows += memory(sizes, web_rss)
+    rows.append(statistics_pages(sizes))
     database = "SQLite" if quick else _postgres_version()
     notes = [
         f"N = {processes} processes (the machine's cores); portal figures are the median of "

@@ -22,12 +22,14 @@ from itertools import pairwise
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from procedures.people import vocabularies as v
 from procedures.people.models import Organisation
+from workflows.timing import Notice
 
-from .models import DevelopmentPlan
-from .steps import Status
+from .models import Case, DevelopmentPlan
+from .steps import NO_TIMING, TIMING, Status
 
 DEFINITIONS = (
     "发展党员数：支部大会通过接收为预备党员的日期在统计期内、且上级党委已审批的人数"
@@ -185,21 +187,61 @@ AWAITING_ADMISSION = Q(candidate_on__isnull=False, admitted_on__isnull=True) & ~
 
 def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, int] | None:
     """发展对象 not yet admitted whose projection lets the 支部大会 admit them by the year's end,
-    per branch (by its path). One projection a 发展对象 (the rules' working-day spans cannot
-    be written in SQL); None when the year is over."""
+    per branch (by its path); None when the year is over.
+
+    The rules' working-day spans cannot be written in SQL, so the projection decides; but not
+    one projection per 发展对象: when every act is on or before `today` (so each projection
+    starts from `today`), the cases of one rulebook, variant and status whose remaining steps'
+    earliest dates read nothing of the case (`_reads_the_case`) share one projection, and a
+    county's thousands of 发展对象 are a handful of projections and one grouped count."""
     from .projection import project
 
     if year < today.year:
         return None
     end = date(year, 12, 31)
+    waiting = cases.filter(AWAITING_ADMISSION).order_by()
     found: dict[str, int] = {}
-    waiting = cases.filter(AWAITING_ADMISSION).select_related("person", "branch").order_by()
-    for case in waiting:
+
+    def admissible(case: Case) -> tuple[bool, bool]:
         steps = project(case, today=today)
+        codes = [step.code for step in steps]
         admit = next((step for step in steps if step.code == "branch_admit"), None)
-        if admit is not None and admit.earliest <= end:
-            found[case.branch.path] = found.get(case.branch.path, 0) + 1
+        until = codes[: codes.index("branch_admit") + 1] if admit else codes
+        return admit is not None and admit.earliest <= end, _reads_the_case(until)
+
+    def one_by_one(group: QuerySet) -> None:
+        for case in group.select_related("person", "branch"):
+            if admissible(case)[0]:
+                found[case.branch.path] = found.get(case.branch.path, 0) + 1
+
+    if today < timezone.localdate():  # a projection from a past day: acts may follow it
+        one_by_one(waiting)
+        return found
+    keys = waiting.values_list("rulebook", "variant", "status").distinct()
+    for rulebook, variant, status in keys:
+        group = waiting.filter(rulebook=rulebook, variant=variant, status=status)
+        counted, reads = admissible(group.select_related("person").first())
+        if reads:
+            one_by_one(group)
+        elif counted:
+            per_branch = group.values("branch__path").annotate(n=Count("pk"))
+            for row in per_branch.values_list("branch__path", "n"):
+                found[row[0]] = found.get(row[0], 0) + row[1]
     return found
+
+
+def _reads_the_case(codes: list[str]) -> bool:
+    """Whether the earliest dates of these remaining steps read anything of the case besides
+    one another: a date of the case, or the act of a step already done."""
+    remaining = set(codes)
+    for code in codes:
+        for limit in TIMING.get(code, NO_TIMING).earliest:
+            if isinstance(limit, Notice):
+                continue  # the projection runs a notice from the day before its step
+            for name in (limit.since, limit.recorded):
+                if name and not (name.startswith("step:") and name[5:] in remaining):
+                    return True
+    return False
 
 
 def progress(

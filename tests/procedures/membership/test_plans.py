@@ -170,3 +170,22 @@ def test_the_pipeline_is_the_candidates_the_projection_lets_the_branch_admit_thi
     late = date(candidate_day.year, 12, 30)
     assert statistics.pipeline_by_branch(waiting, late.year, today=late) == {}
     assert statistics.pipeline_by_branch(waiting, late.year, today=late + timedelta(days=3)) is None
+
+
+def test_candidates_sharing_a_projection_are_counted_together_as_one_by_one(monkeypatch):
+    """The projection lets the 支部大会 meet five working days after the 拟接收 notice it runs
+    from the day before: from 12-20 that is within the year, from 12-28 (New Year's Day a
+    holiday) it is not. Grouped by status, the count is what projecting every case gives."""
+    w = world(variant=Variant.LOCAL)
+    for until in ("assign_sponsors", "publish_admission", "fill_form", "fill_form"):
+        case = services.case_open(
+            actor=None, person=factories.person(w.branch), branch=w.branch, applied_on=APPLIED_ON
+        )
+        case_script.advance(case, w.cast, until=until)
+    cases = Case.objects.all()
+    for day, expected in ((date(YEAR, 12, 20), {w.branch.path: 4}), (date(YEAR, 12, 28), {})):
+        with monkeypatch.context() as m:
+            m.setattr(timezone, "localdate", lambda *a, day=day, **k: day)
+            grouped = statistics.pipeline_by_branch(cases, YEAR, today=day)
+            m.setattr(statistics, "_reads_the_case", lambda *a: True)
+            assert grouped == statistics.pipeline_by_branch(cases, YEAR, today=day) == expected
