@@ -218,3 +218,20 @@ def test_the_development_ledger_has_a_row_per_case_with_every_step_s_date(county
     acts = case.acts
     for step in ("apply", "branch_admit", "approve"):
         assert row[header.index(str(BY_CODE[step].name))].date() == acts[step], step
+
+
+@pytest.mark.postgres
+def test_the_statistics_benchmark_s_rows_are_counted_by_the_pages_as_by_its_floor():
+    """`make bench`'s statistics row on a few hundred generated cases: every page answers, and
+    the floor's statement counts the year's new members as the pages do."""
+    from config.bench import statistics as bench
+    from procedures.membership import statistics
+
+    before = Case.objects.count()
+    bench.fill(300)
+    assert Case.objects.count() == before + 300
+    assert [run.name for run in bench.measure("county", rounds=1)] == [
+        name for name, _url, _query in bench.PAGES
+    ]
+    counted = statistics.structure(Case.objects.all(), date(YEAR, 1, 1), date(YEAR, 12, 31))
+    assert bench.floor(rounds=1).count == counted.total > 0
