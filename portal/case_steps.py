@@ -42,6 +42,9 @@ class MaterialInput(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, default="", label="标题"
     )
     file = serializers.FileField(required=False, label="文件")
+    reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", label="更正原因"
+    )
 
 
 # The steps, as member development declares them: {code: (body serializer, perform)}.

@@ -121,7 +121,9 @@ def case_detail(request, pk: int):
             exits.append(form)
         else:
             forms.append(form)
-    present_kinds = set(case.materials.values_list("kind", flat=True))
+    materials = list(case.materials.select_related("replaces").order_by("step", "kind", "pk"))
+    replaced = {m.replaces_id for m in materials if m.replaces_id}
+    present_kinds = {m.kind for m in materials}
     checklist = [
         {
             "step": step_code,
@@ -149,6 +151,15 @@ def case_detail(request, pk: int):
             "forms": forms,
             "exits": exits,
             "checklist": checklist,
+            "materials": [
+                {
+                    "material": m,
+                    "step_name": step_name(m.step),
+                    "reviewed_at": step_name(m.reviewed_at) if m.reviewed_at else "",
+                    "replaced": m.pk in replaced,
+                }
+                for m in materials
+            ],
             "may_act_branch": permissions.may_act(case, request.user, Role.BRANCH),
             "rulebook": get_rulebook(case.rulebook),
             "observation_kinds": Observation.Kind.choices,

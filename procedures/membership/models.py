@@ -314,7 +314,9 @@ class Observation(models.Model):
 
 
 class Material(models.Model):
-    """A document of the personal file: an uploaded scan or a generated document."""
+    """A document of the personal file: an uploaded scan or a generated document. The upper
+    committee reviews the file at 预审 and at 审批: what it reviewed is locked; a correction
+    is a new material naming the one it replaces, with its reason (both stay)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="materials")
     step = models.CharField(_("步骤"), max_length=40)
@@ -325,6 +327,20 @@ class Material(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    reviewed_at = models.CharField(_("审核环节"), max_length=40, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的材料"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    reason = models.CharField(_("更正原因"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -333,6 +349,10 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def locked(self) -> bool:
+        return self.reviewed_on is not None
 
 
 class DevelopmentSettings(models.Model):

@@ -191,7 +191,7 @@ def test_an_upload_is_judged_by_its_bytes(client, tmp_path, settings, content, d
 def test_an_upload_over_the_size_limit_is_refused(client, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from procedures.membership.services.probation import MAX_MATERIAL_MB
+    from procedures.membership.services.materials import MAX_MATERIAL_MB
 
     settings.MEDIA_ROOT = tmp_path
     w = world()

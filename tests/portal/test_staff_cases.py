@@ -263,3 +263,26 @@ def test_a_material_title_over_200_characters_is_refused_on_the_page(client):
     )
     assert response.status_code == 200 and "标题" in response.content.decode()
     assert not case.materials.exists()
+
+
+def test_the_case_page_shows_what_the_upper_committee_locked_and_takes_a_correction(client):
+    w = world()
+    case = walk(w, until="pre_review")
+    client.force_login(w.secretary)
+    url = reverse("staff:case_material", args=[case.pk])
+    client.post(url, {"step": "record_review", "kind": "political_review", "title": "政审材料"})
+    case = walk(w, case=case, until="fill_form")  # 预审 locks it
+    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    assert "上级党委预审时审核" in page and "已锁定" in page
+    refused = client.post(url, {"step": "record_review", "kind": "political_review"}, follow=True)
+    assert "已锁定；更正须上传新的材料并说明更正原因" in refused.content.decode()
+    corrected = client.post(
+        url,
+        {"step": "record_review", "kind": "political_review", "title": "政审材料（补正）",
+         "reason": "补外调函"},
+        follow=True,
+    )  # fmt: skip
+    body = corrected.content.decode()
+    assert (
+        "材料已存入档案" in body and "更正“政审材料”，原因：补外调函" in body and "已被更正" in body
+    )

@@ -31,10 +31,10 @@ from .cultivation import (
     case_propose_candidate,
     case_talk,
 )
+from .materials import case_add_material, review_materials
 from .meetings import Attendance
 from .plans import plan_set
 from .probation import (
-    case_add_material,
     case_apply_conversion,
     case_approve_conversion,
     case_archive,
@@ -88,4 +88,5 @@ __all__ = [
     "case_talk",
     "missing_materials",
     "plan_set",
+    "review_materials",
 ]

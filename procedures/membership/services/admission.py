@@ -24,6 +24,7 @@ from .base import (
     vote_outcome,
 )
 from .cultivation import _committee_checks, _standing
+from .materials import review_materials
 from .notices import case_notice, draft_and_publish
 
 MSG_SPONSOR_PEOPLE = gettext_noop("入党介绍人必须是已登记的党员。")
@@ -182,6 +183,7 @@ def case_pre_review(*, case_id: int, actor, reviewed_on: date, reply: str) -> Ca
         late=late,
         data={"reply": reply.strip()},
     )
+    review_materials(case, actor=actor, step="pre_review", on=reviewed_on)
     return case
 
 
@@ -365,6 +367,7 @@ def case_approve(
         late=late,
         data=data,
     )
+    review_materials(case, actor=actor, step="approve", on=approved_on)
     return case
 
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people.models import Organisation
 from procedures.publicity import services as publicity
-from workflows import files, pipeline
-from workflows.audit import record_event, stream_of
-from workflows.errors import NotAllowed, ProcedureError
+from workflows import pipeline
+from workflows.errors import ProcedureError
 
-from .. import permissions
-from ..models import Case, Material
-from ..steps import CHECKLIST, Role
+from ..models import Case
+from ..steps import CHECKLIST
 from . import meetings
 from .admission import township_of
 from .base import (
@@ -32,11 +29,6 @@ from .notices import case_notice, draft_and_publish
 
 MSG_GROUP = gettext_noop("请选择本支部的党小组。")
 MSG_REASON = gettext_noop("请说明理由。")
-MSG_MATERIAL_KIND = gettext_noop("“%(kind)s”不是该步骤的材料。")
-MSG_MATERIAL_FORBIDDEN = gettext_noop("您不能为该案卷上传材料。")
-MSG_MATERIAL_TYPE = gettext_noop("材料只能是PDF或图片（JPG、PNG），且不超过%(mb)dMB。")
-MAX_MATERIAL_MB = 20
-_MATERIAL_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 @transaction.atomic
@@ -285,38 +277,3 @@ def case_cancel(*, case_id: int, actor, decided_on: date, reason: str) -> Case:
         data={"reason": case.closed_reason, "township": township_of(case).name},
     )
     return case
-
-
-@transaction.atomic
-def case_add_material(
-    *, case_id: int, actor, step: str, kind: str, title: str, file: UploadedFile | None = None
-) -> Material:
-    """Put a document in the personal file: a scan or a generated document."""
-    case = pipeline.hold(CASES, case_id, actor)
-    if actor is not None and not (
-        permissions.may_act(case, actor, Role.BRANCH)
-        or permissions.may_act(case, actor, Role.TOWNSHIP)
-    ):
-        raise NotAllowed("material_forbidden", _(MSG_MATERIAL_FORBIDDEN))
-    kinds = dict(CHECKLIST.get(step, ()))
-    if kind not in kinds:
-        raise ProcedureError("material_kind", _(MSG_MATERIAL_KIND) % {"kind": kind})
-    if file is not None and (
-        file.size > MAX_MATERIAL_MB * 1024 * 1024 or files.sniff(file) not in _MATERIAL_TYPES
-    ):
-        raise ProcedureError("material_type", _(MSG_MATERIAL_TYPE) % {"mb": MAX_MATERIAL_MB})
-    material = Material.objects.create(
-        case=case,
-        step=step,
-        kind=kind,
-        title=title or str(kinds[kind]),
-        file=file or "",
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    record_event(
-        stream=stream_of(case),
-        action="material_added",
-        actor=actor,
-        payload={"step": step, "kind": kind, "title": material.title},
-    )
-    return material
