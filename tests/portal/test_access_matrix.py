@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from notifications.models import Delivery, Notification
 from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from procedures.membership.models import Case, Material, Observation, StepRecord
-from procedures.people.models import Delegation, Person
+from procedures.people.models import Delegation, Organisation, Person
 from procedures.publicity.models import Notice, Objection
 from procedures.village.models import Matter, ReadReceipt
 from workflows.models import AuditEvent
@@ -43,6 +43,7 @@ MODELS = {
     "notifications": Notification,
     "deliveries": Delivery,
     "delegations": Delegation,
+    "statistics": Organisation,  # a branch's or a township's annual plan
 }
 # The subjects registered with the portal's generic page and API (portal/surfaces.py).
 SUBJECTS = {
@@ -173,6 +174,7 @@ def _in_and_out(model) -> tuple[object, object]:
         DuesPayment: {"branch__name__contains": "柳树村"},
         TownshipLife: {"name__contains": "东岭镇", "kind": "township_committee"},
         Delegation: {"organisation__name__contains": "柳树村"},
+        Organisation: {"name__contains": "柳树村", "kind": "village_branch"},
     }[model]
     inside = model.objects.filter(**liushu).order_by("pk").first()
     elsewhere = model.objects.exclude(
@@ -187,12 +189,15 @@ def _in_and_out(model) -> tuple[object, object]:
             DuesPayment: {"branch__path__startswith": _township_path()},
             TownshipLife: {"path__startswith": _township_path()},
             Delegation: {"organisation__path__startswith": _township_path()},
+            Organisation: {"path__startswith": _township_path()},
         }[model]
     )
     if model is Person:
         elsewhere = elsewhere.filter(organisation__name__contains="村")
     if model is TownshipLife:
         elsewhere = elsewhere.filter(kind="township_committee")
+    if model is Organisation:
+        elsewhere = elsewhere.filter(kind="village_branch")
     return inside, elsewhere.order_by("pk").first()
 
 
@@ -241,6 +246,8 @@ def _request(client: Client, name: str, segment: str, pk: int):
         kwargs["key"] = segment
     if "<slug:fmt>" in _pattern_of(name):
         kwargs["fmt"] = "pdf"
+    if "<int:year>" in _pattern_of(name):
+        kwargs["year"] = 2026
     if "<int:file_id>" in _pattern_of(name):
         kwargs["file_id"] = 1  # none of the subject's: refused alike in and out of scope
     if "<str:step>" in _pattern_of(name):
