@@ -37,7 +37,7 @@ def person(
         "id_number": identity.make_number(TEST_REGION, born, number * 2, male=male),
         "education": Person.Education.SENIOR,
         "occupation": Person.Occupation.FARMER,
-        "phone": f"1380000{number:04d}",
+        "phone": f"138{number % 100_000_000:08d}",  # eleven digits however many are made
         "organisation": organisation,
     }
     fields.update(extra)
