@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from procedures.membership.forms import FORMS
 from workflows.errors import ProcedureError
 
 from . import documents, surfaces
+from .documents import form_key
 from .models import DocumentTemplate
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -25,6 +27,10 @@ class DocumentTemplateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = [(key, s.label) for key, s in surfaces.all_surfaces().items()]
         choices += [(key, _(label)) for key, label in documents.REPORTS.items()]
+        choices += [
+            (form_key(kind), _("表格：%(title)s") % {"title": form.title})
+            for kind, form in FORMS.items()
+        ]
         self.fields["key"] = forms.ChoiceField(label=_("文书"), choices=choices)
 
     def clean_upload(self):

@@ -32,6 +32,13 @@ _WIDTH = 210 - 2 * _MARGIN
 # Printed pages that are not a registered subject's: their template keys and names.
 REPORT_KEY = "statistics_report"
 REPORTS = {REPORT_KEY: gettext_noop("发展党员统计和半年、年度报告")}
+
+
+def form_key(kind: str) -> str:
+    """The template key of a named form of member development (procedures.membership.forms)."""
+    return f"form-{kind}"
+
+
 MSG_TEMPLATE = gettext_noop("文书模板有误：%(error)s。请县委组织部在后台更换模板。")
 
 

@@ -35,21 +35,14 @@ def _fresh_caches():
 
 
 def demo_county_loaded(django_db_blocker):
+    """The demo county loaded in a transaction rolled back when the fixture using this ends
+    (tests/fixtures_demo: a load takes 20-30 s on PostgreSQL)."""
     from fixtures import demo_county
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_county.load()
         yield
         transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def demo_county_for_module(django_db_setup, django_db_blocker):
-    """The demo county, loaded once for a module (a load takes 20-30 s) in a transaction
-    rolled back at the module's end. Each test runs in a savepoint inside it (pytest-django's
-    `db`), so what one test changes the next does not see. Not for modules with
-    transactional tests: they would run inside the open transaction."""
-    yield from demo_county_loaded(django_db_blocker)
 
 
 @pytest.fixture

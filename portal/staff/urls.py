@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/<int:pk>/chart.svg", cases.case_chart, name="case_chart"),
     path("cases/<int:pk>/steps/<str:step>/", cases.case_step, name="case_step"),
     path("cases/<int:pk>/materials/", cases.case_material, name="case_material"),
+    path("cases/<int:pk>/forms/<slug:kind>.<slug:fmt>", cases.case_form, name="case_form"),
     path("cases/<int:pk>/observations/", cases.case_observation, name="case_observation"),
     path("matters/", matters.matter_list, name="matters"),
     path("matters/new/", matters.matter_new, name="matter_new"),

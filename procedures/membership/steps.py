@@ -221,12 +221,28 @@ CHECKLIST: dict[str, tuple[tuple[str, str], ...]] = {
     "apply": (("application", _("入党申请书")),),
     "talk": (("talk_record", _("谈话记录")),),
     "choose_activist": (("recommendation", _("推荐材料（党员推荐或推优）")),),
-    "choose_candidate": (("cultivation_record", _("培养教育考察材料")),),
-    "record_review": (("political_review", _("政治审查材料")),),
-    "record_training": (("training_certificate", _("集中培训结业证明")),),
-    "pre_review": (("pre_review_reply", _("上级党委预审书面意见")),),
-    "fill_form": (("admission_form", _("入党志愿书")),),
-    "apply_conversion": (("conversion_application", _("转正申请书")),),
+    "choose_candidate": (
+        ("cultivation_record", _("入党积极分子培养教育考察登记表")),
+        ("thought_reports", _("思想汇报")),
+        ("mass_forum", _("群众座谈会记录")),
+    ),
+    "record_review": (("political_review", _("政审材料")),),
+    "record_training": (
+        ("training_assessment", _("入党积极分子培训学员考核表")),
+        ("training_certificate", _("党校结业证书")),
+    ),
+    "pre_review": (("pre_review_reply", _("发展对象预审表")),),
+    "fill_form": (("admission_form", _("中国共产党入党志愿书")),),
+    "branch_admit": (("admission_vote_tally", _("支部大会票决情况统计表")),),
+    "apply_conversion": (
+        ("conversion_application", _("转正申请")),
+        ("probation_record", _("预备党员教育考察登记表")),
+    ),
+    "branch_convert": (("conversion_vote_tally", _("支部大会票决情况汇总表")),),
+    "archive": (
+        ("full_record", _("发展党员工作全程纪实表")),
+        ("archive_index", _("发展党员档案台账目录")),
+    ),
 }
 
 

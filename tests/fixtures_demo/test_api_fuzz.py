@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 EXAMPLES = 12  # per operation: bounded, and the same every run (derandomised)
 
 

@@ -7,12 +7,11 @@ import pypdfium2
 import pytest
 from django.urls import reverse
 
-from fixtures import demo_county
 from procedures.people.models import Household, Person
 from procedures.publicity import services
 from procedures.publicity.models import Notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -56,7 +55,6 @@ def _crawl(client):
 
 
 def test_no_public_page_or_pdf_reveals_personal_data(client):
-    demo_county.load()
     # Objections carry the raiser's name and phone: they must stay off public pages too.
     notice = Notice.objects.filter(status="published").first()
     services.objection_submit(

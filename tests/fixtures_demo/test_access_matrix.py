@@ -19,7 +19,7 @@ from procedures.publicity.models import Notice, Objection
 from procedures.village.models import Matter, ReadReceipt
 from workflows.models import AuditEvent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 
 ROLES = [
     "admin",
@@ -246,6 +246,8 @@ def _request(client: Client, name: str, segment: str, pk: int):
         kwargs["key"] = segment
     if "<slug:fmt>" in _pattern_of(name):
         kwargs["fmt"] = "pdf"
+    if "<slug:kind>" in _pattern_of(name):
+        kwargs["kind"] = "application"  # a case's named form
     if "<int:year>" in _pattern_of(name):
         kwargs["year"] = 2026
     if "<int:file_id>" in _pattern_of(name):

@@ -1,6 +1,5 @@
 """The transition benchmark's three kinds of step on a few demo cases, for correctness only
-(no timing). Its own module: the demo county is loaded once for it, in a transaction that a
-transactional test (those of test_bench.py) must not run inside."""
+(no timing), on the demo county this package shares."""
 
 import pytest
 from django.db import connection
@@ -9,7 +8,7 @@ from config.bench import ceiling, transition
 from procedures.membership.models import Case
 from workflows.models import AuditEvent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 
 
 def test_transitions_service_floor_and_ceiling_do_the_same_steps():
