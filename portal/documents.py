@@ -19,7 +19,6 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
@@ -52,11 +51,9 @@ def _absolute(url: str, base_url: str) -> str:
 
 
 def page_pdf(page: dict, *, base_url: str) -> bytes:
-    document = FPDF(format="A4", unit="mm")
+    document = fonts.CJKDocument(format="A4", unit="mm")
     document.set_margins(_MARGIN, _MARGIN, _MARGIN)
     document.set_auto_page_break(True, margin=_MARGIN)
-    font = fonts.cjk_font()
-    document.add_font("cjk", fname=font.path, collection_font_number=font.index)
     document.set_title(page["title"])
     document.set_creator("Jiceng")
     document.add_page()

@@ -315,6 +315,8 @@ JICENG_CLIENT_IP_HEADER = env("JICENG_CLIENT_IP_HEADER", default="")
 JICENG_TRUSTED_PROXIES = env.int("JICENG_TRUSTED_PROXIES", default=1)
 # A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
 JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
+# Files made once and kept (the PDFs' common CJK font): var/cache, else the temporary directory.
+JICENG_CACHE_DIR = env("JICENG_CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
 JICENG_SITE_NAME = "基层公示栏"
 # The audit chain's heads, published nightly as signed files (workflows.publication): where
 # they are kept (outside the database; back them up, they are the trust anchor), and the

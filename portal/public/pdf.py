@@ -19,11 +19,9 @@ _WIDTH = 210 - 2 * _MARGIN
 
 
 def _pdf() -> FPDF:
-    document = FPDF(format="A4", unit="mm")
+    document = fonts.CJKDocument(format="A4", unit="mm")
     document.set_margins(_MARGIN, _MARGIN, _MARGIN)
     document.set_auto_page_break(True, margin=_MARGIN)
-    font = fonts.cjk_font()
-    document.add_font("cjk", fname=font.path, collection_font_number=font.index)
     return document
 
 

@@ -1,0 +1,49 @@
+"""PDFs embed from a font made once of what nearly every document writes (GB 2312 and the
+punctuation); a document with a character outside it (a rare 生僻字 in a name) draws it from
+the whole CJK font, the same glyph as before, never an empty box."""
+
+from __future__ import annotations
+
+import pypdfium2
+from fpdf import FPDF
+
+from portal import documents
+from portal.public import fonts
+
+
+def _page(title: str) -> dict:
+    return {"title": title, "facts": [], "paragraphs": [], "sections": []}
+
+
+def _drawn(pdf: bytes) -> tuple[str, bytes]:
+    document = pypdfium2.PdfDocument(pdf)
+    image = document[0].render(scale=2).to_pil().convert("L")
+    return document[0].get_textpage().get_text_range(), image.crop((0, 0, 1190, 140)).tobytes()
+
+
+def _whole_font_only(title: str) -> bytes:
+    """The same title drawn as every PDF was before: the whole font, nothing else."""
+    document = FPDF(format="A4", unit="mm")
+    document.set_margins(15, 15, 15)
+    source = fonts.cjk_font()
+    document.add_font("cjk", fname=source.path, collection_font_number=source.index)
+    document.add_page()
+    document.set_font("cjk", size=18)
+    document.multi_cell(180, 10, title, align="C")
+    return bytes(document.output())
+
+
+def test_the_common_font_draws_gb2312_and_a_rare_character_falls_back_to_the_whole_font():
+    common = fonts.common_characters()
+    assert {ord(c) for c in "中共演示县委员会发展党员，。（）《》“”—0-9Aa"} <= common
+    assert ord("堃") not in common and ord("㛃") not in common  # GBK only, Ext-A
+    plain = documents.page_pdf(_page("发展党员工作情况"), base_url="http://x")
+    rare = documents.page_pdf(_page("王堃、李㛃同志"), base_url="http://x")
+    assert plain.count(b"/Type /FontDescriptor") == 1  # the common font alone
+    assert rare.count(b"/Type /FontDescriptor") == 2  # and the whole font, for two characters
+    text, pixels = _drawn(rare)
+    assert "王堃、李㛃同志" in text
+    _same_text, same_pixels = _drawn(_whole_font_only("王堃、李㛃同志"))
+    # The title drawn from the two fonts is the title drawn from the whole font alone (the
+    # margins and size of page_pdf's title): the same glyphs, not boxes.
+    assert pixels == same_pixels
