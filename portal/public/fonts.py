@@ -3,13 +3,17 @@ other common system CJK fonts, then the Noto Sans CJK face shipped on PyPI."""
 
 from __future__ import annotations
 
+import copy
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def cjk_font() -> FontFile:
 # with a character outside it (a rare 生僻字 in a name) adds the whole font as the fallback
 # for that document, so nothing is ever drawn as an empty box.
 
-_COMMON_VERSION = "1"  # raise to rebuild the kept files
+_COMMON_VERSION = "2"  # raise to rebuild the kept files
 
 
 def _wanted_characters() -> set[int]:
@@ -107,6 +111,8 @@ def common_font() -> str:
         options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
         options.name_IDs = ["*"]
         options.notdef_outline = True
+        # Without subroutines a document's subset needs no outline run to find which it uses.
+        options.desubroutinize = True
         options.recommended_glyphs = True
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=_wanted_characters())
@@ -126,6 +132,20 @@ def common_characters() -> frozenset[int]:
     return frozenset(drawn) | {0x09, 0x0A, 0x0D}
 
 
+@lru_cache(maxsize=4)
+def _file(path: str) -> bytes:
+    with open(path, "rb") as source:
+        return source.read()
+
+
+@lru_cache(maxsize=4)
+def _read(path: str, index: int) -> TTFFont:
+    """The font as fpdf2 reads it (character map, widths, descriptor), once a process."""
+    reader = FPDF()
+    reader.add_font("f", fname=path, collection_font_number=index)
+    return reader.fonts["f"]
+
+
 class CJKDocument(FPDF):
     """An A4 document whose font "cjk" is the common font; the whole CJK font is added as the
     fallback the first time a text needs it (every text passes `normalize_text`, before it is
@@ -137,10 +157,26 @@ class CJKDocument(FPDF):
         self.whole_font = False
 
     def _add(self, family: str, path: str, index: int = 0) -> None:
-        self.add_font(family, fname=path, collection_font_number=index)
+        """fpdf2's add_font, from the font as read once in this process: what it reads of the
+        font (its character map, every glyph's width) is the same for every document; what a
+        document changes (the glyphs it uses, its own copy of the font to subset at the end)
+        is its own."""
+        font = copy.copy(_read(path, index))
+        font.fontkey = family
+        font.i = len(self.fonts) + 1
+        font.ttfont = TTFont(
+            io.BytesIO(_file(path)), recalcTimestamp=False, fontNumber=index, lazy=True
+        )
         # The subset embedded keeps the font's bounding box: recomputing it from every
         # glyph's outline was half of the time a document took.
-        self.fonts[family].ttfont.recalcBBoxes = False
+        font.ttfont.recalcBBoxes = False
+        font.subset = SubsetMap(font)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        self.fonts[family] = font
+        if font.is_cff and font.is_cid_keyed:
+            self._set_min_pdf_version("1.6")
 
     def normalize_text(self, text: str) -> str:
         if not self.whole_font and not common_characters().issuperset(map(ord, text)):

@@ -47,3 +47,31 @@ def test_the_common_font_draws_gb2312_and_a_rare_character_falls_back_to_the_who
     # The title drawn from the two fonts is the title drawn from the whole font alone (the
     # margins and size of page_pdf's title): the same glyphs, not boxes.
     assert pixels == same_pixels
+
+
+def _fresh(text: str) -> bytes:
+    """The text drawn by fpdf2's own add_font of the common font, in a new document."""
+    document = FPDF(format="A4", unit="mm")
+    document.add_font("cjk", fname=fonts.common_font())
+    document.add_page()
+    document.set_font("cjk", size=14)
+    document.multi_cell(180, 8, text)
+    return bytes(document.output())
+
+
+def _cloned(text: str) -> bytes:
+    document = fonts.CJKDocument(format="A4", unit="mm")
+    document.add_page()
+    document.set_font("cjk", size=14)
+    document.multi_cell(180, 8, text)
+    return bytes(document.output())
+
+
+def test_a_document_s_font_read_once_a_process_draws_what_add_font_draws_and_keeps_nothing():
+    """The font is read once a process and copied for each document: each document still
+    embeds only its own glyphs and draws exactly what fpdf2's add_font would."""
+    first, second = "拟接收预备党员公示", "支部大会讨论通过"
+    _cloned(first)
+    again = _cloned(second)
+    assert _drawn(again) == _drawn(_fresh(second))
+    assert len(again) < len(_cloned(first + second))  # the first document's glyphs not in it
