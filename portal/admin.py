@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from procedures.membership.forms import FORMS
+from procedures.village.forms import TEMPLATE_KEY as VILLAGE_MINUTES
 from workflows.errors import ProcedureError
 
 from . import documents, surfaces
@@ -31,6 +32,7 @@ class DocumentTemplateForm(forms.ModelForm):
             (form_key(kind), _("表格：%(title)s") % {"title": form.title})
             for kind, form in FORMS.items()
         ]
+        choices.append((VILLAGE_MINUTES, _("表格：村级事务会议记录")))
         self.fields["key"] = forms.ChoiceField(label=_("文书"), choices=choices)
 
     def clean_upload(self):

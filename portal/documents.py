@@ -232,3 +232,34 @@ SAMPLE_PAGE = {
 def check_template(template: bytes) -> None:
     """Refuse an uploaded template that does not render a sample page."""
     page_docx(SAMPLE_PAGE, base_url="http://localhost", template=template)
+
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def download(request, page: dict, *, fmt: str, template_key: str, filename: str, back: str):
+    """The page as an A4 PDF or through the county's Word template for `template_key`, as an
+    attachment; a template that does not render sends the user `back` with what failed."""
+    from django.http import Http404, HttpResponse
+    from django.shortcuts import redirect
+
+    from .errors import flash
+    from .models import template_for
+
+    if fmt not in FORMATS:
+        raise Http404
+    base_url = request.build_absolute_uri("/")
+    try:
+        if fmt == "pdf":
+            body = page_pdf(page, base_url=base_url)
+        else:
+            body = page_docx(page, base_url=base_url, template=template_for(template_key))
+    except ProcedureError as error:
+        flash(request, error)
+        return redirect(back)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

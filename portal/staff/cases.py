@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,6 @@ from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
 from .. import case_steps, documents, errors, step_inputs, workbench
-from ..models import template_for
 from ..params import positive_int
 
 # The side exits, and the corrections and hand-offs: offered apart from the next step.
@@ -210,19 +210,13 @@ def case_material(request, pk: int):
     return redirect("staff:case", pk=pk)
 
 
-_FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @login_required
 def case_form(request, pk: int, kind: str, fmt: str):
     """A named form of the case filled from its records, as A4 PDF or through the county's
     Word template, to print, sign, stamp and file back on its step."""
     case = selectors.case_for(user=request.user, pk=pk)
     form = named_forms.FORMS.get(kind)
-    if form is None or fmt not in _FORMATS:
+    if form is None or fmt not in documents.FORMATS:
         raise Http404
     if not form.available(case):
         messages.error(
@@ -231,20 +225,14 @@ def case_form(request, pk: int, kind: str, fmt: str):
             % {"form": form.title, "step": step_name(form.after)},
         )
         return redirect("staff:case", pk=pk)
-    page = named_forms.page(form, case)
-    base_url = request.build_absolute_uri("/")
-    try:
-        if fmt == "pdf":
-            body = documents.page_pdf(page, base_url=base_url)
-        else:
-            key = documents.form_key(kind)
-            body = documents.page_docx(page, base_url=base_url, template=template_for(key))
-    except ProcedureError as error:
-        errors.flash(request, error)
-        return redirect("staff:case", pk=pk)
-    response = HttpResponse(body, content_type=_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-{kind}.{fmt}"'
-    return response
+    return documents.download(
+        request,
+        named_forms.page(form, case),
+        fmt=fmt,
+        template_key=documents.form_key(kind),
+        filename=f"case-{case.pk}-{kind}",
+        back=reverse("staff:case", args=[pk]),
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,12 +15,13 @@ from procedures.branchlife.models import BranchMeeting
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
+from procedures.village import forms as village_forms
 from procedures.village.services.matters import MATTERS
 from procedures.village.steps import READABLE, Category
 from workflows import pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
-from .. import errors, matter_steps, step_inputs, workbench
+from .. import documents, errors, matter_steps, step_inputs, workbench
 from ..params import positive_int
 
 # The side exits, and the corrections and hand-offs: offered apart from the next step.
@@ -103,6 +105,23 @@ def matter_detail(request, pk: int):
             ),
             **selectors.record(matter),
         },
+    )
+
+
+@login_required
+def matter_minutes(request, pk: int, meeting: int, fmt: str):
+    """A meeting's minutes (提议、商议、审议、决议记录) filled from it, to print and sign."""
+    matter = selectors.matter_for(user=request.user, pk=pk)
+    held = village_forms.held(matter, meeting)
+    if held is None:
+        raise Http404
+    return documents.download(
+        request,
+        village_forms.minutes(matter, held),
+        fmt=fmt,
+        template_key=village_forms.TEMPLATE_KEY,
+        filename=f"matter-{matter.pk}-meeting-{meeting}",
+        back=reverse("staff:matter", args=[pk]),
     )
 
 

@@ -32,17 +32,12 @@ from procedures.people.models import Organisation
 from workflows.errors import ProcedureError
 
 from .. import charts, documents, errors, spreadsheets
-from ..models import template_for
 from ..params import positive_int
 
 Kind = Organisation.Kind
 UNITS = (Kind.COUNTY_COMMITTEE, Kind.TOWNSHIP_COMMITTEE, Kind.VILLAGE_BRANCH)
 REPORT_KEY = documents.REPORT_KEY  # the Word template a county may replace (admin)
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # Cells: the text shown, and for a number its value (Excel keeps numbers as numbers).
@@ -160,31 +155,21 @@ def _respond(request, page: dict, context: dict):
     fmt = request.GET.get("format")
     if not fmt:
         return render(request, "portal/staff/statistics.html", {"page": page, **context})
-    if fmt not in FORMATS:
-        raise Http404
     if fmt == "xlsx":
-        body = spreadsheets.workbook(page)
-    else:
-        printed = {
-            **page,
-            "facts": [{"label": _("组织和统计期"), "text": page["subtitle"], "url": ""}],
-        }
-        base_url = request.build_absolute_uri("/")
-        try:
-            if fmt == "pdf":
-                body = documents.page_pdf(printed, base_url=base_url)
-            else:
-                body = documents.page_docx(
-                    printed, base_url=base_url, template=template_for(REPORT_KEY)
-                )
-        except ProcedureError as error:
-            errors.flash(request, error)
-            query = request.GET.copy()
-            query.pop("format")
-            return redirect(f"{request.path}?{query.urlencode()}")
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{page["key"]}.{fmt}"'
-    return response
+        response = HttpResponse(spreadsheets.workbook(page), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{page["key"]}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("format")
+    facts = [{"label": _("组织和统计期"), "text": page["subtitle"], "url": ""}]
+    return documents.download(
+        request,
+        {**page, "facts": facts},
+        fmt=fmt,
+        template_key=REPORT_KEY,
+        filename=page["key"],
+        back=f"{request.path}?{query.urlencode()}",
+    )
 
 
 def _nav() -> list[tuple[str, str]]:
@@ -674,6 +659,6 @@ def ledger_export(request):
             )
         ],
     }
-    response = HttpResponse(spreadsheets.workbook(page), content_type=FORMATS["xlsx"])
+    response = HttpResponse(spreadsheets.workbook(page), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{page["key"]}.xlsx"'
     return response

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from workflows.errors import ProcedureError
 
 from .. import documents, errors, step_inputs, surfaces
-from ..models import template_for
-
-_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _surface(key: str) -> surfaces.Surface:
@@ -94,22 +89,17 @@ def subject_document(request, key: str, pk: int, fmt: str):
     """The page printed: A4 PDF, or Word through the county's template (or the default).
     Each row naming a record links to its page."""
     surface = _surface(key)
-    if fmt not in _TYPES:
+    if fmt not in documents.FORMATS:
         raise Http404
     subject = surface.find(request.user, pk)
-    page = surfaces.rendered(surface.page(subject, request.user, request.GET))
-    base_url = request.build_absolute_uri("/")
-    try:
-        if fmt == "pdf":
-            body = documents.page_pdf(page, base_url=base_url)
-        else:
-            body = documents.page_docx(page, base_url=base_url, template=template_for(key))
-    except ProcedureError as error:
-        errors.flash(request, error)
-        return redirect("staff:subject", key=key, pk=pk)
-    response = HttpResponse(body, content_type=_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{key}-{pk}.{fmt}"'
-    return response
+    return documents.download(
+        request,
+        surfaces.rendered(surface.page(subject, request.user, request.GET)),
+        fmt=fmt,
+        template_key=key,
+        filename=f"{key}-{pk}",
+        back=reverse("staff:subject", kwargs={"key": key, "pk": pk}),
+    )
 
 
 @login_required

@@ -38,6 +38,11 @@ urlpatterns = [
     path("matters/<int:pk>/", matters.matter_detail, name="matter"),
     path("matters/<int:pk>/steps/<str:step>/", matters.matter_step, name="matter_step"),
     path("matters/<int:pk>/slips/", matters.matter_slips, name="matter_slips"),
+    path(
+        "matters/<int:pk>/meetings/<int:meeting>.<slug:fmt>",
+        matters.matter_minutes,
+        name="matter_minutes",
+    ),
     path("notices/", notices.notice_list, name="notices"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice"),
     path("notices/<int:pk>/publish/", notices.notice_publish, name="notice_publish"),

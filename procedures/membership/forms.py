@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from workflows.printed import fact, section, signatures, text
+
 from .declaration import RECOMMENDATIONS
 from .models import Case, Observation
 from .steps import step_name
-
-BLANK = "　" * 6  # a space to write in by hand
 
 
 @dataclass(frozen=True)
@@ -31,26 +31,6 @@ class Form:
         return self.after is None or self.after in case.acts
 
 
-def _text(value) -> str:
-    if value is None or value == "":
-        return BLANK
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
-
-
-def _fact(label: str, value) -> dict:
-    return {"label": label, "text": _text(value), "url": ""}
-
-
-def _cells(*values) -> list[dict]:
-    return [{"text": _text(value), "url": ""} for value in values]
-
-
-def _section(title: str, columns: list[str], rows: list[list], note: str = "") -> dict:
-    return {"title": title, "note": note, "columns": columns, "rows": [_cells(*r) for r in rows]}
-
-
 def _data(case: Case, step: str) -> dict:
     """The data of the standing record of `step` (its latest), or {}."""
     if step not in case.acts:
@@ -62,28 +42,20 @@ def _data(case: Case, step: str) -> dict:
 def _names(value) -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(name) for name in value)
-    return _text(value)
+    return text(value)
 
 
 def _person(case: Case) -> list[dict]:
     person = case.person
     return [
-        _fact("姓名", person.name),
-        _fact("性别", person.get_gender_display()),
-        _fact("民族", person.ethnicity),
-        _fact("出生日期", person.birth_date),
-        _fact("学历", person.get_education_display()),
-        _fact("职业", person.get_occupation_display()),
-        _fact("所在党支部", case.branch.name),
+        fact("姓名", person.name),
+        fact("性别", person.get_gender_display()),
+        fact("民族", person.ethnicity),
+        fact("出生日期", person.birth_date),
+        fact("学历", person.get_education_display()),
+        fact("职业", person.get_occupation_display()),
+        fact("所在党支部", case.branch.name),
     ]
-
-
-def _signatures(*who: str) -> dict:
-    return _section(
-        "签字盖章",
-        ["", "意见", "签字（盖章）", "日期"],
-        [[name, "", "", "　　年　　月　　日"] for name in who],
-    )
 
 
 def _observations(case: Case, kind: str, *, since: date | None = None) -> list[list]:
@@ -95,7 +67,7 @@ def _observations(case: Case, kind: str, *, since: date | None = None) -> list[l
 
 def _vote(case: Case, step: str, title: str) -> dict:
     data = _data(case, step)
-    facts = [*_person(case)[:1], _fact("党支部", case.branch.name)]
+    facts = [*_person(case)[:1], fact("党支部", case.branch.name)]
     rows = [
         ["应到会有表决权的正式党员", data.get("eligible")],
         ["实到会有表决权的正式党员", data.get("present")],
@@ -107,13 +79,13 @@ def _vote(case: Case, step: str, title: str) -> dict:
     ]
     return {
         "title": title,
-        "facts": [*facts, _fact("会议日期", case.acts.get(step))],
+        "facts": [*facts, fact("会议日期", case.acts.get(step))],
         "paragraphs": [
             "支部大会采取无记名投票方式表决，赞成人数超过应到会有表决权的正式党员的半数，方能通过。"
         ],
         "sections": [
-            _section("票决情况", ["项目", "人数"], rows),
-            _signatures("会议主持人", "计票人", "监票人"),
+            section("票决情况", ["项目", "人数"], rows),
+            signatures("会议主持人", "计票人", "监票人"),
         ],
     }
 
@@ -125,13 +97,13 @@ def _application(case: Case) -> dict:
     talk = _data(case, "talk")
     return {
         "title": "入党申请书",
-        "facts": [*_person(case), _fact("递交日期", case.applied_on)],
+        "facts": [*_person(case), fact("递交日期", case.applied_on)],
         "paragraphs": [
             "（入党申请书正文由申请人本人书写：对党的认识、入党动机、个人经历和今后努力方向。）",
             "党组织收到入党申请书后，一个月内派人同入党申请人谈话（《细则》第七条）。",
         ],
         "sections": [
-            _section(
+            section(
                 "党组织收到和谈话",
                 ["事项", "日期", "经办人"],
                 [
@@ -150,24 +122,24 @@ def _cultivation(case: Case) -> dict:
         "title": "入党积极分子培养教育考察登记表",
         "facts": [
             *_person(case),
-            _fact("递交入党申请书日期", case.applied_on),
-            _fact("确定为入党积极分子日期", case.activist_on),
-            _fact("推荐方式", dict(RECOMMENDATIONS).get(activist.get("recommendation"), "")),
-            _fact("培养联系人", _names(mentors)),
+            fact("递交入党申请书日期", case.applied_on),
+            fact("确定为入党积极分子日期", case.activist_on),
+            fact("推荐方式", dict(RECOMMENDATIONS).get(activist.get("recommendation"), "")),
+            fact("培养联系人", _names(mentors)),
         ],
         "paragraphs": [],
         "sections": [
-            _section(
+            section(
                 "思想汇报",
                 ["日期", "内容摘要"],
                 _observations(case, Observation.Kind.THOUGHT_REPORT),
             ),
-            _section(
+            section(
                 "培养联系人和党支部考察意见",
                 ["日期", "考察意见"],
                 _observations(case, Observation.Kind.ASSESSMENT),
             ),
-            _signatures("培养联系人", "党支部"),
+            signatures("培养联系人", "党支部"),
         ],
     }
 
@@ -175,10 +147,10 @@ def _cultivation(case: Case) -> dict:
 def _thought_reports(case: Case) -> dict:
     return {
         "title": "思想汇报",
-        "facts": [*_person(case)[:1], _fact("所在党支部", case.branch.name)],
+        "facts": [*_person(case)[:1], fact("所在党支部", case.branch.name)],
         "paragraphs": ["（思想汇报由本人书写，每季度至少一次；党支部登记收到的日期和摘要。）"],
         "sections": [
-            _section(
+            section(
                 "已登记的思想汇报",
                 ["日期", "内容摘要"],
                 _observations(case, Observation.Kind.THOUGHT_REPORT),
@@ -191,23 +163,23 @@ def _mass_forum(case: Case) -> dict:
     return {
         "title": "群众座谈会记录",
         "facts": [
-            _fact("入党积极分子", case.person.name),
-            _fact("党支部", case.branch.name),
-            _fact("确定为入党积极分子日期", case.activist_on),
-            _fact("座谈日期", ""),
-            _fact("主持人", ""),
-            _fact("记录人", ""),
+            fact("入党积极分子", case.person.name),
+            fact("党支部", case.branch.name),
+            fact("确定为入党积极分子日期", case.activist_on),
+            fact("座谈日期", ""),
+            fact("主持人", ""),
+            fact("记录人", ""),
         ],
         "paragraphs": [
             "确定发展对象前，党支部听取党小组、培养联系人、党员和群众的意见（《细则》第十三条）。"
         ],
         "sections": [
-            _section(
+            section(
                 "参加人员和意见",
                 ["姓名", "身份（党员/群众）", "意见"],
                 [["", "", ""] for _ in range(6)],
             ),
-            _signatures("主持人", "记录人"),
+            signatures("主持人", "记录人"),
         ],
     }
 
@@ -218,11 +190,11 @@ def _political_review(case: Case) -> dict:
     return {
         "title": "政审材料",
         "facts": [
-            _fact("材料", "综合性政审报告"),
+            fact("材料", "综合性政审报告"),
             *_person(case),
-            _fact("确定为发展对象日期", case.candidate_on),
-            _fact("政治审查日期", case.acts.get("record_review")),
-            _fact("政审结论", "合格" if passed else ("不合格" if review else "")),
+            fact("确定为发展对象日期", case.candidate_on),
+            fact("政治审查日期", case.acts.get("record_review")),
+            fact("政审结论", "合格" if passed else ("不合格" if review else "")),
         ],
         "paragraphs": [
             "政治审查的主要内容：对党的理论和路线方针政策的态度，政治历史和在重大政治斗争中的"
@@ -230,12 +202,12 @@ def _political_review(case: Case) -> dict:
             "（《细则》第十八条）。"
         ],
         "sections": [
-            _section(
+            section(
                 "审查方式和材料",
                 ["方式", "材料", "份数"],
                 [["同本人谈话、查阅档案", "", ""], ["函调或外调", "", ""]],
             ),
-            _signatures("党支部", "上级党委"),
+            signatures("党支部", "上级党委"),
         ],
     }
 
@@ -246,18 +218,18 @@ def _training_assessment(case: Case) -> dict:
         "title": "入党积极分子培训学员考核表",
         "facts": [
             *_person(case),
-            _fact("培训日期", case.acts.get("record_training")),
-            _fact("培训天数", training.get("days")),
-            _fact("培训学时", training.get("hours")),
+            fact("培训日期", case.acts.get("record_training")),
+            fact("培训天数", training.get("days")),
+            fact("培训学时", training.get("hours")),
         ],
         "paragraphs": [
             "发展对象集中培训时间一般不少于3天（或不少于24个学时）（《细则》第十九条）。"
         ],
         "sections": [
-            _section(
+            section(
                 "考核", ["项目", "成绩或评价"], [["出勤", ""], ["学习态度", ""], ["结业考试", ""]]
             ),
-            _signatures("培训单位"),
+            signatures("培训单位"),
         ],
     }
 
@@ -266,13 +238,13 @@ def _certificate(case: Case) -> dict:
     training = _data(case, "record_training")
     return {
         "title": "党校结业证书",
-        "facts": [_fact("姓名", case.person.name), _fact("所在党支部", case.branch.name)],
+        "facts": [fact("姓名", case.person.name), fact("所在党支部", case.branch.name)],
         "paragraphs": [
-            f"{case.person.name}同志参加发展对象集中培训，共{_text(training.get('days'))}天、"
-            f"{_text(training.get('hours'))}学时，经考核合格，准予结业。",
-            f"结业日期：{_text(case.acts.get('record_training'))}",
+            f"{case.person.name}同志参加发展对象集中培训，共{text(training.get('days'))}天、"
+            f"{text(training.get('hours'))}学时，经考核合格，准予结业。",
+            f"结业日期：{text(case.acts.get('record_training'))}",
         ],
-        "sections": [_signatures("培训单位（党校）")],
+        "sections": [signatures("培训单位（党校）")],
     }
 
 
@@ -282,22 +254,22 @@ def _pre_review(case: Case) -> dict:
         "title": "发展对象预审表",
         "facts": [
             *_person(case),
-            _fact("递交入党申请书日期", case.applied_on),
-            _fact("确定为入党积极分子日期", case.activist_on),
-            _fact("确定为发展对象日期", case.candidate_on),
-            _fact("入党介绍人", _names(_data(case, "assign_sponsors").get("sponsors"))),
-            _fact("政治审查", "合格" if _data(case, "record_review").get("passed") else ""),
-            _fact("集中培训", acts.get("record_training")),
-            _fact("支部委员会审查日期", acts.get("committee_review")),
+            fact("递交入党申请书日期", case.applied_on),
+            fact("确定为入党积极分子日期", case.activist_on),
+            fact("确定为发展对象日期", case.candidate_on),
+            fact("入党介绍人", _names(_data(case, "assign_sponsors").get("sponsors"))),
+            fact("政治审查", "合格" if _data(case, "record_review").get("passed") else ""),
+            fact("集中培训", acts.get("record_training")),
+            fact("支部委员会审查日期", acts.get("committee_review")),
         ],
         "paragraphs": [],
         "sections": [
-            _section(
+            section(
                 "上级党委预审意见",
                 ["意见", "日期"],
                 [[_data(case, "pre_review").get("reply"), acts.get("pre_review")]],
             ),
-            _signatures("党支部", "上级党委"),
+            signatures("党支部", "上级党委"),
         ],
     }
 
@@ -307,16 +279,16 @@ def _admission_form(case: Case) -> dict:
         "title": "中国共产党入党志愿书",
         "facts": [
             *_person(case),
-            _fact("入党介绍人", _names(_data(case, "assign_sponsors").get("sponsors"))),
-            _fact("预审日期", case.pre_reviewed_on),
-            _fact("填写日期", case.acts.get("fill_form")),
+            fact("入党介绍人", _names(_data(case, "assign_sponsors").get("sponsors"))),
+            fact("预审日期", case.pre_reviewed_on),
+            fact("填写日期", case.acts.get("fill_form")),
         ],
         "paragraphs": [
             "（入党志愿书由发展对象本人在上级党委预审合格后填写；入党介绍人、支部大会决议和上级"
             "党委审批意见依次填写。）"
         ],
         "sections": [
-            _section(
+            section(
                 "支部大会和审批",
                 ["事项", "日期"],
                 [
@@ -325,7 +297,7 @@ def _admission_form(case: Case) -> dict:
                     ["上级党委审批", case.approved_on],
                 ],
             ),
-            _signatures("入党介绍人", "党支部书记", "上级党委"),
+            signatures("入党介绍人", "党支部书记", "上级党委"),
         ],
     }
 
@@ -335,14 +307,14 @@ def _conversion_application(case: Case) -> dict:
         "title": "转正申请",
         "facts": [
             *_person(case)[:1],
-            _fact("所在党支部", case.branch.name),
-            _fact("接收为预备党员日期", case.admitted_on),
-            _fact("入党宣誓日期", case.oath_on),
-            _fact("预备期满日期", case.probation_ends_on),
-            _fact("提出转正申请日期", case.acts.get("apply_conversion")),
+            fact("所在党支部", case.branch.name),
+            fact("接收为预备党员日期", case.admitted_on),
+            fact("入党宣誓日期", case.oath_on),
+            fact("预备期满日期", case.probation_ends_on),
+            fact("提出转正申请日期", case.acts.get("apply_conversion")),
         ],
         "paragraphs": ["（转正申请书由预备党员本人书写，预备期满前提出。）"],
-        "sections": [_signatures("申请人")],
+        "sections": [signatures("申请人")],
     }
 
 
@@ -351,23 +323,23 @@ def _probation_record(case: Case) -> dict:
         "title": "预备党员教育考察登记表",
         "facts": [
             *_person(case),
-            _fact("接收为预备党员日期", case.admitted_on),
-            _fact("编入党小组", _data(case, "assign_group").get("group")),
-            _fact("预备期满日期", case.probation_ends_on),
+            fact("接收为预备党员日期", case.admitted_on),
+            fact("编入党小组", _data(case, "assign_group").get("group")),
+            fact("预备期满日期", case.probation_ends_on),
         ],
         "paragraphs": [],
         "sections": [
-            _section(
+            section(
                 "预备期的思想汇报",
                 ["日期", "内容摘要"],
                 _observations(case, Observation.Kind.THOUGHT_REPORT, since=case.admitted_on),
             ),
-            _section(
+            section(
                 "预备期的考察意见",
                 ["日期", "考察意见"],
                 _observations(case, Observation.Kind.ASSESSMENT, since=case.admitted_on),
             ),
-            _signatures("入党介绍人", "党小组", "党支部"),
+            signatures("入党介绍人", "党小组", "党支部"),
         ],
     }
 
@@ -386,9 +358,9 @@ def _full_record(case: Case) -> dict:
     ]
     return {
         "title": "发展党员工作全程纪实表",
-        "facts": [*_person(case), _fact("当前进度", case.get_status_display())],
+        "facts": [*_person(case), fact("当前进度", case.get_status_display())],
         "paragraphs": ["一人一档、一事一记、一步一审：每一步骤的日期、经办人和身份，以记录为准。"],
-        "sections": [_section("全程纪实", ["日期", "事项", "经办人", "身份"], rows)],
+        "sections": [section("全程纪实", ["日期", "事项", "经办人", "身份"], rows)],
     }
 
 
@@ -405,9 +377,9 @@ def _archive_index(case: Case) -> dict:
     ]
     return {
         "title": "发展党员档案台账目录",
-        "facts": [_fact("姓名", case.person.name), _fact("所在党支部", case.branch.name)],
+        "facts": [fact("姓名", case.person.name), fact("所在党支部", case.branch.name)],
         "paragraphs": [],
-        "sections": [_section("档案材料", ["序号", "材料", "存档日期", "审核"], rows)],
+        "sections": [section("档案材料", ["序号", "材料", "存档日期", "审核"], rows)],
     }
 
 

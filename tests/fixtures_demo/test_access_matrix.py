@@ -246,6 +246,8 @@ def _request(client: Client, name: str, segment: str, pk: int):
         kwargs["key"] = segment
     if "<slug:fmt>" in _pattern_of(name):
         kwargs["fmt"] = "pdf"
+    if "<int:meeting>" in _pattern_of(name):
+        kwargs["meeting"] = 1  # a matter's meeting: refused alike in and out of scope
     if "<slug:kind>" in _pattern_of(name):
         kwargs["kind"] = "application"  # a case's named form
     if "<int:year>" in _pattern_of(name):

@@ -1,0 +1,37 @@
+"""A printed form as a page the portal prints (portal.documents: A4 PDF, or Word through a
+county's template): title, facts, paragraphs, sections of rows. The pieces every procedure's
+forms are made of: what the records hold is written in, the rest left blank for a hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+BLANK = "　" * 6  # a space to write in by hand
+
+
+def text(value) -> str:
+    if value is None or value == "":
+        return BLANK
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def fact(label: str, value) -> dict:
+    return {"label": label, "text": text(value), "url": ""}
+
+
+def cells(*values) -> list[dict]:
+    return [{"text": text(value), "url": ""} for value in values]
+
+
+def section(title: str, columns: list[str], rows: list[list], note: str = "") -> dict:
+    return {"title": title, "note": note, "columns": columns, "rows": [cells(*r) for r in rows]}
+
+
+def signatures(*who: str) -> dict:
+    return section(
+        "签字盖章",
+        ["", "意见", "签字（盖章）", "日期"],
+        [[name, "", "", "　　年　　月　　日"] for name in who],
+    )
