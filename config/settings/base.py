@@ -315,6 +315,10 @@ JICENG_CLIENT_IP_HEADER = env("JICENG_CLIENT_IP_HEADER", default="")
 JICENG_TRUSTED_PROXIES = env.int("JICENG_TRUSTED_PROXIES", default=1)
 # A CJK font for PDFs; empty: the first found of Debian's Noto CJK, then a PyPI Noto CJK.
 JICENG_PDF_FONT = env("JICENG_PDF_FONT", default="")
+# GB/T 9704's fonts for 公文 (a notice): 方正小标宋 for titles, 仿宋 for the text, as
+# "path" or "path#index"; empty: found under /usr/share/fonts, else the serif CJK stand in.
+JICENG_TITLE_FONT = env("JICENG_TITLE_FONT", default="")
+JICENG_BODY_FONT = env("JICENG_BODY_FONT", default="")
 # Files made once and kept (the PDFs' common CJK font): var/cache, else the temporary directory.
 JICENG_CACHE_DIR = env("JICENG_CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
 JICENG_SITE_NAME = "基层公示栏"

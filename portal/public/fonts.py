@@ -62,7 +62,8 @@ def cjk_font() -> FontFile:
 # with a character outside it (a rare 生僻字 in a name) adds the whole font as the fallback
 # for that document, so nothing is ever drawn as an empty box.
 
-_COMMON_VERSION = "2"  # raise to rebuild the kept files
+_COMMON_VERSION = "4"  # raise to rebuild the kept files
+_CONTROLS = {0x09, 0x0A, 0x0D}
 
 
 def _wanted_characters() -> set[int]:
@@ -88,9 +89,46 @@ def _cache_dir() -> Path:
         return Path(tempfile.gettempdir())
 
 
-@lru_cache(maxsize=1)
-def common_font() -> str:
-    """The path of the common subset of `cjk_font()`, built on first use and kept."""
+def _to_truetype(font) -> None:
+    """CFF outlines to TrueType ones (quadratic, within 1/1000 em), and one character map:
+    subsetting a document's glyphs then runs no outline and reads one table, where CFF had
+    each used glyph's outline run (its closure) on every document."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in (
+        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxPoints",
+        "maxContours", "maxCompositePoints", "maxCompositeContours", "maxComponentDepth",
+    ):  # fmt: skip
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names: decoding 7,000 of them was a table read per document
+    cmap = font["cmap"]
+    cmap.tables = [table for table in cmap.tables if (table.platformID, table.platEncID) == (3, 1)]
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+@lru_cache(maxsize=8)
+def common_font(source: FontFile | None = None) -> str:
+    """The path of the common subset of a font (`cjk_font()`), built on first use and kept."""
     import hashlib
     import os
 
@@ -98,13 +136,13 @@ def common_font() -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    source = cjk_font()
+    source = source or cjk_font()
     stat = os.stat(source.path)
     key = hashlib.sha256(
         f"{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
         f"{fontTools.version}:{_COMMON_VERSION}".encode()
     ).hexdigest()[:16]
-    path = _cache_dir() / f"cjk-common-{key}.otf"
+    path = _cache_dir() / f"cjk-common-{key}.ttf"
     if not path.exists():
         font = TTFont(source.path, fontNumber=source.index, lazy=True)
         options = subset.Options()
@@ -117,6 +155,7 @@ def common_font() -> str:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=_wanted_characters())
         subsetter.subset(font)
+        _to_truetype(font)
         partial = path.with_suffix(f".{os.getpid()}.part")
         font.save(str(partial))
         os.replace(partial, path)  # two processes building at once: either file is whole
@@ -132,13 +171,13 @@ def common_characters() -> frozenset[int]:
     return frozenset(drawn) | {0x09, 0x0A, 0x0D}
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _file(path: str) -> bytes:
     with open(path, "rb") as source:
         return source.read()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _read(path: str, index: int) -> TTFFont:
     """The font as fpdf2 reads it (character map, widths, descriptor), once a process."""
     reader = FPDF()
@@ -149,12 +188,23 @@ def _read(path: str, index: int) -> TTFFont:
 class CJKDocument(FPDF):
     """An A4 document whose font "cjk" is the common font; the whole CJK font is added as the
     fallback the first time a text needs it (every text passes `normalize_text`, before it is
-    measured or drawn)."""
+    measured or drawn). `official`: also the families "title" and "body", the fonts GB/T 9704
+    asks of a 公文 (`official_fonts`)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, official: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self._add("cjk", common_font())
+        # Each family is read when first set: every font a document holds is subset and
+        # embedded at its end, used or not.
+        self._families = {"cjk": lambda: common_font()}
+        if official:
+            for role, found in official_fonts().items():
+                self._families[role] = lambda found=found: common_font(found.file)
         self.whole_font = False
+
+    def set_font(self, family=None, style="", size=0):
+        if family in self._families and family not in self.fonts:
+            self._add(family, self._families[family]())
+        return super().set_font(family, style, size)
 
     def _add(self, family: str, path: str, index: int = 0) -> None:
         """fpdf2's add_font, from the font as read once in this process: what it reads of the
@@ -179,9 +229,73 @@ class CJKDocument(FPDF):
             self._set_min_pdf_version("1.6")
 
     def normalize_text(self, text: str) -> str:
-        if not self.whole_font and not common_characters().issuperset(map(ord, text)):
+        drawn = getattr(self.current_font, "cmap", None) or common_characters()
+        if not self.whole_font and any(
+            code not in drawn and code not in _CONTROLS for code in map(ord, text)
+        ):
             source = cjk_font()
             self._add("cjk-full", source.path, source.index)
             self.set_fallback_fonts(["cjk-full"])
             self.whole_font = True
         return super().normalize_text(text)
+
+
+# GB/T 9704 (党政机关公文格式): the 发文机关标志 and the title in 小标宋, the text in 仿宋. Neither
+# ships with Debian; a county that has them installs them (or names them in the settings),
+# and otherwise the serif CJK faces stand in, and the document says so.
+
+
+@dataclass(frozen=True)
+class Official:
+    file: FontFile
+    wanted: str  # the font the standard asks for
+    standard: bool  # found installed (not a stand-in)
+
+    @property
+    def note(self) -> str:
+        name = self.file.path.rsplit("/", 1)[-1]
+        return name if self.standard else f"{name}（{self.wanted}未安装，以此代替）"
+
+
+_WANTED = {
+    "title": ("方正小标宋", ("小标宋", "XiaoBiaoSong", "FZXBS"), "JICENG_TITLE_FONT",
+              FontFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2)),
+    "body": ("仿宋", ("仿宋", "FangSong", "simfang", "STFANGSO"), "JICENG_BODY_FONT",
+             FontFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2)),
+}  # fmt: skip
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+
+
+def _installed(hints: tuple[str, ...]) -> FontFile | None:
+    for root in _FONT_DIRS:
+        for path in sorted(Path(root).rglob("*")) if Path(root).is_dir() else ():
+            lowered = path.name.lower()
+            if path.suffix.lower() in (".ttf", ".otf", ".ttc") and any(
+                hint.lower() in lowered for hint in hints
+            ):
+                return FontFile(str(path))
+    return None
+
+
+@lru_cache(maxsize=1)
+def official_fonts() -> dict[str, Official]:
+    found = {}
+    for role, (wanted, hints, setting, stand_in) in _WANTED.items():
+        configured = getattr(settings, setting, "")
+        if configured:
+            path, _, index = configured.partition("#")
+            found[role] = Official(FontFile(path, int(index or 0)), wanted, True)
+            continue
+        installed = _installed(hints)
+        if installed is not None:
+            found[role] = Official(installed, wanted, True)
+        elif Path(stand_in.path).exists():
+            found[role] = Official(stand_in, wanted, False)
+        else:
+            found[role] = Official(cjk_font(), wanted, False)
+    return found
+
+
+def official_note() -> str:
+    fonts = official_fonts()
+    return f"本文件字体：标题 {fonts['title'].note}；正文 {fonts['body'].note}。"

@@ -1,11 +1,13 @@
-"""The printable A4 PDF of a notice: for the village's paper board, with its QR code.
+"""The printable A4 PDF of a notice, for the village's paper board, with its QR code: a 公文
+laid out as GB/T 9704 sets it (版心 156 × 225 mm; the 发文机关标志 in red over a red rule; the
+title in 2号小标宋; the text in 3号仿宋, each paragraph indented two characters; the 发文机关署名
+and 成文日期 at the right), in the fonts the standard names where installed and the serif CJK
+faces otherwise, which the page says.
 
-Only the notice's public fields are written; glyphs come from an embedded CJK font.
-"""
+Only the notice's public fields are written; glyphs come from embedded CJK fonts."""
 
 from __future__ import annotations
 
-from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from procedures.publicity.models import Notice
@@ -14,15 +16,30 @@ from workflows.notices import NoticeStatus
 from . import fonts, qr
 from .texts import chinese_date, period_text
 
-_MARGIN = 20
-_WIDTH = 210 - 2 * _MARGIN
+# GB/T 9704-2012 §5.2.1: top margin 37 mm, left 28 mm; 版心 156 × 225 mm.
+_LEFT, _TOP, _WIDTH, _HEIGHT = 28, 37, 156, 225
+_RED = (230, 0, 18)
+_PT = 25.4 / 72  # a point in mm
+_TITLE_PT = 22  # 2号
+_TEXT_PT = 16  # 3号
+_LINE = _TEXT_PT * _PT * 1.75  # 22 lines to the 版心's height, near enough
+_INDENT = "\u3000\u3000"  # 首行缩进两个字
 
 
-def _pdf() -> FPDF:
-    document = fonts.CJKDocument(format="A4", unit="mm")
-    document.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    document.set_auto_page_break(True, margin=_MARGIN)
+def _pdf() -> fonts.CJKDocument:
+    document = fonts.CJKDocument(official=True, format="A4", unit="mm")
+    document.set_margins(_LEFT, _TOP, 210 - _LEFT - _WIDTH)
+    document.set_auto_page_break(True, margin=297 - _TOP - _HEIGHT)
     return document
+
+
+def _paragraph(document, text: str, *, size: float = _TEXT_PT, align: str = "J") -> None:
+    document.set_font("body", size=size)
+    for line in str(text).splitlines() or [""]:
+        document.multi_cell(
+            _WIDTH, _LINE, f"{_INDENT}{line.strip()}", align=align, wrapmode=WrapMode.CHAR,
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )  # fmt: skip
 
 
 def notice_pdf(notice: Notice, *, url: str) -> bytes:
@@ -31,98 +48,60 @@ def notice_pdf(notice: Notice, *, url: str) -> bytes:
     document.set_creator("Jiceng")
     document.add_page()
 
-    document.set_font("cjk", size=20)
+    # 发文机关标志, in red, over a red rule the 版心's width.
+    document.set_text_color(*_RED)
+    document.set_font("title", size=26)
     document.multi_cell(
-        _WIDTH,
-        11,
-        notice.title,
-        align="C",
-        wrapmode=WrapMode.CHAR,
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+        _WIDTH, 14, notice.issuer, align="C", wrapmode=WrapMode.CHAR,
+        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
+    document.set_draw_color(*_RED)
+    document.set_line_width(0.6)
+    rule = document.get_y() + 3
+    document.line(_LEFT, rule, _LEFT + _WIDTH, rule)
+    document.set_draw_color(0, 0, 0)
+    document.set_line_width(0.2)
+    document.set_text_color(0, 0, 0)
+    document.set_y(rule + 10)
+
+    document.set_font("title", size=_TITLE_PT)
+    document.multi_cell(
+        _WIDTH, _TITLE_PT * _PT * 1.6, notice.title, align="C", wrapmode=WrapMode.CHAR,
+        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
     if notice.status == NoticeStatus.WITHDRAWN:
-        document.set_font("cjk", size=14)
         document.set_text_color(176, 23, 31)
-        document.multi_cell(
-            _WIDTH,
-            9,
-            f"本公示已撤回：{notice.withdrawn_reason}",
-            align="C",
-            wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+        _paragraph(document, f"本公示已撤回：{notice.withdrawn_reason}", align="C")
         document.set_text_color(0, 0, 0)
-    document.ln(4)
+    document.ln(_LINE / 2)
 
-    document.set_font("cjk", size=12)
-    document.multi_cell(
-        _WIDTH, 7, notice.body, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-    )
-    document.ln(3)
-
-    label_width = 50
+    _paragraph(document, notice.body)
     for label, value in notice.public_fields:
-        document.set_font("cjk", size=12)
-        document.multi_cell(
-            label_width,
-            8,
-            f"{label}",
-            border=0,
-            wrapmode=WrapMode.CHAR,
-            new_x=XPos.RIGHT,
-            new_y=YPos.TOP,
-        )
-        document.multi_cell(
-            _WIDTH - label_width,
-            8,
-            str(value),
-            wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-        document.line(_MARGIN, document.get_y(), _MARGIN + _WIDTH, document.get_y())
-    document.ln(4)
-    document.multi_cell(
-        _WIDTH, 7, period_text(notice), wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-    )
+        _paragraph(document, f"{label}：{value}")
+    _paragraph(document, period_text(notice))
     if notice.provisional_note:
-        document.multi_cell(
-            _WIDTH,
-            7,
-            notice.provisional_note,
-            wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-    document.ln(6)
+        _paragraph(document, notice.provisional_note)
+    document.ln(_LINE)
 
-    size = 40
-    if document.get_y() + size > 297 - _MARGIN:
+    # 发文机关署名 and 成文日期, at the right, the date four characters in from the margin.
+    issued = chinese_date(notice.published_on) if notice.published_on else ""
+    document.set_font("body", size=_TEXT_PT)
+    document.multi_cell(
+        _WIDTH, _LINE, f"{notice.issuer}\u3000\u3000\n{issued}\u3000\u3000\u3000\u3000",
+        align="R", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
+    document.ln(_LINE / 2)
+
+    size = 32
+    if document.get_y() + size > _TOP + _HEIGHT:
         document.add_page()
     top = document.get_y()
-    document.image(qr.png(url), x=_MARGIN, y=top, w=size, h=size)
-    document.set_xy(_MARGIN + size + 6, top + 4)
-    document.set_font("cjk", size=11)
+    document.image(qr.png(url), x=_LEFT, y=top, w=size, h=size)
+    document.set_xy(_LEFT + size + 6, top + 2)
+    document.set_font("body", size=10)
     document.multi_cell(
-        _WIDTH - size - 6,
-        6,
-        f"用手机扫码查看本公示、收听朗读或反映问题：\n{url}",
-        wrapmode=WrapMode.CHAR,
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
-    document.set_xy(_MARGIN, top + size + 6)
-    document.set_font("cjk", size=12)
-    issued = chinese_date(notice.published_on) if notice.published_on else ""
-    document.multi_cell(
-        _WIDTH,
-        8,
-        f"{notice.issuer}\n{issued}",
-        align="R",
-        wrapmode=WrapMode.CHAR,
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+        _WIDTH - size - 6, 5,
+        f"用手机扫码查看本公示、收听朗读或反映问题：\n{url}\n{fonts.official_note()}",
+        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
     return bytes(document.output())

@@ -45,8 +45,10 @@ def test_the_common_font_draws_gb2312_and_a_rare_character_falls_back_to_the_who
     assert "王堃、李㛃同志" in text
     _same_text, same_pixels = _drawn(_whole_font_only("王堃、李㛃同志"))
     # The title drawn from the two fonts is the title drawn from the whole font alone (the
-    # margins and size of page_pdf's title): the same glyphs, not boxes.
-    assert pixels == same_pixels
+    # margins and size of page_pdf's title): the same glyphs, not boxes. The common font's
+    # outlines are TrueType curves within 1/1000 em of the original: an edge's shade may move.
+    differing = [abs(a - b) for a, b in zip(pixels, same_pixels, strict=True) if a != b]
+    assert len(differing) < 0.005 * len(pixels) and max(differing, default=0) < 64
 
 
 def _fresh(text: str) -> bytes:
@@ -75,3 +77,51 @@ def test_a_document_s_font_read_once_a_process_draws_what_add_font_draws_and_kee
     again = _cloned(second)
     assert _drawn(again) == _drawn(_fresh(second))
     assert len(again) < len(_cloned(first + second))  # the first document's glyphs not in it
+
+
+def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(client, settings):
+    """The 发文机关标志 red over a red rule, the title and the text in the standard's fonts or
+    their stand-ins, said on the page; nothing left of the 版心's 28 mm margin."""
+    from datetime import date
+
+    from portal.public import pdf
+    from procedures.publicity.models import Notice
+    from workflows.notices import NoticeStatus
+
+    notice = Notice(
+        title="关于王堃同志拟列为发展对象的公示", body="经党支部委员会研究，拟列为发展对象。",
+        issuer="中共东岭镇委员会", status=NoticeStatus.PUBLISHED,
+        published_on=date(2026, 11, 2), starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 9),
+        period_length=5, period_unit="workdays", count_publish_day=True,
+        public_fields=[["姓名", "王堃"], ["所在党支部", "中共东岭镇柳树村支部委员会"]],
+    )  # fmt: skip
+    fonts.official_fonts.cache_clear()
+    content = pdf.notice_pdf(notice, url="http://x/n/1/")
+    page = pypdfium2.PdfDocument(content)[0]
+    text = page.get_textpage().get_text_range().replace("\r", "").replace("\n", "")
+    assert "关于王堃同志拟列为发展对象的公示" in text and "中共东岭镇委员会" in text
+    note = fonts.official_note()
+    assert note in text and "方正小标宋未安装，以此代替" in note  # Debian has neither font
+    assert b"NotoSerifCJK" in content  # the serif faces stand in
+    image = page.render(scale=1).to_pil().convert("RGB")
+    width, _height = image.size
+    pixels = image.load()
+    mm = 72 / 25.4
+    red = sum(
+        1 for x in range(width) for y in range(int(37 * mm), int(60 * mm))
+        if pixels[x, y][0] > 200 and pixels[x, y][1] < 80 and pixels[x, y][2] < 80
+    )  # fmt: skip
+    assert red > 200  # the issuer and the rule, in red
+    left = min(
+        (x for y in range(int(37 * mm), int(120 * mm)) for x in range(width)
+         if sum(pixels[x, y]) < 300),
+        default=width,
+    )  # fmt: skip
+    assert left >= int(28 * mm) - 1
+    # A county that installed the standard's font names it in the settings: no stand-in said.
+    settings.JICENG_TITLE_FONT = fonts.cjk_font().path + f"#{fonts.cjk_font().index}"
+    fonts.official_fonts.cache_clear()
+    try:
+        assert "标题 NotoSansCJK-Regular.ttc；" in fonts.official_note()
+    finally:
+        fonts.official_fonts.cache_clear()
