@@ -81,10 +81,17 @@ def notice_pdf(notice: Notice, *, url: str) -> bytes:
     _paragraph(document, period_text(notice))
     if notice.provisional_note:
         _paragraph(document, notice.provisional_note)
-    document.ln(_LINE)
 
     # 发文机关署名 and 成文日期, at the right, the date four characters in from the margin.
     issued = chinese_date(notice.published_on) if notice.published_on else ""
+    # A blank line, then the 署名 and its date, which stay together (the blank line gives way
+    # before they would go to a page of their own).
+    bottom = _TOP + _HEIGHT
+    gap = _LINE if document.get_y() + 3 * _LINE <= bottom else 0
+    if document.get_y() + gap + 2 * _LINE > bottom:
+        document.add_page()
+        gap = 0
+    document.ln(gap)
     document.set_font("body", size=_TEXT_PT)
     document.multi_cell(
         _WIDTH, _LINE, f"{notice.issuer}\u3000\u3000\n{issued}\u3000\u3000\u3000\u3000",
