@@ -1,6 +1,8 @@
-"""One notice's A4 PDF, warm (the process has made one before): the time to write it with its
-CJK glyphs embedded, against the floor of fpdf2 writing the same lines with a built-in font
-(nothing embedded, the non-Latin characters as "?"), in the same process."""
+"""A4 PDFs, warm (the process has made one before): a notice (a 公文 in GB/T 9704's layout, two
+serif faces) and a member development form (《发展对象预审表》, one face), each the time to
+write it with its CJK glyphs embedded, against the floor of fpdf2 writing the notice's lines
+with a built-in font (nothing embedded, the non-Latin characters as "?"), in the same
+process."""
 
 from __future__ import annotations
 
@@ -27,6 +29,22 @@ def measure(count: int) -> Run:
         pdf.notice_pdf(notice, url=url)
         times.append(time.perf_counter() - started)
     return Run("notice PDF", count, sum(times), times)
+
+
+def measure_form(count: int) -> Run:
+    from portal import documents
+    from procedures.membership import forms
+    from procedures.membership.models import Case
+
+    case = Case.objects.filter(pre_reviewed_on__isnull=False).order_by("pk").first()
+    form = forms.FORMS["pre_review_reply"]
+    documents.page_pdf(forms.page(form, case), base_url="http://127.0.0.1/")
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        documents.page_pdf(forms.page(form, case), base_url="http://127.0.0.1/")
+        times.append(time.perf_counter() - started)
+    return Run("form PDF", count, sum(times), times)
 
 
 def floor(count: int) -> Run:

@@ -235,3 +235,11 @@ def test_the_statistics_benchmark_s_rows_are_counted_by_the_pages_as_by_its_floo
     ]
     counted = statistics.structure(Case.objects.all(), date(YEAR, 1, 1), date(YEAR, 12, 31))
     assert bench.floor(rounds=1).count == counted.total > 0
+
+
+def test_the_pdf_benchmark_makes_a_notice_and_a_form_and_its_floor():
+    """`make bench`'s PDF rows on the demo county, for correctness only (no timing)."""
+    from config.bench import documents as bench
+
+    runs = [bench.measure(2), bench.measure_form(2), bench.floor(2)]
+    assert [len(run.latencies) for run in runs] == [2, 2, 2]
