@@ -111,3 +111,17 @@ def refusal(call) -> ProcedureError:
     with pytest.raises(ProcedureError) as raised:
         call()
     return raised.value
+
+
+def word_template(*lines: str) -> bytes:
+    """A county's Word template: a .docx of these paragraphs (docxtpl tags among them)."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

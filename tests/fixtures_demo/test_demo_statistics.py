@@ -22,6 +22,7 @@ from procedures.branchlife import ledger
 from procedures.membership.models import Case, DevelopmentPlan
 from procedures.membership.steps import BY_CODE
 from procedures.people.models import Organisation
+from tests.factories import word_template
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_package")]
 YEAR = timezone.localdate().year
@@ -172,24 +173,16 @@ def test_the_report_prints_as_a4_pdf_and_word_with_its_paragraph(county):
 def test_a_county_s_template_is_used_for_the_next_report_and_a_broken_one_is_a_message(county):
     from docx import Document
 
-    def template(*lines: str) -> bytes:
-        document = Document()
-        for line in lines:
-            document.add_paragraph(line)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-
     DocumentTemplate.objects.create(
         key="statistics_report", name="县模板.docx",
-        content=template("富宁县委组织部", "{{ title }}", "{%p for text in paragraphs %}",
+        content=word_template("富宁县委组织部", "{{ title }}", "{%p for text in paragraphs %}",
                          "{{ text }}", "{%p endfor %}"),
     )  # fmt: skip
     word = county.get(reverse("staff:report"), {"year": YEAR, "format": "docx"})
     paragraphs = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
     assert paragraphs[0] == "富宁县委组织部" and f"{YEAR}年发展党员工作情况" in paragraphs[1]
     DocumentTemplate.objects.create(
-        key="statistics_report", name="坏模板.docx", content=template("{{ title ")
+        key="statistics_report", name="坏模板.docx", content=word_template("{{ title ")
     )
     response = county.get(reverse("staff:report"), {"year": YEAR, "format": "docx"}, follow=True)
     assert response.status_code == 200 and "文书模板有误" in response.content.decode()

@@ -18,6 +18,7 @@ from portal.models import DocumentTemplate
 from procedures.branchlife import services
 from procedures.branchlife.steps import Kind
 from procedures.village.models import Matter
+from tests.factories import word_template
 
 from ..procedures.membership.walk import world
 from ..procedures.village.world import advance, register, village_world
@@ -102,36 +103,27 @@ def test_the_word_file_reads_the_same_records_with_their_links(client):
     )
 
 
-def _template(body: str) -> bytes:
-    from docx import Document
-
-    document = Document()
-    for line in body.splitlines():
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def test_a_county_s_template_restyles_the_word_file_and_a_broken_one_is_refused(admin_client):
     from portal.admin import DocumentTemplateForm
 
     broken = DocumentTemplateForm(
         data={"key": "branch-life", "active": True},
-        files={"upload": SimpleUploadedFile("t.docx", _template("{{ title }"))},
+        files={"upload": SimpleUploadedFile("t.docx", word_template("{{ title }"))},
     )
     assert not broken.is_valid()
     assert "文书模板有误" in str(broken.errors["upload"])
     unknown = DocumentTemplateForm(
         data={"key": "branch-life", "active": True},
-        files={"upload": SimpleUploadedFile("t.docx", _template("{{ title.nothing.here }}"))},
+        files={"upload": SimpleUploadedFile("t.docx", word_template("{{ title.nothing.here }}"))},
     )
     assert not unknown.is_valid() and "文书模板有误" in str(unknown.errors["upload"])
     assert not DocumentTemplate.objects.exists()
     good = DocumentTemplateForm(
         data={"key": "branch-life", "active": True},
         files={
-            "upload": SimpleUploadedFile("county.docx", _template("县委组织部印制：{{ title }}"))
+            "upload": SimpleUploadedFile(
+                "county.docx", word_template("县委组织部印制：{{ title }}")
+            )
         },
     )
     assert good.is_valid(), good.errors

@@ -14,6 +14,7 @@ from docx import Document
 
 from portal.models import DocumentTemplate
 from procedures.membership.forms import FORMS
+from tests.factories import word_template
 
 from ..procedures.membership.walk import walk, world
 
@@ -106,17 +107,9 @@ def test_a_county_s_template_is_used_for_the_next_form_and_a_broken_one_is_a_mes
 ):
     _w, case = walked
 
-    def template(*lines: str) -> bytes:
-        document = Document()
-        for line in lines:
-            document.add_paragraph(line)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-
     DocumentTemplate.objects.create(
         key="form-pre_review_reply", name="县预审表.docx",
-        content=template("演示县委组织部制", "{{ title }}", "{%p for fact in facts %}",
+        content=word_template("演示县委组织部制", "{{ title }}", "{%p for fact in facts %}",
                          "{{ fact.label }}：{{ fact.link }}", "{%p endfor %}"),
     )  # fmt: skip
     url = reverse("staff:case_form", args=[case.pk, "pre_review_reply", "docx"])
@@ -124,7 +117,7 @@ def test_a_county_s_template_is_used_for_the_next_form_and_a_broken_one_is_a_mes
     assert paragraphs[:2] == ["演示县委组织部制", "《发展对象预审表》"]
     assert f"姓名：{case.person.name}" in paragraphs
     DocumentTemplate.objects.create(
-        key="form-pre_review_reply", name="坏.docx", content=template("{{ title ")
+        key="form-pre_review_reply", name="坏.docx", content=word_template("{{ title ")
     )
     response = client.get(url, follow=True)
     assert response.status_code == 200 and "文书模板有误" in response.content.decode()
