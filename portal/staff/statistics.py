@@ -84,6 +84,14 @@ class Scope:
         return "党委" if self.top.kind == Kind.COUNTY_COMMITTEE else "党支部"
 
     @property
+    def branches(self) -> list[Organisation]:
+        """The village branches whose figures these are."""
+        if self.top is None:
+            return []
+        mine = self.organisations.filter(kind=Kind.VILLAGE_BRANCH)
+        return list(mine.filter(path__startswith=self.top.path))
+
+    @property
     def name(self) -> str:
         return self.top.name if self.top else _("管理范围内")
 
@@ -451,11 +459,7 @@ def life_page(request):
     year = _year(request)
     scope = _scope(request)
     today = timezone.localdate()
-    branches = [
-        branch
-        for branch in scope.organisations.filter(kind=Kind.VILLAGE_BRANCH)
-        if scope.top is not None and branch.path.startswith(scope.top.path)
-    ]
+    branches = scope.branches
     by_branch = ledger.completion_by_branch(branches, year, today=today)
     first = next(iter(by_branch.values()), [])
     # Per kind with a frequency: periods met and periods due, two numbers; otherwise how
@@ -559,11 +563,7 @@ def report_page(request):
         structure=structure,
         quota=quota,
     )
-    branches = [
-        branch
-        for branch in scope.organisations.filter(kind=Kind.VILLAGE_BRANCH)
-        if scope.top is not None and branch.path.startswith(scope.top.path)
-    ]
+    branches = scope.branches
     paragraphs = [text_paragraph]
     if branches:
         paragraphs.append(

@@ -28,6 +28,7 @@ MSG_YEAR = gettext_noop("只能制定或调整去年、今年和明年（%(first
 MSG_QUOTA = gettext_noop("计划发展党员数应为0至%(max)s之间的整数。")
 MSG_TARGET = gettext_noop("“%(target)s”应为0至100之间的整数，或不填。")
 MSG_REASON = gettext_noop("调整已下达的计划，请说明原因。")
+MSG_REASON_LONG = gettext_noop("调整原因不超过300字。")
 MSG_SAME = gettext_noop("与现行计划相同，无需调整。")
 MSG_NO_UPPER = gettext_noop("%(upper)s%(year)s年的计划尚未下达，不能分解到支部。")
 MSG_OVER = gettext_noop(
@@ -98,7 +99,9 @@ def plan_set(
         "youth": _target("youth", youth),
         "frontline": _target("frontline", frontline),
     }
-    reason = (reason or "").strip()[:300]
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise ProcedureError("plan_reason_long", _(MSG_REASON_LONG))
 
     # The township's row is the lock of its own plan and of its branches' split: two
     # officials splitting at once cannot together exceed the quota.

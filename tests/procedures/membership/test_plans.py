@@ -109,6 +109,7 @@ def test_an_adjustment_is_a_new_version_with_its_reason_and_the_old_one_stays():
         ("youth", "abc", "plan_invalid"),
         ("year", YEAR - 2, "plan_year"),
         ("year", YEAR + 2, "plan_year"),
+        ("reason", "理" * 301, "plan_reason_long"),
     ],
 )
 def test_bad_figures_are_refused_in_chinese_and_nothing_is_written(field, value, code):
@@ -189,3 +190,9 @@ def test_candidates_sharing_a_projection_are_counted_together_as_one_by_one(monk
             grouped = statistics.pipeline_by_branch(cases, YEAR, today=day)
             m.setattr(statistics, "_reads_the_case", lambda *a: True)
             assert grouped == statistics.pipeline_by_branch(cases, YEAR, today=day) == expected
+
+
+def test_a_reason_of_three_hundred_characters_is_kept_whole():
+    w = world()
+    _set(w.county, w.township, 5)
+    assert _set(w.county, w.township, 6, reason="理" * 300).reason == "理" * 300
