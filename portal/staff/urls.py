@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import cases, delegations, matters, notices, notifications, statistics, subjects, views
+from . import (
+    cases,
+    delegations,
+    imports,
+    matters,
+    notices,
+    notifications,
+    statistics,
+    subjects,
+    views,
+)
 
 app_name = "staff"
 
@@ -17,6 +27,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.people_list, name="people"),
+    path("people/import/", imports.people_import, name="people_import"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/personal-data/", views.person_personal_data, name="person_personal_data"),
     path("inbox/", cases.inbox, name="inbox"),

@@ -13,6 +13,7 @@ from procedures.people.models import Person
 from .. import overview as overview_of
 from .. import surfaces, workbench
 from ..params import positive_int
+from .imports import may_import
 
 
 @login_required
@@ -60,6 +61,7 @@ def people_list(request):
             "organisations": selectors.organisations_list(user=request.user),
             "standings": Person.Standing.choices,
             "filters": request.GET,
+            "may_import": may_import(request.user),
         },
     )
 

@@ -263,7 +263,8 @@ class Person(FSMModelMixin, models.Model):
         found = identity.problems(
             self.id_number,
             birth_date=self.birth_date,
-            male=None if not self.gender else self.gender == self.Gender.MALE,
+            # An unknown sex is refused by its own field, not again as the ID's mismatch.
+            male=None if self.gender not in self.Gender.values else self.gender == self.Gender.MALE,
         )
         if found:
             raise ValidationError({"id_number": found})

@@ -175,6 +175,7 @@ def _staff_pages(live_server):
         ("secretary", u("staff:notices")),
         ("secretary", u("staff:notice", args=[notice.pk])),
         ("secretary", u("staff:people")),
+        ("township", u("staff:people_import")),
         ("secretary", u("staff:person", args=[person.pk])),
         ("secretary", u("staff:delegations")),
         ("secretary", u("staff:subject", args=["branch-life", life.pk])),
