@@ -204,6 +204,9 @@ def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen
         report.problems.append(Problem(number, column, message))
 
     fields = {name: _text(cells[name]) for name, _label in COLUMNS}
+    for name, value in fields.items():
+        if "\x00" in value:
+            return problem(name, _("含有无法保存的控制字符（NUL），请删除后重试。"))
     fields["id_number"] = identity.normalise(fields["id_number"])
     birth = _day(cells["birth_date"])
     if fields["birth_date"] and birth is None:

@@ -169,3 +169,17 @@ def test_the_page_and_the_command(client, tmp_path):
         "已导入" in out.getvalue()
         and Person.objects.filter(name__startswith="导入人").count() == 15
     )
+
+
+def test_a_nul_byte_or_an_over_long_name_is_a_problem_of_its_cell_never_an_error():
+    w = world()
+    report = workbook.Report()
+    cells = {name: value for name, value in zip(
+        (n for n, _label in workbook.COLUMNS), _row(w, 1).values(), strict=True
+    )}  # fmt: skip
+    workbook._one(report, 2, {**cells, "name": "王\x00五"}, actor=w.organiser, by_name={
+        w.tree.branches[1].name: w.tree.branches[1]}, seen={})  # fmt: skip
+    workbook._one(report, 3, {**cells, "name": "王" * 51}, actor=w.organiser, by_name={
+        w.tree.branches[1].name: w.tree.branches[1]}, seen={})  # fmt: skip
+    assert [(p.row, p.column) for p in report.problems] == [(2, "name"), (3, "name")]
+    assert "NUL" in report.problems[0].message and report.created == 0
