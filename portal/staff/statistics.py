@@ -264,10 +264,9 @@ def _progress_section(rows: list[statistics.Progress], year: int, user) -> dict:
     return _section(_("发展计划完成情况"), columns, table, note=note, chart=chart)
 
 
-def _units_total(scope: Scope, rows: list[statistics.Progress]) -> int | None:
-    """The year's plan of the whole scope: the chosen organisation's own, or (a county) the
-    sum of its townships' plans."""
-    quotas = [row.quota for row in rows if row.quota is not None]
+def _units_total(quotas) -> int | None:
+    """The year's plan of the scope's units together (None: none has one)."""
+    quotas = [quota for quota in quotas if quota is not None]
     return sum(quotas) if quotas else None
 
 
@@ -384,7 +383,7 @@ def plans_page(request):
     today = timezone.localdate()
     rows = statistics.progress(scope.cases, scope.units, year, today=today)
     structure = statistics.structure(scope.cases, *statistics.year_bounds(year))
-    quota = _units_total(scope, rows)
+    quota = _units_total(row.quota for row in rows)
     pipeline = sum(row.pipeline or 0 for row in rows) if year >= today.year else None
     paragraph = _("%(year)s年，%(who)s计划发展党员%(quota)s名，已发展%(done)s名%(share)s。") % {
         "year": year,
@@ -536,8 +535,8 @@ def report_page(request):
     today = timezone.localdate()
     cases = scope.cases
     structure = statistics.structure(cases, start, end)
-    rows = statistics.progress(cases, scope.units, year, today=today)
-    per_unit = {row.organisation.pk: row for row in rows}
+    # The units' plans only: the progress rows' pipeline (projections) is not reported here.
+    plans = statistics.current_plans([unit.pk for unit in scope.units], year)
     by_path = dict(
         statistics.developed(cases, start, end)
         .values("branch__path")
@@ -550,7 +549,7 @@ def report_page(request):
         for unit in scope.units
     }
     developing = sum(1 for n in in_unit.values() if n)
-    quota = _units_total(scope, rows)
+    quota = _units_total(plan.quota for plan in plans.values())
     if scope.top is not None and scope.top.kind != Kind.COUNTY_COMMITTEE:
         own = statistics.current_plans([scope.top.pk], year).get(scope.top.pk)
         quota = own.quota if own else quota
@@ -572,13 +571,15 @@ def report_page(request):
     developed_by_unit = []
     for unit in scope.units:
         n = in_unit[unit.pk]
-        row = per_unit.get(unit.pk)
+        plan = plans.get(unit.pk)
         developed_by_unit.append(
             [
                 text(unit.name),
                 number(n),
-                number(row.quota if row else None),
-                percent(statistics.Share("", n, row.quota).percent if row and row.quota else None),
+                number(plan.quota if plan else None),
+                percent(
+                    statistics.Share("", n, plan.quota).percent if plan and plan.quota else None
+                ),
             ]
         )
     sections = [
