@@ -1,5 +1,6 @@
-"""导入人员: the template workbook, a dry run reporting each problem on its row and cell (and the
-workbook back with the problems marked), and the import, all or nothing."""
+"""导入人员和在途案卷: the template workbooks, a dry run reporting each problem on its row and
+cell (and the workbook back with the problems marked), the import, all or nothing; and the
+export of the same shapes (people with their ID numbers: for those who may see them)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.membership import workbook as case_book
 from procedures.people import roles, scopes, workbook
+from workflows.audit import record_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024
+SHEETS = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
 
 
 def may_import(user) -> bool:
-    """Those over a township or the county (who register people there)."""
+    """Those over a township or the county (who register people and enter cases there)."""
     return user.is_superuser or any(
         roles.holds(user, org, roles.Role.TOWNSHIP) or roles.holds(user, org, roles.Role.COUNTY)
         for org in scopes.scope_roots(user)
@@ -29,29 +34,69 @@ def _attachment(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _export(request):
+    """The people and cases of the user's scope as a workbook the import reads: ID numbers
+    and phones in it, so only for those who may see personal data; the export is audited."""
+    if not request.user.has_perm("people.view_personal_data"):
+        messages.error(request, _("导出含居民身份证号码和电话，须有查看个人信息的权限。"))
+        return None
+    body = case_book.export(request.user)
+    record_event(
+        stream=f"auth.user:{request.user.pk}",
+        action="workbook_exported",
+        actor=request.user,
+        payload={"roots": [org.pk for org in scopes.scope_roots(request.user)]},
+    )
+    return _attachment(body, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
+
+
 @login_required
 def people_import(request):
     if not may_import(request.user):
         return render(request, "portal/staff/people_import.html", {"allowed": False}, status=403)
+    if request.method == "GET" and request.GET.get("template") == "cases":
+        return _attachment(case_book.template(), "cases-template.xlsx")
     if request.method == "GET" and request.GET.get("template"):
         return _attachment(workbook.template(), "people-template.xlsx")
+    if request.method == "GET" and request.GET.get("export"):
+        response = _export(request)
+        if response is not None:
+            return response
     report = None
+    cases = False
     if request.method == "POST":
         upload = request.FILES.get("workbook")
         action = request.POST.get("action", "check")
         if upload is None or upload.size > MAX_BYTES:
-            messages.error(request, _("请选择不超过10MB的 Excel 文件（.xlsx）。"))
+            messages.error(request, _("请选择不超过20MB的 Excel 文件（.xlsx）。"))
         else:
             content = upload.read()
-            report = workbook.load(content, actor=request.user, dry_run=action != "import")
+            book, _problem = workbook.open_book(content)
+            cases = book is not None and case_book.CASES in book.sheetnames
+            module = case_book if cases else workbook
+            report = module.load(content, actor=request.user, dry_run=action != "import")
             if action == "annotate":
-                return _attachment(workbook.annotated(content, report), "people-checked.xlsx")
+                return _attachment(workbook.annotated(content, report, SHEETS), "checked.xlsx")
+            people = report.people if cases else report
             if report.written:
-                messages.success(
-                    request,
-                    _("已导入%(created)s人；%(unchanged)s人此前已登记，未改动。")
-                    % {"created": report.created, "unchanged": report.unchanged},
-                )
+                text = _("已导入：新登记%(created)s人，%(unchanged)s人此前已登记，未改动。") % {
+                    "created": people.created,
+                    "unchanged": people.unchanged,
+                }
+                if cases:
+                    text += _("新录入案卷%(created)s件，%(unchanged)s件此前已录入，未改动。") % {
+                        "created": report.created,
+                        "unchanged": report.unchanged,
+                    }
+                messages.success(request, text)
             elif action == "import" and not report.ok:
-                messages.error(request, _("有问题未改正，没有导入任何人员。请改正后重新导入。"))
-    return render(request, "portal/staff/people_import.html", {"allowed": True, "report": report})
+                messages.error(request, _("有问题未改正，没有导入任何内容。请改正后重新导入。"))
+    context = {
+        "allowed": True,
+        "report": report,
+        "cases": cases,
+        "problems": (report.all_problems if cases else report.problems) if report else [],
+        "people": (report.people if cases else report) if report else None,
+        "may_export": request.user.has_perm("people.view_personal_data"),
+    }
+    return render(request, "portal/staff/people_import.html", context)

@@ -274,6 +274,13 @@ class Person(FSMModelMixin, models.Model):
     def apply(self) -> None:
         pass
 
+    # A member who joined before the county adopted Jiceng, as the county's roll says (his
+    # development is on paper, not in a case): registered a full member from that day.
+    @transition(field=standing, source=Standing.MASSES, target=Standing.FULL)
+    def enrol_from_roll(self, since: date) -> None:
+        self.standing_since = since
+        self.full_member_since = since
+
     @transition(field=standing, source=Standing.APPLICANT, target=Standing.ACTIVIST)
     def make_activist(self) -> None:
         pass

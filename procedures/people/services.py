@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -17,6 +18,11 @@ from .models import Organisation, Person, Position
 
 MSG_INVALID = gettext_noop("填写的信息有误：%(details)s")
 MSG_POSITION_END_BEFORE_START = gettext_noop("离任日期不能早于任职日期。")
+MSG_ROLL_DATE_FUTURE = gettext_noop("党龄起算日（转正日期）不能晚于今天。")
+MSG_ROLL_DATE_YOUNG = gettext_noop(
+    "党龄起算日（转正日期）早于年满%(age)s周岁之日：年满十八周岁方可入党，预备期一年。"
+)
+MIN_AGE_ON_CONVERSION = 19
 
 
 def _validated(instance: Any) -> None:
@@ -48,20 +54,42 @@ def organisation_create(*, actor, name: str, kind: str, parent=None, village=Non
 
 
 @transaction.atomic
-def person_register(*, actor, role: str = "", **fields: Any) -> Person:
-    """Register a person as 群众. The party standing is changed only by the procedures."""
+def person_register(
+    *, actor, role: str = "", full_member_since: date | None = None, **fields: Any
+) -> Person:
+    """Register a person as 群众. The party standing is changed only by the procedures, but
+    for a member who joined before the county adopted Jiceng (`full_member_since`: his
+    党龄起算日 on the county's roll), registered a full member from that day."""
     fields.pop("standing", None)
     person = Person(**fields)
     _validated(person)
+    payload = {"name": person.name, "organisation": person.organisation_id}
+    if full_member_since is not None:
+        _check_roll_date(person, full_member_since)
+        person.enrol_from_roll(full_member_since)
+        payload["full_member_since"] = full_member_since.isoformat()
     person.save()
     record_event(
-        stream=stream_of(person),
-        action="person_registered",
-        actor=actor,
-        role=role,
-        payload={"name": person.name, "organisation": person.organisation_id},
-    )
+        stream=stream_of(person), action="person_registered", actor=actor, role=role,
+        payload=payload,
+    )  # fmt: skip
     return person
+
+
+def _check_roll_date(person: Person, since: date) -> None:
+    """A 党龄起算日 is a conversion's day: not to come, and a year of probation after an
+    admission at eighteen at the earliest."""
+    if since > timezone.localdate():
+        raise ProcedureError(
+            "roll_date_future",
+            _(MSG_ROLL_DATE_FUTURE),
+            extra={"fields": {"full_member_since": [_(MSG_ROLL_DATE_FUTURE)]}},
+        )
+    if person.birth_date and person.age_on(since) < MIN_AGE_ON_CONVERSION:
+        message = _(MSG_ROLL_DATE_YOUNG) % {"age": MIN_AGE_ON_CONVERSION}
+        raise ProcedureError(
+            "roll_date_young", message, extra={"fields": {"full_member_since": [message]}}
+        )
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from .models import Organisation, Person
 from .vocabularies import ETHNICITY_CHOICES
 
 SHEET = "人员"
+LISTS = "可选值"
 COLUMNS = (
     ("name", "姓名"),
     ("gender", "性别"),
@@ -41,15 +42,32 @@ COLUMNS = (
     ("occupation", "职业"),
     ("phone", "联系电话"),
     ("organisation", "所在组织"),
+    ("standing", "政治面貌"),
+    ("full_member_since", "党龄起算日"),
 )
+# Columns a workbook made before they were added may lack: blank.
+OPTIONAL = frozenset({"standing", "full_member_since"})
 LABELS = dict(COLUMNS)
+# On the roll a person comes in as 群众, or as a full member who joined before the county
+# adopted Jiceng; the standings between come with his case (the sheet 办理记录).
+ROLL_STANDINGS = (
+    (Person.Standing.MASSES, Person.Standing.MASSES.label),
+    (Person.Standing.FULL, Person.Standing.FULL.label),
+)
+MSG_STANDING_FROM_CASE = gettext_noop(
+    "政治面貌只填“群众”或“正式党员”（党龄起算日在本县使用系统之前）；入党申请人、积极分子、"
+    "发展对象、预备党员随其发展党员案卷导入。"
+)
+MSG_ROLL_DATE_NEEDED = gettext_noop("正式党员须填写党龄起算日（转正日期）。")
 CHOICES = {
     "gender": Person.Gender.choices,
     "education": Person.Education.choices,
     "occupation": Person.Occupation.choices,
     "ethnicity": ETHNICITY_CHOICES,
+    "standing": ROLL_STANDINGS,
 }
 MAX_ROWS = 20_000
+MSG_DATE_FORM = gettext_noop("日期应写成“1990-01-31”的形式，或设为日期格式。")
 MSG_REGISTERED_OTHERWISE = gettext_noop(
     "该居民身份证号码已登记，登记的信息与本行不同（导入不修改已登记的人员）。"
 )
@@ -64,12 +82,14 @@ UNITS = (
 @dataclass(frozen=True)
 class Problem:
     row: int  # the spreadsheet's row number (the header is row 1)
-    column: str  # a field of COLUMNS, or "" for the whole row
+    column: str  # a field of the sheet's columns, or "" for the whole row
     message: str
+    sheet: str = SHEET
+    label: str = ""  # the column's header, where the sheet is not 人员
 
     @property
     def column_label(self) -> str:
-        return LABELS.get(self.column, "")
+        return self.label or LABELS.get(self.column, "")
 
 
 @dataclass
@@ -86,34 +106,44 @@ class Report:
 
 
 def template() -> bytes:
-    """The workbook to fill: the header row, lists for the coded columns, an example row."""
+    """The workbook to fill: the header row, lists for the coded columns."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append([label for _name, label in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    lists = book.create_sheet("可选值")
-    for index, (name, choices) in enumerate(CHOICES.items(), start=1):
-        lists.cell(row=1, column=index, value=LABELS[name])
-        for row, (_value, label) in enumerate(choices, start=2):
-            lists.cell(row=row, column=index, value=str(label))
-        letter = lists.cell(row=1, column=index).column_letter
-        column = [n for n, _label in COLUMNS].index(name) + 1
-        rule = DataValidation(
-            type="list", formula1=f"='可选值'!${letter}$2:${letter}${len(choices) + 1}"
-        )
-        rule.error, rule.errorTitle = _("请从列表中选择。"), LABELS[name]
-        sheet.add_data_validation(rule)
-        rule.add(f"{sheet.cell(row=2, column=column).column_letter}2:"
-                 f"{sheet.cell(row=2, column=column).column_letter}{MAX_ROWS + 1}")  # fmt: skip
-    for index, (_name, label) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            10, 3 * len(label)
-        )
+    book.active.title = SHEET
+    add_sheet(book, SHEET, COLUMNS, CHOICES)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def add_sheet(book, title: str, columns, choices: dict, rows=()) -> None:
+    """A sheet of `book` with the header of `columns`, the `rows` given, and a drop-down
+    list on each coded column (its values kept on the sheet 可选值)."""
+    sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
+    labels = dict(columns)
+    sheet.append([label for _name, label in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    lists = book[LISTS] if LISTS in book.sheetnames else book.create_sheet(LISTS)
+    for name, options in choices.items():
+        index = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+        lists.cell(row=1, column=index, value=f"{title}·{labels[name]}")
+        for row, (_value, label) in enumerate(options, start=2):
+            lists.cell(row=row, column=index, value=str(label))
+        letter = lists.cell(row=1, column=index).column_letter
+        target = sheet.cell(row=2, column=[n for n, _label in columns].index(name) + 1)
+        rule = DataValidation(
+            type="list", formula1=f"='{LISTS}'!${letter}$2:${letter}${len(options) + 1}"
+        )
+        rule.error, rule.errorTitle = _("请从列表中选择。"), labels[name]
+        sheet.add_data_validation(rule)
+        rule.add(f"{target.column_letter}2:{target.column_letter}{MAX_ROWS + 1}")
+    for index, (_name, label) in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
+            10, 3 * len(label)
+        )
+    book.move_sheet(lists, offset=len(book.sheetnames) - 1 - book.index(lists))  # lists last
 
 
 def _text(value) -> str:
@@ -144,11 +174,51 @@ def _coded(name: str, value: str) -> str:
     return value
 
 
-def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
+def open_book(content: bytes):
+    """The uploaded workbook, or the problem that it is none."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True), None
     except Exception:  # not a workbook openpyxl can read at all
-        return [], [Problem(0, "", _("无法读取该文件，请使用下载的模板（.xlsx）填写。"))]
+        return None, Problem(0, "", _("无法读取该文件，请使用下载的模板（.xlsx）填写。"))
+
+
+def sheet_rows(
+    book, sheet_name: str, columns, *, optional=frozenset(), max_rows: int = MAX_ROWS
+) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """The filled rows of a sheet as (row number, {column: value}), read by the header's
+    labels (columns in any order); an empty line is skipped."""
+    sheet = book[sheet_name]
+    lines = sheet.iter_rows(values_only=True)
+    header = [_text(value) for value in next(lines, ())]
+    missing = [label for name, label in columns if label not in header and name not in optional]
+    labels = dict(columns)
+    if missing:
+        message = _("“%(sheet)s”表头缺少：%(columns)s。") % {
+            "sheet": sheet_name,
+            "columns": "、".join(missing),
+        }
+        return [], [Problem(1, "", message, sheet_name)]
+    where = {name: header.index(label) for name, label in columns if label in header}
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        if number > max_rows + 1:
+            message = _("“%(sheet)s”一次最多导入%(max)s行，请分批导入。") % {
+                "sheet": sheet_name,
+                "max": max_rows,
+            }
+            return [], [Problem(number, "", message, sheet_name)]
+        cells = dict.fromkeys(labels)
+        cells.update({name: values[i] if i < len(values) else None for name, i in where.items()})
+        if all(_text(value) == "" for value in cells.values()):
+            continue  # an empty line
+        rows.append((number, cells))
+    return rows, []
+
+
+def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    book, problem = open_book(content)
+    if problem is not None:
+        return [], [problem]
     if SHEET not in book.sheetnames:
         return [], [
             Problem(
@@ -157,24 +227,7 @@ def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
                 _("工作簿中没有名为“%(sheet)s”的工作表，请使用下载的模板。") % {"sheet": SHEET},
             )
         ]
-    sheet = book[SHEET]
-    lines = sheet.iter_rows(values_only=True)
-    header = [_text(value) for value in next(lines, ())]
-    missing = [label for _name, label in COLUMNS if label not in header]
-    if missing:
-        return [], [Problem(1, "", _("表头缺少：%(columns)s。") % {"columns": "、".join(missing)})]
-    where = {name: header.index(label) for name, label in COLUMNS}
-    rows = []
-    for number, values in enumerate(lines, start=2):
-        if number > MAX_ROWS + 1:
-            return [], [
-                Problem(number, "", _("一次最多导入%(max)s行，请分批导入。") % {"max": MAX_ROWS})
-            ]
-        cells = {name: values[i] if i < len(values) else None for name, i in where.items()}
-        if all(_text(value) == "" for value in cells.values()):
-            continue  # an empty line
-        rows.append((number, cells))
-    return rows, []
+    return sheet_rows(book, SHEET, COLUMNS, optional=OPTIONAL)
 
 
 def load(
@@ -185,18 +238,29 @@ def load(
     report = Report(rows=len(rows), problems=problems)
     if problems:
         return report
-    visible = scopes.visible_organisations(actor).filter(kind__in=UNITS)
-    by_name = {org.name: org for org in visible}
-    seen: dict[str, int] = {}
     with transaction.atomic():
-        for done, (number, cells) in enumerate(rows, start=1):
-            _one(report, number, cells, actor=actor, by_name=by_name, seen=seen)
-            if progress is not None:
-                progress(done, len(rows))
+        register_rows(rows, report, actor=actor, progress=progress)
         report.written = not dry_run and report.ok
         if not report.written:
             transaction.set_rollback(True)  # a dry run, or a problem: nothing is written
     return report
+
+
+def register_rows(
+    rows: list[tuple[int, dict]],
+    report: Report,
+    *,
+    actor,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Register each row (inside the caller's transaction), each problem on its cell."""
+    visible = scopes.visible_organisations(actor).filter(kind__in=UNITS)
+    by_name = {org.name: org for org in visible}
+    seen: dict[str, int] = {}
+    for done, (number, cells) in enumerate(rows, start=1):
+        _one(report, number, cells, actor=actor, by_name=by_name, seen=seen)
+        if progress is not None:
+            progress(done, len(rows))
 
 
 def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen: dict) -> None:
@@ -210,7 +274,17 @@ def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen
     fields["id_number"] = identity.normalise(fields["id_number"])
     birth = _day(cells["birth_date"])
     if fields["birth_date"] and birth is None:
-        return problem("birth_date", _("日期应写成“1990-01-31”的形式，或设为日期格式。"))
+        return problem("birth_date", _(MSG_DATE_FORM))
+    standing = _coded("standing", fields["standing"] or str(Person.Standing.MASSES.label))
+    if standing not in (Person.Standing.MASSES, Person.Standing.FULL):
+        return problem("standing", _(MSG_STANDING_FROM_CASE))
+    member_since = _day(cells["full_member_since"])
+    if fields["full_member_since"] and member_since is None:
+        return problem("full_member_since", _(MSG_DATE_FORM))
+    if standing == Person.Standing.FULL and member_since is None:
+        return problem("full_member_since", _(MSG_ROLL_DATE_NEEDED))
+    if standing != Person.Standing.FULL:
+        member_since = None
     organisation = by_name.get(fields["organisation"])
     if organisation is None or not _may_register(actor, organisation):
         return problem(
@@ -237,13 +311,17 @@ def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen
         "id_number"
     ] else None  # fmt: skip
     if existing is not None:
+        values["standing"], values["full_member_since"] = standing, member_since
+        if standing == Person.Standing.MASSES:  # his case, if any, made him what he is now
+            values.pop("standing")
+            values.pop("full_member_since")
         if all(getattr(existing, name) == value for name, value in values.items()):
             report.unchanged += 1
             return None
         return problem("id_number", _(MSG_REGISTERED_OTHERWISE))
     try:
         with transaction.atomic():
-            services.person_register(actor=actor, **values)
+            services.person_register(actor=actor, full_member_since=member_since, **values)
     except ProcedureError as error:
         fields_found = (error.extra or {}).get("fields") or {}
         for name, messages in fields_found.items():
@@ -264,26 +342,38 @@ def _may_register(actor, organisation: Organisation) -> bool:
     ) or roles.holds(actor, organisation, roles.Role.COUNTY)  # fmt: skip
 
 
-def annotated(content: bytes, report: Report) -> bytes:
+def annotated(content: bytes, report: Report, sheets: tuple[str, ...] = (SHEET,)) -> bytes:
     """The workbook as it came, each problem on its cell (red, with a comment) and all of a
-    row's problems in a last column 校验结果."""
+    row's problems in a last column 校验结果, on each of the checked `sheets`."""
     book = load_workbook(io.BytesIO(content))
-    sheet = book[SHEET]
-    header = [_text(cell.value) for cell in sheet[1]]
-    result_column = len(header) + 1
-    sheet.cell(row=1, column=result_column, value=_("校验结果")).font = Font(bold=True)
     red = PatternFill("solid", fgColor="FFC7CE")
-    by_row: dict[int, list[str]] = {}
-    for found in report.problems:
-        by_row.setdefault(found.row, []).append(
-            f"{found.column_label}：{found.message}" if found.column else found.message
-        )
-        if found.column and found.row >= 2:
-            cell = sheet.cell(row=found.row, column=header.index(found.column_label) + 1)
-            cell.fill = red
-            cell.comment = Comment(found.message, "基层流程引擎")
-    for row in range(2, sheet.max_row + 1):
-        sheet.cell(row=row, column=result_column, value="；".join(by_row.get(row, [])) or _("通过"))
+    problems = getattr(
+        report, "all_problems", report.problems
+    )  # a case workbook's, with its people
+    for name in sheets:
+        if name not in book.sheetnames:
+            continue
+        sheet = book[name]
+        header = [_text(cell.value) for cell in sheet[1]]
+        result_column = len(header) + 1
+        sheet.cell(row=1, column=result_column, value=_("校验结果")).font = Font(bold=True)
+        by_row: dict[int, list[str]] = {}
+        for found in problems:
+            if found.sheet != name:
+                continue
+            label = found.column_label
+            by_row.setdefault(found.row, []).append(
+                f"{label}：{found.message}" if found.column else found.message
+            )
+            if found.column and found.row >= 2 and label in header:
+                cell = sheet.cell(row=found.row, column=header.index(label) + 1)
+                cell.fill = red
+                cell.comment = Comment(found.message, "基层流程引擎")
+        for row in range(2, sheet.max_row + 1):
+            passed = _("通过")
+            sheet.cell(
+                row=row, column=result_column, value="；".join(by_row.get(row, [])) or passed
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

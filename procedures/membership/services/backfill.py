@@ -22,6 +22,16 @@ from .base import _entered_by
 MSG_BACKFILL_FORBIDDEN = gettext_noop("补录在途案卷须由乡镇党委或县委组织部办理。")
 
 
+def check_may_backfill(actor, person: Person, branch: Organisation) -> None:
+    """A case under way is entered by those over the branch: the township or the county."""
+    probe = Case(person=person, branch=branch)
+    if actor is not None and not (
+        permissions.may_act(probe, actor, Role.TOWNSHIP)
+        or permissions.may_act(probe, actor, Role.COUNTY)
+    ):
+        raise NotAllowed("backfill_forbidden", _(MSG_BACKFILL_FORBIDDEN))
+
+
 @transaction.atomic
 def case_enter_existing(
     *,
@@ -37,12 +47,7 @@ def case_enter_existing(
     whole entry, naming the act."""
     from .cultivation import case_open
 
-    probe = Case(person=person, branch=branch)
-    if actor is not None and not (
-        permissions.may_act(probe, actor, Role.TOWNSHIP)
-        or permissions.may_act(probe, actor, Role.COUNTY)
-    ):
-        raise NotAllowed("backfill_forbidden", _(MSG_BACKFILL_FORBIDDEN))
+    check_may_backfill(actor, person, branch)
     name = getattr(getattr(actor, "person", None), "name", None) or getattr(
         actor, "username", "系统"
     )

@@ -29,7 +29,10 @@ MSG_FORBIDDEN = gettext_noop(
 MSG_BEFORE_PREVIOUS = gettext_noop("发生日期不能早于上一步骤的日期（%(previous)s）。")
 MSG_CONCURRENT = gettext_noop("该案卷刚被他人办理，请刷新后再试。")
 
+# A case brought in from paper (services/backfill.py, the workbook): who enters it, and who
+# did each act, as the paper says (a name, not an account of ours).
 _entered_by: ContextVar[str | None] = ContextVar("entered_by", default=None)
+_acted_by: ContextVar[str | None] = ContextVar("acted_by", default=None)
 
 
 class CaseSteps(pipeline.Procedure):
@@ -80,7 +83,7 @@ class CaseSteps(pipeline.Procedure):
             case=act.subject,
             step=act.verb,
             actor=act.actor if getattr(act.actor, "pk", None) else None,
-            actor_name=_actor_name(act.actor),
+            actor_name=(act.actor is None and _acted_by.get()) or _actor_name(act.actor),
             role=act.role,
             act_date=act.act_date,
             note=act.note,

@@ -1,6 +1,8 @@
-"""`manage.py import_workbook 人员.xlsx --as USERNAME [--dry-run] [--annotated OUT.xlsx]`: the
-import page's check and import from the command line, with a progress bar; the problems are
-printed row by row, and the workbook can be written back with them marked."""
+"""`manage.py import_workbook 表格.xlsx --as USERNAME [--dry-run] [--annotated OUT.xlsx]`: the
+import page's check and import from the command line, with a progress bar. A workbook with the
+sheets 案卷 and 办理记录 brings cases in flight with their history (and its 人员 first); one
+with only 人员, people. The problems are printed row by row, and the workbook can be written
+back with them marked."""
 
 from __future__ import annotations
 
@@ -10,11 +12,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from procedures.membership import workbook as case_book
 from procedures.people import workbook
 
 
+def is_case_book(content: bytes) -> bool:
+    book, problem = workbook.open_book(content)
+    return problem is None and case_book.CASES in book.sheetnames
+
+
 class Command(BaseCommand):
-    help = "导入人员（Excel 模板）：先校验，全部通过才写入；--dry-run 只校验。"
+    help = "导入人员或在途案卷（Excel 模板）：先校验，全部通过才写入；--dry-run 只校验。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -30,25 +38,38 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取 {path}：{error}") from None
-        with tqdm(total=0, unit="行", disable=options.get("verbosity", 1) == 0) as bar:
+        cases = is_case_book(content)
+        module = case_book if cases else workbook
+        with tqdm(
+            total=0, unit="行" if not cases else "项", disable=options.get("verbosity", 1) == 0
+        ) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.total = total
                 bar.update(done - bar.n)
 
-            report = workbook.load(content, actor=user, dry_run=dry_run, progress=progress)
-        for problem in report.problems:
-            where = f"第{problem.row}行" + (f"“{problem.column_label}”" if problem.column else "")
+            report = module.load(content, actor=user, dry_run=dry_run, progress=progress)
+        problems = report.all_problems if cases else report.problems
+        for problem in problems:
+            sheet = f"“{problem.sheet}”" if cases else ""
+            where = f"{sheet}第{problem.row}行" + (
+                f"“{problem.column_label}”" if problem.column else ""
+            )
             self.stdout.write(f"{where}：{problem.message}")
         if annotated is not None:
-            annotated.write_bytes(workbook.annotated(content, report))
-        summary = (
-            f"共{report.rows}行：新登记{report.created}人，已登记且相同{report.unchanged}人，"
-            f"问题{len(report.problems)}处。"
-        )
+            sheets = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
+            annotated.write_bytes(workbook.annotated(content, report, sheets))
+        people = report.people if cases else report
+        summary = f"人员{people.rows}行：新登记{people.created}人，已登记且相同{people.unchanged}人"
+        if cases:
+            summary += (
+                f"；案卷{report.cases}件（办理记录{report.acts}行）：新录入{report.created}件，"
+                f"已录入且相同{report.unchanged}件"
+            )
+        summary += f"；问题{len(problems)}处。"
         if report.written:
             self.stdout.write(self.style.SUCCESS(f"已导入。{summary}"))
         elif report.ok:
             self.stdout.write(f"校验通过，未写入（--dry-run）。{summary}")
         else:
-            raise CommandError(f"有问题，未写入任何人员。{summary}")
+            raise CommandError(f"有问题，未写入任何内容。{summary}")
