@@ -222,21 +222,6 @@ def test_the_sweep_query_uses_the_status_due_index():
     assert "deadline_status_due" in plan or "INDEX" in plan.upper()
 
 
-def test_demo_county_overdue_case_reaches_the_township_and_the_sms_file(settings, tmp_path):
-    from django.contrib.auth import get_user_model
-
-    from fixtures import demo_county
-
-    settings.JICENG_SMS_FILE_PATH = str(tmp_path)
-    demo_county.load()
-    services.sweep(now=timezone.now() + timedelta(minutes=1))
-    township = get_user_model().objects.get(username="township")
-    assert Notification.objects.filter(recipient=township, kind=Kind.ESCALATED_TOWNSHIP).exists()
-    for delivery in Delivery.objects.filter(status="pending", channel="sms")[:5]:
-        services.deliver(delivery.pk, final=False)
-    assert sms.sent_keys(tmp_path)
-
-
 def test_a_daily_digest_per_user_lists_due_and_overdue_once_a_day(talk_deadline):
     from notifications import digest
     from notifications.models import Digest
