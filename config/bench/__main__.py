@@ -22,6 +22,7 @@ TARGET_SWEEP_RATIO = 2.0
 TARGET_RSS_MB = 150.0
 TARGET_STATISTICS_SECONDS = 1.0
 TARGET_PDF_MS = 100.0
+TARGET_IMPORT_MINUTES = 10.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Sizes:
     deliveries: int
     statistics_cases: int
     pdfs: int = 30
+    import_cases: int = 300
 
 
 FULL = Sizes(
@@ -40,9 +42,13 @@ FULL = Sizes(
     statistics_cases=100_000,
 )  # fmt: skip
 QUICK = Sizes(
-    cases=80, deadlines=50_000, load_seconds=2, rounds=1, deliveries=20, statistics_cases=5_000
-)
-TINY = Sizes(cases=6, deadlines=500, load_seconds=1, rounds=1, deliveries=3, statistics_cases=200)
+    cases=80, deadlines=50_000, load_seconds=2, rounds=1, deliveries=20, statistics_cases=5_000,
+    import_cases=20,
+)  # fmt: skip
+TINY = Sizes(
+    cases=6, deadlines=500, load_seconds=1, rounds=1, deliveries=3, statistics_cases=200,
+    import_cases=3,
+)  # fmt: skip
 
 
 def say(text: str) -> None:
@@ -244,6 +250,27 @@ def pdf_rows(sizes: Sizes):
     ]
 
 
+def import_row(sizes: Sizes):
+    from . import imports
+    from .stats import Row
+
+    say(f"imports: {sizes.import_cases} cases walked through the services (the floor) ...")
+    result = imports.measure(sizes.import_cases, say=say)
+    if result.chain_breaks:
+        raise RuntimeError(f"the audit chain broke in {result.chain_breaks} streams")
+    return Row(
+        f"Excel import of cases in flight: {result.cases} cases, {result.records:,} records "
+        "(steps, thought reports, materials), every act through its service",
+        f"{result.import_rate:.0f} records/s; 10,000 cases of this mix in "
+        f"{result.projected_minutes:.1f} min; chain verified",
+        f"{result.floor_rate:.0f} records/s (the services called one by one; export "
+        f"{result.export_seconds:.1f} s)",
+        result.import_rate / result.floor_rate,
+        f"10,000 cases ≤ {TARGET_IMPORT_MINUTES:.0f} min",
+        result.projected_minutes <= TARGET_IMPORT_MINUTES,
+    )
+
+
 def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     from . import report
 
@@ -260,6 +287,7 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     rows.append(sweep_row)
     rows += memory(sizes, web_rss)
     rows += pdf_rows(sizes)
+    rows.append(import_row(sizes))
     rows.append(statistics_pages(sizes))
     database = "SQLite" if quick else _postgres_version()
     notes = [

