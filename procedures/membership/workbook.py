@@ -312,7 +312,9 @@ def _cases(case_rows, act_rows, report: Report, *, actor) -> list[CaseRow]:
     numbers = [
         people_book.identity.normalise(people_book._text(c["id_number"])) for _n, c in case_rows
     ]
-    persons = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    # Only people the user sees: of anyone else, not even the registered name is told.
+    visible = scopes.visible_persons(actor) if actor is not None else Person.objects.all()
+    persons = {p.id_number: p for p in visible.filter(id_number__in=numbers)}
     by_key: dict[str, CaseRow] = {}
     seen_pairs: dict[tuple, int] = {}
     for number, cells in case_rows:

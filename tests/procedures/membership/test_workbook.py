@@ -350,3 +350,15 @@ def test_the_page_checks_imports_and_exports_the_case_workbook(client):
     book = openpyxl.load_workbook(io.BytesIO(exported.content))
     assert book["案卷"].max_row == 16
     assert AuditEvent.objects.filter(action="workbook_exported").count() == 1
+
+
+def test_a_person_outside_the_users_scope_is_unknown_and_his_name_is_not_told():
+    w = world()
+    outsider = factories.person(w.tree.branches[2], name="外乡人", born=BORN)  # another township
+    book = _sheets(workbook.template())
+    _append(book["案卷"], {"案卷编号": "1", "姓名": "别人", "居民身份证号码": outsider.id_number,
+                          "所在党支部": w.branch.name, "递交申请书日期": date(2026, 6, 1)})  # fmt: skip
+    report = workbook.load(_saved(book), actor=w.organiser, dry_run=True)
+    assert [(p.sheet, p.row, p.column) for p in report.all_problems] == [("案卷", 2, "id_number")]
+    assert "没有登记" in report.problems[0].message
+    assert all("外乡人" not in p.message for p in report.all_problems)
