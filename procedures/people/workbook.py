@@ -256,7 +256,7 @@ def register_rows(
     """Register each row (inside the caller's transaction), each problem on its cell."""
     visible = scopes.visible_organisations(actor).filter(kind__in=UNITS)
     # The organisations the user may register people in, asked once each.
-    by_name = {org.name: org for org in visible if _may_register(actor, org)}
+    by_name = {org.name: org for org in visible if may_register(actor, org)}
     numbers = [identity.normalise(_text(cells["id_number"])) for _number, cells in rows]
     registered = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
     seen: dict[str, int] = {}
@@ -347,7 +347,7 @@ def _one(
     return None
 
 
-def _may_register(actor, organisation: Organisation) -> bool:
+def may_register(actor, organisation: Organisation) -> bool:
     """Those over the organisation: its township committee or the county."""
     return actor is None or actor.is_superuser or roles.holds(
         actor, organisation, roles.Role.TOWNSHIP

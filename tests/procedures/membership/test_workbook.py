@@ -356,8 +356,9 @@ def test_a_person_outside_the_users_scope_is_unknown_and_his_name_is_not_told():
     w = world()
     outsider = factories.person(w.tree.branches[2], name="外乡人", born=BORN)  # another township
     book = _sheets(workbook.template())
-    _append(book["案卷"], {"案卷编号": "1", "姓名": "别人", "居民身份证号码": outsider.id_number,
-                          "所在党支部": w.branch.name, "递交申请书日期": date(2026, 6, 1)})  # fmt: skip
+    row = {"案卷编号": "1", "姓名": "别人", "居民身份证号码": outsider.id_number,
+           "所在党支部": w.branch.name, "递交申请书日期": date(2026, 6, 1)}  # fmt: skip
+    _append(book["案卷"], row)
     report = workbook.load(_saved(book), actor=w.organiser, dry_run=True)
     assert [(p.sheet, p.row, p.column) for p in report.all_problems] == [("案卷", 2, "id_number")]
     assert "没有登记" in report.problems[0].message
