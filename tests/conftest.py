@@ -53,3 +53,13 @@ def sent(monkeypatch):
     queued = []
     monkeypatch.setattr(notification_services, "_enqueue", queued.extend)
     return queued
+
+
+@pytest.fixture
+def import_worker(monkeypatch, django_capture_on_commit_callbacks):
+    """The import page's jobs run at once, in the test's process, when the request's
+    transaction would commit: `with import_worker(execute=True): client.post(...)`."""
+    from portal import import_runs
+
+    monkeypatch.setattr(import_runs, "_enqueue", import_runs.perform)
+    return django_capture_on_commit_callbacks

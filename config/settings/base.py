@@ -135,7 +135,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per process by default; production shares one (CACHE_URL=redis://...), so a changed notice
 # leaves every web worker's cached public pages at once.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # A long job's progress (an Excel import run by a worker, read by the page): shared by the
+    # web and the workers, so files on this machine by default; production points it at the
+    # shared cache (JICENG_PROGRESS_CACHE_URL=redis://...).
+    "progress": env.cache(
+        "JICENG_PROGRESS_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'progress'}"
+    ),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

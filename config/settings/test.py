@@ -11,7 +11,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 # it on.
 JICENG_PUBLIC_CACHE_SECONDS = 0
 # Every test starts with an empty cache (tests/conftest.py), so never a shared one.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+}
 # Published audit heads go to a folder of the test run's own (tests point it at tmp_path).
 JICENG_AUDIT_PUBLICATION_DIR = str(VAR_DIR / "test-audit-heads")  # noqa: F405
 # The API's throttle counts per process: the suite's thousands of requests are not an attack.

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +15,12 @@ from procedures.membership import workbook as case_book
 from procedures.people import roles, scopes, workbook
 from workflows.audit import record_event
 
+from .. import import_runs
+from ..models import ImportRun
+from ..params import positive_int
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 20 * 1024 * 1024
-SHEETS = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
 
 
 def may_import(user) -> bool:
@@ -62,41 +65,40 @@ def people_import(request):
         response = _export(request)
         if response is not None:
             return response
-    report = None
-    cases = False
     if request.method == "POST":
         upload = request.FILES.get("workbook")
         action = request.POST.get("action", "check")
         if upload is None or upload.size > MAX_BYTES:
             messages.error(request, _("请选择不超过20MB的 Excel 文件（.xlsx）。"))
         else:
-            content = upload.read()
-            book, _problem = workbook.open_book(content)
-            cases = book is not None and case_book.CASES in book.sheetnames
-            module = case_book if cases else workbook
-            report = module.load(content, actor=request.user, dry_run=action != "import")
-            if action == "annotate":
-                return _attachment(workbook.annotated(content, report, SHEETS), "checked.xlsx")
-            people = report.people if cases else report
-            if report.written:
-                text = _("已导入：新登记%(created)s人，%(unchanged)s人此前已登记，未改动。") % {
-                    "created": people.created,
-                    "unchanged": people.unchanged,
-                }
-                if cases:
-                    text += _("新录入案卷%(created)s件，%(unchanged)s件此前已录入，未改动。") % {
-                        "created": report.created,
-                        "unchanged": report.unchanged,
-                    }
-                messages.success(request, text)
-            elif action == "import" and not report.ok:
-                messages.error(request, _("有问题未改正，没有导入任何内容。请改正后重新导入。"))
+            run = import_runs.start(
+                user=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                action=ImportRun.Action.IMPORT if action == "import" else ImportRun.Action.CHECK,
+            )
+            return redirect(f"{request.path}?run={run.pk}")
+    run = _run(request)
+    if run is not None and request.GET.get("format") == "json":
+        return JsonResponse(import_runs.progress(run))
+    if run is not None and request.GET.get("annotated") and run.status == ImportRun.Status.DONE:
+        return _attachment(import_runs.annotated(run), "checked.xlsx")
     context = {
         "allowed": True,
-        "report": report,
-        "cases": cases,
-        "problems": (report.all_problems if cases else report.problems) if report else [],
-        "people": (report.people if cases else report) if report else None,
+        "run": run,
+        "progress": import_runs.progress(run) if run is not None else None,
+        "report": run.report if run is not None and run.status == ImportRun.Status.DONE else None,
         "may_export": request.user.has_perm("people.view_personal_data"),
     }
     return render(request, "portal/staff/people_import.html", context)
+
+
+def _run(request) -> ImportRun | None:
+    """The user's own run named in the address (another's is not found)."""
+    number = positive_int(request.GET.get("run"))
+    if number is None:
+        return None
+    run = ImportRun.objects.filter(pk=number, user=request.user).defer("content").first()
+    if run is None:
+        raise Http404
+    return run

@@ -18,7 +18,7 @@ gives the same cases (tests/procedures/membership/test_workbook.py).
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -723,13 +723,16 @@ def export(actor) -> bytes:
         [_person_row(person, person.pk in with_case) for person in persons],
     )
     case_rows, history = [], []
+    rolls: dict[int, _Roll] = {}
     for number, case in enumerate(cases, start=1):
         key = str(number)
         case_rows.append(
             [key, case.person.name, case.person.id_number, case.branch.name, case.applied_on,
              str(Variant(case.variant).label)]
         )  # fmt: skip
-        history.extend(_history_rows(case, key))
+        if case.branch_id not in rolls:
+            rolls[case.branch_id] = _Roll(case.branch)
+        history.extend(_history_rows(case, key, rolls[case.branch_id]))
     _case_sheets(book, case_rows, history)
     out = io.BytesIO()
     book.save(out)
@@ -755,7 +758,7 @@ def _person_row(person: Person, has_case: bool) -> list:
     ]
 
 
-def _history_rows(case: Case, key: str) -> list[list]:
+def _history_rows(case: Case, key: str, roll: _Roll) -> list[list]:
     """The case's acts in the order they can be entered again: by date; on one day a step
     that opens a period of observations before them, the observations before the other
     steps (those counting them); each material after the step entered before it."""
@@ -765,10 +768,12 @@ def _history_rows(case: Case, key: str) -> list[list]:
         for row, act_date in case._standing_rows
         if row.step not in NOT_STEPS and row.step != "apply"
     ]
+    records = case.records.in_bulk([row.pk for row, _act_date in rows])
     items: list[tuple[tuple, list]] = []
     for row, act_date in rows:
         rank = 0 if row.step in opens else 2
-        items.append(((act_date, rank, row.entered_at, 0), _step_row(case, key, row, act_date)))
+        line = _step_row(case, key, row, act_date, records[row.pk], roll)
+        items.append(((act_date, rank, row.entered_at, 0), line))
     for observation in case.observations.order_by("on", "pk"):
         line = [""] * len(HISTORY_COLUMNS)
         line[_index("key")] = key
@@ -802,74 +807,70 @@ def _index(column: str) -> int:
     return [name for name, _label in HISTORY_COLUMNS].index(column)
 
 
-def _step_row(case: Case, key: str, row, act_date: date) -> list:
+def _step_row(case: Case, key: str, row, act_date: date, record: StepRecord, roll) -> list:
     line = [""] * len(HISTORY_COLUMNS)
     line[_index("key")] = key
     line[_index("item")] = STEP_ITEMS[row.step]
     line[_index("on")] = act_date
     line[_index("result")] = _("未通过") if row.outcome == StepRecord.Outcome.FAILED else ""
-    record = StepRecord.objects.get(pk=row.pk)
     line[_index("actor")] = record.actor_name
     data = record.data or {}
-    declared = STEP_INPUTS[row.step]
-    names = _names(case, data)
-    for f in declared.fields:
+    for f in STEP_INPUTS[row.step].fields:
         column = _column(f)
         if column in ("on", "result"):
             continue
-        value = _exported(f, data, record, names, case, act_date)
+        value = _exported(f, data, record, roll)
         if value not in (None, ""):
             line[_index(column)] = value
     return line
 
 
-def _names(case: Case, data: dict) -> dict[int, str]:
-    """The people a record names by key, as a cell names them: by name, or by ID number
-    where the branch has namesakes."""
-    keys = {data.get("chair"), data.get("recorder"), *data.get("attended", ()),
-            *(int(k) for k in (data.get("written") or {}))}  # fmt: skip
-    keys.discard(None)
-    people = Person.objects.filter(pk__in=keys).values_list("pk", "name", "id_number")
-    branch_names = list(
-        Person.objects.filter(organisation__path__startswith=case.branch.path).values_list(
-            "name", flat=True
+class _Roll:
+    """A branch's people as a cell names them: by name, or by ID number where the branch has
+    namesakes (read once a branch, for all its cases)."""
+
+    def __init__(self, branch: Organisation) -> None:
+        rows = list(
+            Person.objects.filter(organisation__path__startswith=branch.path).values_list(
+                "pk", "name", "id_number"
+            )
         )
-    )
-    return {pk: number if branch_names.count(name) > 1 else name for pk, name, number in people}
+        counts = Counter(name for _pk, name, _number in rows)
+        self.by_pk = {pk: number if counts[name] > 1 else name for pk, name, number in rows}
+        self.by_name: dict[str, str] = {}
+        for _pk, name, number in rows:  # a record that kept only a name: its first holder
+            self.by_name.setdefault(name, number if counts[name] > 1 else name)
+
+    def of_key(self, pk) -> str:
+        if pk is None:
+            return ""
+        if pk not in self.by_pk:  # one who has left the branch since
+            person = Person.objects.filter(pk=pk).values_list("name", flat=True).first()
+            self.by_pk[pk] = person or ""
+        return self.by_pk[pk]
+
+    def of_names(self, names: list[str]) -> str:
+        return "、".join(self.by_name.get(name, name) for name in names)
 
 
-def _named(case: Case, names: list[str]) -> str:
-    branch_names = list(
-        Person.objects.filter(organisation__path__startswith=case.branch.path).values_list(
-            "name", "id_number"
-        )
-    )
-    out = []
-    for name in names:
-        same = [number for n, number in branch_names if n == name]
-        out.append(same[0] if len(same) > 1 else name)  # namesakes: the first (the record
-        # kept only names)
-    return "、".join(out)
-
-
-def _exported(f: inputs.Field, data: dict, record: StepRecord, names, case: Case, on: date):
+def _exported(f: inputs.Field, data: dict, record: StepRecord, roll: _Roll):
     name = f.name
     if f.kind == inputs.Kind.FLAG:
         return None
     if name == "note":
         return record.note or data.get("note", "")
     if name == "present" and f.kind == inputs.Kind.IDS:
-        return "、".join(names[pk] for pk in data.get("attended", ()))
+        return "、".join(roll.of_key(pk) for pk in data.get("attended", ()))
     if name in ("chair", "recorder"):
-        return names.get(data.get(name), "")
+        return roll.of_key(data.get(name))
     if name == "written":
         labels = dict(f.choices)
         return "；".join(
-            f"{names[int(k)]}：{labels[v]}" for k, v in (data.get("written") or {}).items()
+            f"{roll.of_key(int(k))}：{labels[v]}" for k, v in (data.get("written") or {}).items()
         )
     if name == "people":
         listed = data.get("mentors") or data.get("sponsors") or []
-        return _named(case, listed)
+        return roll.of_names(listed)
     if name == "group":
         return data.get("group", "")
     if name == "recommendation":

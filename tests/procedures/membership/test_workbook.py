@@ -317,28 +317,57 @@ def test_the_command_and_the_annotated_book(tmp_path):
         assert cell.comment is not None, (sheet, number, label)
 
 
-def test_the_page_checks_imports_and_exports_the_case_workbook(client):
+def test_the_page_checks_imports_and_exports_the_case_workbook(client, import_worker):
     from django.contrib.auth.models import Permission
     from django.urls import reverse
 
+    from portal import import_runs
+    from portal.models import ImportRun
+
     w, content, keys = _planted_world()
-    bad, good, _faults = _plant(w, content, keys)
+    bad, good, faults = _plant(w, content, keys)
     url = reverse("staff:people_import")
     client.force_login(w.county)
     template = openpyxl.load_workbook(io.BytesIO(client.get(url, {"template": "cases"}).content))
     assert template.sheetnames[:3] == ["人员", "案卷", "办理记录"]
     assert [c.value for c in template["办理记录"][1]][:4] == ["案卷编号", "事项", "日期", "经办人"]
 
-    def post(body: bytes, action: str):
+    def post(body: bytes, action: str, *, run_worker: bool = True):
         upload = io.BytesIO(body)
         upload.name = "cases.xlsx"
-        return client.post(url, {"workbook": upload, "action": action}).content.decode()
+        with import_worker(execute=run_worker):
+            sent = client.post(url, {"workbook": upload, "action": action})
+        assert sent.status_code == 302 and "?run=" in sent.url
+        return sent.url
 
-    page = post(bad, "import")
+    # Sent, the run waits for a worker: the page shows its bar, the JSON its progress.
+    waiting = post(bad, "check", run_worker=False)
+    page = client.get(waiting).content.decode()
+    assert "<progress" in page and "import_progress" in page and "排队中" in page
+    assert client.get(waiting + "&format=json").json() == {"status": "queued", "done": 0,
+                                                           "total": 0}  # fmt: skip
+    run = ImportRun.objects.get()
+    import_runs.perform(run.pk)  # the worker, and its progress written as it went
+    assert client.get(waiting + "&format=json").json()["status"] == "done"
+    progress = import_runs.progress(ImportRun.objects.get(pk=run.pk))
+    assert progress["done"] == progress["total"] > 0
+    import_runs.perform(run.pk)  # delivered twice: the finished run is left as it is
+    # Another user does not see the run.
+    client.force_login(w.organiser)
+    assert client.get(waiting).status_code == 404
+    client.force_login(w.county)
+
+    page = client.get(post(bad, "import")).content.decode()
     assert "问题" in page and "没有导入任何内容" in page and "办理记录" in page
     assert "申请入党须年满18周岁" in page and not Case.objects.exists()
-    page = post(good, "import")
-    assert "新录入案卷15件" in page and Case.objects.count() == 15
+    marked = openpyxl.load_workbook(
+        io.BytesIO(client.get(post(bad, "check") + "&annotated=1").content)
+    )
+    for sheet, number, label in faults:
+        header = [cell.value for cell in marked[sheet][1]]
+        assert marked[sheet].cell(row=number, column=header.index(label) + 1).comment
+    page = client.get(post(good, "import")).content.decode()
+    assert "已导入" in page and "新录入案卷15件" in page and Case.objects.count() == 15
 
     # The export holds ID numbers: only for those who may see them, and audited.
     page = client.get(url, {"export": "1"}, follow=True).content.decode()
@@ -363,3 +392,20 @@ def test_a_person_outside_the_users_scope_is_unknown_and_his_name_is_not_told():
     assert [(p.sheet, p.row, p.column) for p in report.all_problems] == [("案卷", 2, "id_number")]
     assert "没有登记" in report.problems[0].message
     assert all("外乡人" not in p.message for p in report.all_problems)
+
+
+def test_a_finished_run_s_workbook_is_kept_a_week():
+    from django.utils import timezone
+
+    from portal import import_runs
+    from portal.models import ImportRun
+
+    w = world()
+    old = import_runs.start(user=w.county, filename="a.xlsx", content=b"x", action="check")
+    week = timezone.now() - import_runs.KEPT
+    ImportRun.objects.filter(pk=old.pk).update(status="done", finished_at=week + timedelta(hours=1))
+    import_runs.start(user=w.county, filename="b.xlsx", content=b"x", action="check")
+    assert ImportRun.objects.filter(pk=old.pk).exists()  # six days and 23 hours: kept
+    ImportRun.objects.filter(pk=old.pk).update(finished_at=week - timedelta(hours=1))
+    import_runs.start(user=w.county, filename="c.xlsx", content=b"x", action="check")
+    assert not ImportRun.objects.filter(pk=old.pk).exists()

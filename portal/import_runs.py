@@ -1,0 +1,141 @@
+"""The import page's jobs: a workbook sent to be checked or imported is kept (`ImportRun`) and
+handed to a worker, which runs the same check or import as the command line
+(`procedures.people.workbook`, `procedures.membership.workbook`) and writes its progress where
+the page can read it while the import's own transaction is still open (the progress cache),
+then the report on the run. A run redelivered after a worker died is run again: the import is
+all or nothing and keyed by ID number and case, so a second run writes nothing twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+
+from procedures.membership import workbook as case_book
+from procedures.people import workbook
+
+from .models import ImportRun
+
+log = logging.getLogger(__name__)
+PROGRESS_SECONDS = 24 * 3600
+KEPT = timedelta(days=7)
+MAX_PROBLEMS_KEPT = 5000  # a report beyond this says how many more there were
+SHEETS = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
+
+
+def is_case_book(content: bytes) -> bool:
+    book, problem = workbook.open_book(content)
+    return problem is None and case_book.CASES in book.sheetnames
+
+
+@transaction.atomic
+def start(*, user, filename: str, content: bytes, action: str) -> ImportRun:
+    # The workbooks hold ID numbers and phones: a finished run's is kept a week, no longer.
+    ImportRun.objects.filter(finished_at__lt=timezone.now() - KEPT).delete()
+    run = ImportRun.objects.create(
+        user=user, filename=filename[:200], content=content, action=action
+    )
+    caches["progress"].delete(_key(run.pk))  # a number used before (SQLite reuses them)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from .tasks import run_import
+
+    run_import.delay(run_id)
+
+
+def progress(run: ImportRun) -> dict:
+    """{status, done, total} as the page shows it."""
+    found = caches["progress"].get(_key(run.pk)) or {}
+    if run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED):
+        total = found.get("total", 1) or 1
+        found = {"done": total, "total": total}
+    return {
+        "status": run.status,
+        "done": found.get("done", 0),
+        "total": found.get("total", 0),
+    }
+
+
+def _key(run_id: int) -> str:
+    return f"import-run:{run_id}"
+
+
+def perform(run_id: int) -> None:
+    """Run one import job (the worker's task). A finished run is left as it is."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED):
+            return
+        run.status = ImportRun.Status.RUNNING
+        run.save(update_fields=["status"])
+    content = bytes(run.content)
+    cases = is_case_book(content)
+    module = case_book if cases else workbook
+    cache = caches["progress"]
+    reported = {"at": -1}
+
+    def note(done: int, total: int) -> None:
+        step = max(1, total // 100)  # about a hundred writes whatever the size
+        if done == total or done - reported["at"] >= step:
+            cache.set(_key(run_id), {"done": done, "total": total}, PROGRESS_SECONDS)
+            reported["at"] = done
+
+    try:
+        report = module.load(
+            content,
+            actor=run.user,
+            dry_run=run.action != ImportRun.Action.IMPORT,
+            progress=note,
+        )
+    except Exception:
+        log.exception("import run %s failed", run_id)
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.DONE, report=as_json(report, cases), finished_at=timezone.now()
+    )
+
+
+def as_json(report, cases: bool) -> dict:
+    problems = report.all_problems if cases else report.problems
+    people = report.people if cases else report
+    body = {
+        "cases": cases,
+        "written": report.written,
+        "ok": report.ok,
+        "people": {"rows": people.rows, "created": people.created, "unchanged": people.unchanged},
+        "problem_count": len(problems),
+        "problems": [
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "label": p.column_label,
+             "message": p.message}
+            for p in problems[:MAX_PROBLEMS_KEPT]
+        ],
+    }  # fmt: skip
+    if cases:
+        body.update(
+            count=report.cases, acts=report.acts, created=report.created,
+            unchanged=report.unchanged,
+        )  # fmt: skip
+    return body
+
+
+def problems_of(run: ImportRun) -> list[workbook.Problem]:
+    return [
+        workbook.Problem(p["row"], p["column"], p["message"], p["sheet"], p["label"])
+        for p in run.report.get("problems", ())
+    ]
+
+
+def annotated(run: ImportRun) -> bytes:
+    """The workbook of a finished run with its problems marked."""
+    report = SimpleNamespace(problems=problems_of(run))
+    return workbook.annotated(bytes(run.content), report, SHEETS)
