@@ -5,6 +5,8 @@ Synchronised by the services after every change of the case."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -87,5 +89,27 @@ def desired(case: Case) -> dict[str, dict]:
     return wanted
 
 
+_deferred: ContextVar[dict | None] = ContextVar("deferred_deadlines", default=None)
+
+
 def sync(case: Case) -> None:
+    held = _deferred.get()
+    if held is not None:  # a case entered from paper: synced once, as it ends up
+        held[case.pk] = True
+        return
     deadlines.sync(case, desired(case))
+
+
+@contextmanager
+def deferred():
+    """A case entered from paper act by act (the workbook): none of its past acts was ever
+    due in Jiceng, so its deadline rows are those its state at the end calls for, synced
+    once when the acts are in (not opened and closed again after each act)."""
+    held: dict[int, bool] = {}
+    token = _deferred.set(held)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for case in Case.objects.filter(pk__in=held).select_related("person", "branch"):
+        sync(case)

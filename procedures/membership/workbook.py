@@ -35,7 +35,7 @@ from procedures.people.models import Organisation, Person
 from workflows import inputs
 from workflows.errors import ProcedureError
 
-from . import services
+from . import deadlines, services
 from .declaration import STEP_INPUTS
 from .models import NOT_STEPS, Case, Observation, StepRecord
 from .services.base import _acted_by, _entered_by
@@ -468,18 +468,19 @@ def _perform(case: CaseRow, actor) -> None:
     except ProcedureError as error:
         column = _CASE_RULE_COLUMN.get(error.code, "applied_on")
         raise _Refused([_case_problem(case.number, column, error.message)]) from None
-    for index, row in enumerate(case.acts):
-        token = _acted_by.set(people_book._text(row.cells["actor"]) or None)
-        try:
-            _perform_act(opened.pk, row)
-        except _Refused as refused:
-            later = len(case.acts) - index - 1
-            if later:
-                message = _(MSG_LATER_UNCHECKED) % {"row": row.number, "count": later}
-                refused.problems.append(_case_problem(case.number, "", message))
-            raise
-        finally:
-            _acted_by.reset(token)
+    with deadlines.deferred():  # the case's deadlines as its last act leaves them
+        for index, row in enumerate(case.acts):
+            token = _acted_by.set(people_book._text(row.cells["actor"]) or None)
+            try:
+                _perform_act(opened.pk, row)
+            except _Refused as refused:
+                later = len(case.acts) - index - 1
+                if later:
+                    message = _(MSG_LATER_UNCHECKED) % {"row": row.number, "count": later}
+                    refused.problems.append(_case_problem(case.number, "", message))
+                raise
+            finally:
+                _acted_by.reset(token)
 
 
 def _perform_act(case_id: int, row: Row) -> None:

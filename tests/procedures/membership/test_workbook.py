@@ -19,6 +19,7 @@ from procedures.membership.models import Case, StepRecord
 from procedures.people import identity
 from procedures.people.models import Person
 from tests import factories
+from workflows import deadlines
 from workflows.audit import verify_chain
 from workflows.models import AuditEvent
 
@@ -51,6 +52,7 @@ def _described() -> list[tuple]:
                 sorted(case.observations.values_list("kind", "on", "summary")),
                 sorted(case.materials.values_list("step", "kind", "title", "reason")),
                 sorted(case.ballots.values_list("purpose", "yes", "no", "abstain", "passed")),
+                sorted((d.key, d.due_at, d.title, d.audience) for d in deadlines.open_for(case)),
             )
         )  # fmt: skip
     return cases
