@@ -23,6 +23,7 @@ TARGET_RSS_MB = 150.0
 TARGET_STATISTICS_SECONDS = 1.0
 TARGET_PDF_MS = 100.0
 TARGET_IMPORT_MINUTES = 10.0
+TARGET_AUDIT_RATIO = 0.5
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,30 @@ def pdf_rows(sizes: Sizes):
     ]
 
 
+def audit_rows(processes: int):
+    from . import audit
+    from .stats import Row
+
+    say(f"verify_audit: {audit.events():,} events, one process and {processes} ...")
+    floor = min((audit.floor() for _ in range(2)), key=lambda walk: walk.seconds)
+    rows = []
+    for count in (1, processes):
+        walk = min((audit.project(count) for _ in range(2)), key=lambda walk: walk.seconds)
+        if walk.breaks or floor.breaks:
+            raise RuntimeError(f"the chain is broken: {walk.breaks} streams, {floor.breaks} rows")
+        rows.append(
+            Row(
+                f"verify_audit over {walk.events:,} events (×{count})",
+                f"{walk.rate:,.0f} events/s ({walk.seconds:.2f} s)",
+                f"{floor.rate:,.0f} events/s (raw SQL rows, SHA-256 in Python, one process)",
+                walk.rate / floor.rate,
+                f"≥ {TARGET_AUDIT_RATIO:.1f}",
+                walk.rate / floor.rate >= TARGET_AUDIT_RATIO,
+            )
+        )
+    return rows
+
+
 def import_row(sizes: Sizes):
     from . import imports
     from .stats import Row
@@ -281,6 +306,7 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     say("loading the demo county ...")
     transition.ensure_county()
     rows = transitions(sizes, processes)
+    rows += audit_rows(processes)
     portal_rows, web_rss, errors = portal(sizes, processes)
     rows += portal_rows
     sweep_row, plan = sweep(sizes)

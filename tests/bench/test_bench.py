@@ -89,3 +89,33 @@ def test_transitions_in_processes_and_a_celery_worker_peak(monkeypatch, settings
     monkeypatch.setenv("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
     peak, sent = memory.celery_worker_peak(3, timeout=120)
     assert sent == 3 and peak > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_audit_walk_and_its_floor_read_the_same_events_and_find_the_chain_whole():
+    """`make bench`'s verify_audit rows, for correctness only (no timing): the floor decodes
+    the rows as the project does, so both walk every event and neither finds a break; an
+    edited event is a break to both."""
+    from datetime import date
+
+    from config.bench import audit
+    from workflows.audit import record_event
+    from workflows.models import AuditEvent
+
+    for number in range(5):
+        for action in ("apply", "talk"):
+            record_event(
+                stream=f"bench.case:{number}", action=action, act_date=date(2026, 3, 1),
+                payload={"n": number, "名": "张三"},
+            )  # fmt: skip
+    floor, walk = audit.floor(), audit.project(1)
+    assert floor.events == walk.events == AuditEvent.objects.count() >= 10
+    assert floor.breaks == walk.breaks == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # past the append-only trigger
+        try:
+            AuditEvent.objects.filter(stream="bench.case:3", sequence=2).update(action="forged")
+        finally:
+            cursor.execute("SET session_replication_role = origin")
+    assert audit.floor().breaks == 1 and audit.project(1).breaks == 1

@@ -169,3 +169,27 @@ def test_an_append_is_two_statements_on_postgresql():
     assert len(captured.captured_queries) == 2
     assert second.pk == AuditEvent.objects.get(stream=STREAM, sequence=2).pk
     assert verify_chain() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_processes_walking_ranges_of_streams_find_what_one_process_finds():
+    """verify_audit in parallel: each process reads the committed chain of its own range of
+    streams; together they name the same broken links, in the same order."""
+    from workflows.models import AuditStreamHead
+
+    for number in range(40):
+        for action in ("apply", "talk", "activist"):
+            record_event(stream=f"test.case:{number}", action=action, act_date=date(2026, 3, 1))
+    assert verify_chain(processes=3) == [] == verify_chain()
+    with tampering():
+        AuditEvent.objects.filter(stream="test.case:7", sequence=2).update(action="forged")
+        AuditEvent.objects.filter(stream="test.case:33", sequence=3).delete()
+        AuditEvent.objects.filter(stream="test.case:20").delete()
+    AuditStreamHead.objects.create(stream="test.case:zz", sequence=2, hash="f" * 64)
+    one = verify_chain()
+    assert [(b.stream, b.sequence) for b in one] == [
+        ("test.case:20", 1), ("test.case:33", 3), ("test.case:7", 2), ("test.case:zz", 1),
+    ]  # fmt: skip
+    assert verify_chain(processes=3) == one
+    assert verify_chain(processes=8) == one

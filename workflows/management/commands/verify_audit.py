@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--stream", help="check only this stream (e.g. people.person:12)")
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="walk the streams in this many processes (PostgreSQL; default: the cores)",
+        )
+        parser.add_argument(
             "--against",
             nargs="+",
             metavar="PATH",
@@ -25,8 +32,10 @@ class Command(BaseCommand):
             "--public-key", help="the publisher's Ed25519 public key (base64); default: ours"
         )
 
-    def handle(self, *args, stream=None, against=None, public_key=None, **options) -> None:
-        breaks = verify_chain(stream=stream)
+    def handle(
+        self, *args, stream=None, against=None, public_key=None, processes=1, **options
+    ) -> None:
+        breaks = verify_chain(stream=stream, processes=max(1, processes))
         checked = AuditEvent.objects.filter(**({"stream": stream} if stream else {})).count()
         for found in breaks:
             self.stderr.write(f"BROKEN {found}")
