@@ -10,6 +10,8 @@ step's task appears only when the timer fires. Reads top to bottom as the 25 ste
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -269,7 +271,66 @@ def dates_corrected(case) -> None:
             _reopen(task.flow_task, task)
 
 
-def _reopen(node, previous: Task) -> None:
+def _reopen(node, previous: Task):
     prior = previous.flow_task.activation_class(previous)
     activation = node.activation_class.create(node, prior, previous.token)
     activation.activate()
+    return activation.task
+
+
+# A case entered from paper (the workbook) act by act: the flow is placed where the case
+# stands once its acts are in, instead of a task created and completed for each past act at
+# the moment of entry (a history of the flow that never was).
+_deferred: ContextVar[set | None] = ContextVar("deferred_flows", default=None)
+
+
+def deferring(case) -> bool:
+    """True while the case's flow waits to be placed (its acts are being entered)."""
+    held = _deferred.get()
+    if held is None:
+        return False
+    held.add(case.pk)
+    return True
+
+
+@contextmanager
+def deferred():
+    held: set[int] = set()
+    token = _deferred.set(held)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    from .models import Case
+
+    for case in Case.objects.filter(pk__in=held):
+        place(case)
+
+
+def place(case) -> None:
+    """Put the flow where the live steps would have left it: closed for a stopped or
+    cancelled case, ended for an archived one, else waiting at the node the case waits at
+    (a period's timer, which beat fires when due, or the pending step's task)."""
+    if case.status in (Status.STOPPED, Status.CANCELLED):
+        case_closed(case)
+        return
+    waiting = _open_tasks(case)
+    if not waiting:
+        return
+    for task in waiting:
+        task.flow_task.activation_class(task).cancel()
+    previous = waiting[-1]
+    if case.status == Status.ARCHIVED:
+        node = MemberDevelopmentFlow.archive
+        _complete(node, _reopen(node, previous))
+        return
+    if case.status == Status.CULTIVATING:
+        node = MemberDevelopmentFlow.cultivation
+    elif case.status == Status.PROBATION:
+        node = MemberDevelopmentFlow.probation
+    else:
+        pending = case.pending_step()
+        if pending not in STEP_NODES:
+            return
+        node = getattr(MemberDevelopmentFlow, pending)
+    _reopen(node, previous)

@@ -35,7 +35,7 @@ from procedures.people.models import Organisation, Person
 from workflows import inputs
 from workflows.errors import ProcedureError
 
-from . import deadlines, services
+from . import deadlines, flows, services
 from .declaration import STEP_INPUTS
 from .models import NOT_STEPS, Case, Observation, StepRecord
 from .services.base import _acted_by, _entered_by
@@ -468,7 +468,8 @@ def _perform(case: CaseRow, actor) -> None:
     except ProcedureError as error:
         column = _CASE_RULE_COLUMN.get(error.code, "applied_on")
         raise _Refused([_case_problem(case.number, column, error.message)]) from None
-    with deadlines.deferred():  # the case's deadlines as its last act leaves them
+    # The case's deadlines and flow as its last act leaves them.
+    with deadlines.deferred(), flows.deferred():
         for index, row in enumerate(case.acts):
             token = _acted_by.set(people_book._text(row.cells["actor"]) or None)
             try:

@@ -99,6 +99,8 @@ class CaseSteps(pipeline.Procedure):
 
         case, verb = act.subject, act.verb
         deadlines.sync(case)
+        if flows.deferring(case):  # entered from paper: placed once its acts are in
+            return
         if verb in ("stop", "cancel"):
             flows.case_closed(case)
         elif verb in ("send_back", "take_back"):

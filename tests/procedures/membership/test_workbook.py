@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from fixtures import case_script
-from procedures.membership import services, workbook
+from procedures.membership import flows, services, workbook
 from procedures.membership.models import Case, StepRecord
 from procedures.people import identity
 from procedures.people.models import Person
@@ -53,9 +53,23 @@ def _described() -> list[tuple]:
                 sorted(case.materials.values_list("step", "kind", "title", "reason")),
                 sorted(case.ballots.values_list("purpose", "yes", "no", "abstain", "passed")),
                 sorted((d.key, d.due_at, d.title, d.audience) for d in deadlines.open_for(case)),
+                _flow(case),
             )
         )  # fmt: skip
     return cases
+
+
+def _flow(case) -> tuple:
+    """Where the case's flow stands: its process's status, and the tasks that wait (the
+    node, whether a task or a timer, and when a timer is due)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    process = flows.process_of(case)
+    waiting = Task.objects.filter(process=process, status__in=[STATUS.NEW, STATUS.SCHEDULED])
+    return process.status, sorted(
+        (str(task.flow_task), task.status, task.scheduled) for task in waiting
+    )
 
 
 def _record(pk: int) -> tuple:
@@ -88,6 +102,10 @@ def _cases(w) -> None:
     services.case_stop(
         case_id=case.pk, actor=None, stopped_on=date(2024, 1, 8), reason="本人申请暂缓"
     )
+    for name, until in (("培养人", "propose_candidate"), ("预备人", "apply_conversion")):
+        person = factories.person(w.branch, name=name, born=born)
+        case = services.case_open(actor=None, person=person, branch=w.branch, applied_on=APPLIED_ON)
+        case_script.advance(case, w.cast, until=until)  # a period's timer waits
     fresh = factories.person(w.tree.branches[1], name="新申请人", born=born)
     services.case_open(
         actor=None, person=fresh, branch=w.tree.branches[1], applied_on=date(2026, 11, 2)
@@ -100,17 +118,18 @@ def test_a_workbook_exported_and_imported_into_the_county_without_its_cases_give
     _cases(w)
     content = workbook.export(w.county)
     expected = _described()
-    assert len(expected) == 4
+    assert len(expected) == 6
+    assert {flow[0] for *_rest, flow in expected} == {"NEW", "DONE", "CANCELED"}
     transaction.savepoint_rollback(before_cases)
     assert not Case.objects.exists()
-    assert not Person.objects.filter(name__in=["在途人", "停止人", "新申请人"]).exists()
+    assert not Person.objects.filter(name__in=["在途人", "停止人", "新申请人", "预备人"]).exists()
 
     report = workbook.load(content, actor=w.county, dry_run=True)
     assert report.ok, report.all_problems
     assert not Case.objects.exists()
     report = workbook.load(content, actor=w.county, dry_run=False)
     assert report.ok, report.all_problems
-    assert (report.created, report.unchanged, report.people.created) == (4, 0, 3)
+    assert (report.created, report.unchanged, report.people.created) == (6, 0, 5)
     assert _described() == expected
     for case in Case.objects.all():
         assert {r.role for r in case.records.all()} == {f"补录：{w.county.person.name}"}
@@ -119,7 +138,7 @@ def test_a_workbook_exported_and_imported_into_the_county_without_its_cases_give
     events = AuditEvent.objects.count()
     again = workbook.load(content, actor=w.county, dry_run=False)
     assert again.ok, again.all_problems
-    assert (again.created, again.unchanged, again.people.created) == (0, 4, 0)
+    assert (again.created, again.unchanged, again.people.created) == (0, 6, 0)
     assert AuditEvent.objects.count() == events
     assert _described() == expected
 
