@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -153,14 +155,35 @@ class Procedure:
     # The subject, read under its lock.
 
     def lock(self, pk: int):
-        # No ordering: `.first()` would sort one row by the model's default ordering, and
-        # every step would pay for compiling that.
-        rows = self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
-        subject = next(iter(rows.filter(pk=pk).order_by()), None)
+        kept = _kept.get()
+        subject = kept.get((self.model, pk)) if kept is not None else None
         if subject is None:
-            raise NotFound(self.not_found[0], _(self.not_found[1]))
+            # No ordering: `.first()` would sort one row by the model's default ordering,
+            # and every step would pay for compiling that.
+            rows = self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
+            subject = next(iter(rows.filter(pk=pk).order_by()), None)
+            if subject is None:
+                raise NotFound(self.not_found[0], _(self.not_found[1]))
+            if kept is not None:
+                kept[(self.model, pk)] = subject
         subject._as_locked = {f.name: f.value_from_object(subject) for f in _fields(self.model)}
         return subject
+
+
+# Subjects made in the current transaction and entered act by act (a case brought in from
+# paper): no one else sees them before the transaction commits, so each act takes the subject
+# as the act before left it, with what it has read (its acts), instead of reading and locking
+# it again. Only for a block that discards the subjects if an act is refused.
+_kept: ContextVar[dict | None] = ContextVar("kept_subjects", default=None)
+
+
+@contextmanager
+def keeping():
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
 
 
 @functools.cache

@@ -32,12 +32,13 @@ from openpyxl import Workbook
 from procedures.people import scopes
 from procedures.people import workbook as people_book
 from procedures.people.models import Organisation, Person
-from workflows import inputs
+from workflows import inputs, pipeline
 from workflows.errors import ProcedureError
 
 from . import deadlines, flows, services
 from .declaration import STEP_INPUTS
 from .models import NOT_STEPS, Case, Observation, StepRecord
+from .services.base import CASES as CASE_STEPS
 from .services.base import _acted_by, _entered_by
 from .settings import development_settings_for
 from .steps import ANY_STEP, CHECKLIST, Variant
@@ -469,7 +470,7 @@ def _perform(case: CaseRow, actor) -> None:
         column = _CASE_RULE_COLUMN.get(error.code, "applied_on")
         raise _Refused([_case_problem(case.number, column, error.message)]) from None
     # The case's deadlines and flow as its last act leaves them.
-    with deadlines.deferred(), flows.deferred():
+    with deadlines.deferred(), flows.deferred(), pipeline.keeping():
         for index, row in enumerate(case.acts):
             token = _acted_by.set(people_book._text(row.cells["actor"]) or None)
             try:
@@ -507,7 +508,7 @@ def _perform_act(case_id: int, row: Row) -> None:
             )
             return
         declared = STEP_INPUTS[row.item]
-        case = Case.objects.select_related("branch").get(pk=case_id)
+        case = CASE_STEPS.lock(case_id)  # the case as the act before left it (pipeline.keeping)
         data = _step_data(declared, case, row)
         declared.perform(case, None, data)
     except ProcedureError as error:
