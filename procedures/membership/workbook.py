@@ -18,12 +18,13 @@ gives the same cases (tests/procedures/membership/test_workbook.py).
 from __future__ import annotations
 
 import io
+import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -252,10 +253,20 @@ def _field(step: str, name: str) -> inputs.Field:
 
 
 def load(
-    content: bytes, *, actor, dry_run: bool, progress: Callable[[int, int], None] | None = None
+    content: bytes,
+    *,
+    actor,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+    processes: int = 1,
 ) -> Report:
     """Check the people, then every case with every act (and, unless `dry_run` or a problem
-    was found, write them all)."""
+    was found, write them all).
+
+    With `processes` > 1 (an import on PostgreSQL, from the command line): the people are
+    registered first, all or nothing; then the cases are entered by branch in as many
+    processes, each case committed by itself (all or nothing per case: one refused leaves the
+    others in, and the workbook run again adds only what is missing)."""
     report = Report()
     book, problem = people_book.open_book(content)
     if problem is not None:
@@ -284,6 +295,10 @@ def load(
         return report
     report.people.rows, report.cases, report.acts = len(people_rows), len(case_rows), len(act_rows)
     total = len(people_rows) + len(case_rows)
+    if processes > 1 and not dry_run and _may_fork():
+        return _load_in_processes(
+            people_rows, case_rows, act_rows, report, actor, progress, processes
+        )
     with transaction.atomic():
         people_book.register_rows(
             people_rows,
@@ -300,6 +315,59 @@ def load(
         if not report.written:
             transaction.set_rollback(True)  # a dry run, or a problem: nothing is written
     return report
+
+
+def _may_fork() -> bool:
+    """Processes of their own need a server they can each connect to, and a transaction
+    they do not share."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _load_in_processes(people_rows, case_rows, act_rows, report, actor, progress, processes):
+    total = len(people_rows) + len(case_rows)
+    with transaction.atomic():
+        people_book.register_rows(
+            people_rows,
+            report.people,
+            actor=actor,
+            progress=progress and (lambda done, _n: progress(done, total)),
+        )
+        if not report.people.ok:
+            transaction.set_rollback(True)
+            return report
+    report.written = True  # the people; the cases each as it is entered
+    cases = _cases(case_rows, act_rows, report, actor=actor)
+    by_branch: dict[int, list[CaseRow]] = defaultdict(list)
+    for case in cases:
+        by_branch[case.branch.pk if case.branch is not None else 0].append(case)
+    # A branch's cases in one process, in order (they share its meetings); the largest
+    # branches first, so the processes finish together.
+    groups = sorted(by_branch.values(), key=lambda group: -sum(len(c.acts) for c in group))
+    checked = list(report.problems)  # found reading the rows: each case's own stays out
+    connections.close_all()  # each process opens its own
+    done = len(people_rows)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for created, unchanged, problems, count in pool.imap_unordered(
+            _enter_group, [(group, actor, checked) for group in groups]
+        ):
+            report.created += created
+            report.unchanged += unchanged
+            report.problems.extend(problems)
+            done += count
+            if progress is not None:
+                progress(done, total)
+    return report
+
+
+def _enter_group(arguments) -> tuple[int, int, list[Problem], int]:
+    """In a process of its own: a branch's cases, each in its own transaction."""
+    group, actor, checked = arguments
+    part = Report(problems=list(checked))
+    for case in group:
+        with transaction.atomic():
+            _enter(case, part, actor=actor)
+    connections.close_all()
+    return part.created, part.unchanged, part.problems[len(checked) :], len(group)
 
 
 def _cases(case_rows, act_rows, report: Report, *, actor) -> list[CaseRow]:
@@ -702,11 +770,13 @@ def _signature(case: Case) -> tuple:
 # Writing: the same shapes from the records.
 
 
-def export(actor) -> bytes:
-    """The people and the cases in the user's scope, as the import reads them."""
+def export(actor, *, cases=None) -> bytes:
+    """The people and the cases in the user's scope (of `cases` only, if given), as the
+    import reads them."""
     visible = scopes.visible_organisations(actor)
     cases = list(
-        Case.objects.filter(branch__in=visible.filter(kind=Organisation.Kind.VILLAGE_BRANCH))
+        (cases if cases is not None else Case.objects.all())
+        .filter(branch__in=visible.filter(kind=Organisation.Kind.VILLAGE_BRANCH))
         .select_related("person", "branch")
         .order_by("pk")
     )

@@ -13,10 +13,15 @@ from .models import Organisation, Person, Position
 
 def eligible_voters(branch: Organisation, on: date) -> list[Person]:
     """应到会有表决权的党员: the branch's full members with party rights on `on` (not
-    probationary members, not members under 留党察看)."""
-    members = Person.objects.filter(
-        organisation__path__startswith=branch.path, standing=Person.Standing.FULL
-    ).filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
+    probationary members, not members under 留党察看, and not those who became full members
+    only after `on`: a meeting entered later counts those it had)."""
+    members = (
+        Person.objects.filter(
+            organisation__path__startswith=branch.path, standing=Person.Standing.FULL
+        )
+        .filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
+        .filter(Q(full_member_since__isnull=True) | Q(full_member_since__lte=on))
+    )
     return list(members.order_by("pk"))
 
 

@@ -430,3 +430,34 @@ def test_a_finished_run_s_workbook_is_kept_a_week():
     ImportRun.objects.filter(pk=old.pk).update(finished_at=week - timedelta(hours=1))
     import_runs.start(user=w.county, filename="c.xlsx", content=b"x", action="check")
     assert not ImportRun.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_processes_enters_each_case_by_itself_and_gives_the_same_cases():
+    """`import_workbook --processes 2`: the people at once, then the cases by branch in two
+    processes, each case committed by itself: the same cases as the one-process import; a
+    refused case stays out alone, and the workbook run again adds only what is missing."""
+    w = world()  # committed: the county as it is before the cases
+    with transaction.atomic():
+        _cases(w)
+        content = workbook.export(w.county)
+        expected = _described()
+        transaction.set_rollback(True)
+    assert not Case.objects.exists()
+    book = _sheets(content)
+    history = book["办理记录"]
+    talk = _row_of(history, 事项=workbook.STEP_ITEMS["talk"], 日期="2023-03-20 00:00:00")
+    right = _cell(history, talk, "日期")
+    _set(history, talk, "日期", APPLIED_ON - timedelta(days=1))  # one case refused
+    report = workbook.load(_saved(book), actor=w.county, dry_run=False, processes=2)
+    assert [(p.sheet, p.row, p.column) for p in report.all_problems if p.column] == [
+        ("办理记录", talk, "on")
+    ]
+    assert report.written and report.created == 5 and Case.objects.count() == 5
+    _set(history, talk, "日期", right)
+    again = workbook.load(_saved(book), actor=w.county, dry_run=False, processes=2)
+    assert again.ok and (again.created, again.unchanged) == (1, 5)
+    got = _described()
+    assert got == expected
+    assert verify_chain(processes=2) == []

@@ -61,3 +61,28 @@ def test_a_saved_standing_survives_reload():
     person.apply()
     person.save(update_fields=["standing"])
     assert Person.objects.get(pk=person.pk).standing == Person.Standing.APPLICANT
+
+
+@pytest.mark.parametrize(
+    ("on", "counted"),
+    [("2025-07-14", False), ("2025-07-15", True), ("2025-07-16", True)],
+)
+def test_a_member_votes_at_meetings_from_the_day_he_became_a_full_member(on, counted):
+    """A 支部大会 entered after the day it was held counts the full members it had: one who
+    was converted later was a probationary member then, with no vote."""
+    from datetime import date
+
+    from procedures.people.meetings import eligible_voters
+
+    tree = factories.tree()
+    branch = tree.branches[0]
+    older = factories.person(branch, name="老党员")
+    newer = factories.person(branch, name="新党员")
+    Person.objects.filter(pk=older.pk).update(
+        standing=Person.Standing.FULL, full_member_since=date(2000, 7, 1)
+    )
+    Person.objects.filter(pk=newer.pk).update(
+        standing=Person.Standing.FULL, full_member_since=date(2025, 7, 15)
+    )
+    voters = {p.name for p in eligible_voters(branch, date.fromisoformat(on))}
+    assert voters == ({"老党员", "新党员"} if counted else {"老党员"})
