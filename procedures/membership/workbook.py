@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
-from procedures.people import scopes
+from procedures.people import identity, scopes
 from procedures.people import workbook as people_book
 from procedures.people.models import Organisation, Person
 from workflows import inputs, pipeline
@@ -378,9 +378,7 @@ def _cases(case_rows, act_rows, report: Report, *, actor) -> list[CaseRow]:
         org.name: org
         for org in scopes.visible_organisations(actor).filter(kind=Organisation.Kind.VILLAGE_BRANCH)
     }
-    numbers = [
-        people_book.identity.normalise(people_book._text(c["id_number"])) for _n, c in case_rows
-    ]
+    numbers = [identity.normalise(people_book.cell_text(c["id_number"])) for _n, c in case_rows]
     # Only people the user sees: of anyone else, not even the registered name is told.
     visible = scopes.visible_persons(actor) if actor is not None else Person.objects.all()
     persons = {p.id_number: p for p in visible.filter(id_number__in=numbers)}
@@ -388,7 +386,7 @@ def _cases(case_rows, act_rows, report: Report, *, actor) -> list[CaseRow]:
     seen_pairs: dict[tuple, int] = {}
     for number, cells in case_rows:
         case = CaseRow(number, cells)
-        key = people_book._text(cells["key"])
+        key = people_book.cell_text(cells["key"])
         if key in by_key:
             report.problems.append(
                 _case_problem(number, "key", _(MSG_KEY_TWICE) % {"row": by_key[key].number})
@@ -407,7 +405,7 @@ def _cases(case_rows, act_rows, report: Report, *, actor) -> list[CaseRow]:
                 case.person = None
             seen_pairs[pair] = number
     for number, cells in act_rows:
-        key = people_book._text(cells["key"])
+        key = people_book.cell_text(cells["key"])
         row = Row(number, cells)
         if key not in by_key:
             report.problems.append(
@@ -425,22 +423,22 @@ def _check_case_row(case: CaseRow, report: Report, *, actor, branches, persons) 
     def problem(column: str, message: str) -> None:
         report.problems.append(_case_problem(number, column, message))
 
-    id_number = people_book.identity.normalise(people_book._text(cells["id_number"]))
+    id_number = identity.normalise(people_book.cell_text(cells["id_number"]))
     person = persons.get(id_number)
     if person is None:
         problem("id_number", _(MSG_PERSON_UNKNOWN))
-    name = people_book._text(cells["name"])
+    name = people_book.cell_text(cells["name"])
     if person is not None and name and name != person.name:
         problem("name", _(MSG_NAME_DIFFERS) % {"name": person.name})
         person = None
-    branch_name = people_book._text(cells["branch"])
+    branch_name = people_book.cell_text(cells["branch"])
     branch = branches.get(branch_name)
     if branch is None:
         problem("branch", _(MSG_BRANCH) % {"name": branch_name})
     applied_on = _date(cells["applied_on"])
     if applied_on is None:
         problem("applied_on", _(MSG_DATE))
-    variant = people_book._text(cells["variant"])
+    variant = people_book.cell_text(cells["variant"])
     if branch is not None and variant:
         current = development_settings_for(branch).variant
         if variant not in (current, str(Variant(current).label)):
@@ -457,13 +455,13 @@ def _may_enter(actor, branch: Organisation) -> bool:
 
 
 def _date(value) -> date | None:
-    return people_book._day(value)
+    return people_book.cell_date(value)
 
 
 def _check_act_row(row: Row, report: Report) -> None:
     """What the row is and its date: the rest of its cells are read when it is performed."""
     cells = row.cells
-    item = people_book._text(cells["item"])
+    item = people_book.cell_text(cells["item"])
     if item in OBSERVATION_ITEMS:
         row.item = "observation"
     elif item == _(MATERIAL_ITEM):
@@ -477,7 +475,7 @@ def _check_act_row(row: Row, report: Report) -> None:
     row.on = _date(cells["on"])
     if row.on is None and row.item != "material":
         report.problems.append(_history_problem(row.number, "on", _(MSG_DATE)))
-    result = people_book._text(cells["result"])
+    result = people_book.cell_text(cells["result"])
     row.outcome_failed = result == _("未通过")
     if result and result not in (_("通过"), _("未通过")):
         report.problems.append(
@@ -540,7 +538,7 @@ def _perform(case: CaseRow, actor) -> None:
     # The case's deadlines and flow as its last act leaves them.
     with deadlines.deferred(), flows.deferred(), pipeline.keeping():
         for index, row in enumerate(case.acts):
-            token = _acted_by.set(people_book._text(row.cells["actor"]) or None)
+            token = _acted_by.set(people_book.cell_text(row.cells["actor"]) or None)
             try:
                 _perform_act(opened.pk, row)
             except _Refused as refused:
@@ -557,14 +555,14 @@ def _perform_act(case_id: int, row: Row) -> None:
     cells = row.cells
     try:
         if row.item == "observation":
-            kind = OBSERVATION_ITEMS[people_book._text(cells["item"])]
+            kind = OBSERVATION_ITEMS[people_book.cell_text(cells["item"])]
             summary = _text_cell(row, "note", 2000)
             services.case_observe(
                 case_id=case_id, actor=None, kind=kind, on=row.on, summary=summary
             )
             return
         if row.item == "material":
-            name = people_book._text(cells["material"])
+            name = people_book.cell_text(cells["material"])
             if name not in MATERIAL_KINDS:
                 raise _Refused(
                     [_history_problem(row.number, "material", _(MSG_MATERIAL) % {"name": name})]
@@ -618,7 +616,7 @@ def _column(f: inputs.Field) -> str:
 
 
 def _text_cell(row: Row, column: str, max_length: int) -> str:
-    value = people_book._text(row.cells[column])
+    value = people_book.cell_text(row.cells[column])
     if len(value) > max_length or "\x00" in value:
         raise _Refused(
             [_history_problem(row.number, column, _(MSG_TEXT_LONG) % {"max": max_length})]
@@ -643,7 +641,7 @@ def _step_data(declared: inputs.StepInput, case: Case, row: Row) -> dict:
 
 def _value(f: inputs.Field, column: str, case: Case, row: Row):
     raw = row.cells[column]
-    text = people_book._text(raw)
+    text = people_book.cell_text(raw)
 
     def refuse(message: str):
         raise _Refused([_history_problem(row.number, column, message)])
@@ -727,7 +725,7 @@ class _People:
         )
 
     def pk(self, text: str, refuse) -> int:
-        number = people_book.identity.normalise(text)
+        number = identity.normalise(text)
         if number in self.by_number:
             return self.by_number[number]
         found = self.by_name.get(text, [])
@@ -744,14 +742,14 @@ class _People:
 def _file_signature(case: CaseRow) -> tuple:
     steps = tuple((r.item, r.on, r.outcome_failed) for r in case.acts if r.item in STEP_INPUTS)
     observations = sorted(
-        (OBSERVATION_ITEMS[people_book._text(r.cells["item"])], r.on)
+        (OBSERVATION_ITEMS[people_book.cell_text(r.cells["item"])], r.on)
         for r in case.acts
         if r.item == "observation"
     )
     materials = sorted(
-        MATERIAL_KINDS[people_book._text(r.cells["material"])][1]
+        MATERIAL_KINDS[people_book.cell_text(r.cells["material"])][1]
         for r in case.acts
-        if r.item == "material" and people_book._text(r.cells["material"]) in MATERIAL_KINDS
+        if r.item == "material" and people_book.cell_text(r.cells["material"]) in MATERIAL_KINDS
     )
     return steps, tuple(observations), tuple(materials)
 

@@ -146,7 +146,8 @@ def add_sheet(book, title: str, columns, choices: dict, rows=()) -> None:
     book.move_sheet(lists, offset=len(book.sheetnames) - 1 - book.index(lists))  # lists last
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell's value as the text typed (a whole number Excel keeps as 3.0 as "3")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -154,13 +155,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _day(value) -> date | None:
+def cell_date(value) -> date | None:
+    """A cell's date: a date cell, or text as 2024-01-31 (None: neither)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     try:
-        return parse_date(_text(value))
+        return parse_date(cell_text(value))
     except ValueError:
         return None
 
@@ -189,7 +191,7 @@ def sheet_rows(
     labels (columns in any order); an empty line is skipped."""
     sheet = book[sheet_name]
     lines = sheet.iter_rows(values_only=True)
-    header = [_text(value) for value in next(lines, ())]
+    header = [cell_text(value) for value in next(lines, ())]
     missing = [label for name, label in columns if label not in header and name not in optional]
     labels = dict(columns)
     if missing:
@@ -209,7 +211,7 @@ def sheet_rows(
             return [], [Problem(number, "", message, sheet_name)]
         cells = dict.fromkeys(labels)
         cells.update({name: values[i] if i < len(values) else None for name, i in where.items()})
-        if all(_text(value) == "" for value in cells.values()):
+        if all(cell_text(value) == "" for value in cells.values()):
             continue  # an empty line
         rows.append((number, cells))
     return rows, []
@@ -257,7 +259,7 @@ def register_rows(
     visible = scopes.visible_organisations(actor).filter(kind__in=UNITS)
     # The organisations the user may register people in, asked once each.
     by_name = {org.name: org for org in visible if may_register(actor, org)}
-    numbers = [identity.normalise(_text(cells["id_number"])) for _number, cells in rows]
+    numbers = [identity.normalise(cell_text(cells["id_number"])) for _number, cells in rows]
     registered = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
     seen: dict[str, int] = {}
     for done, (number, cells) in enumerate(rows, start=1):
@@ -279,18 +281,18 @@ def _one(
     def problem(column: str, message: str) -> None:
         report.problems.append(Problem(number, column, message))
 
-    fields = {name: _text(cells[name]) for name, _label in COLUMNS}
+    fields = {name: cell_text(cells[name]) for name, _label in COLUMNS}
     for name, value in fields.items():
         if "\x00" in value:
             return problem(name, _("含有无法保存的控制字符（NUL），请删除后重试。"))
     fields["id_number"] = identity.normalise(fields["id_number"])
-    birth = _day(cells["birth_date"])
+    birth = cell_date(cells["birth_date"])
     if fields["birth_date"] and birth is None:
         return problem("birth_date", _(MSG_DATE_FORM))
     standing = _coded("standing", fields["standing"] or str(Person.Standing.MASSES.label))
     if standing not in (Person.Standing.MASSES, Person.Standing.FULL):
         return problem("standing", _(MSG_STANDING_FROM_CASE))
-    member_since = _day(cells["full_member_since"])
+    member_since = cell_date(cells["full_member_since"])
     if fields["full_member_since"] and member_since is None:
         return problem("full_member_since", _(MSG_DATE_FORM))
     if standing == Person.Standing.FULL and member_since is None:
@@ -366,7 +368,7 @@ def annotated(content: bytes, report: Report, sheets: tuple[str, ...] = (SHEET,)
         if name not in book.sheetnames:
             continue
         sheet = book[name]
-        header = [_text(cell.value) for cell in sheet[1]]
+        header = [cell_text(cell.value) for cell in sheet[1]]
         result_column = len(header) + 1
         sheet.cell(row=1, column=result_column, value=_("校验结果")).font = Font(bold=True)
         by_row: dict[int, list[str]] = {}
