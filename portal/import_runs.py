@@ -36,9 +36,8 @@ def is_case_book(content: bytes) -> bool:
 def start(*, user, filename: str, content: bytes, action: str) -> ImportRun:
     # The workbooks hold ID numbers and phones: a finished run's is kept a week, no longer.
     ImportRun.objects.filter(finished_at__lt=timezone.now() - KEPT).delete()
-    run = ImportRun.objects.create(
-        user=user, filename=filename[:200], content=content, action=action
-    )
+    name = "".join(ch for ch in filename if ch.isprintable())[:200] or "workbook.xlsx"
+    run = ImportRun.objects.create(user=user, filename=name, content=content, action=action)
     caches["progress"].delete(_key(run.pk))  # a number used before (SQLite reuses them)
     transaction.on_commit(lambda: _enqueue(run.pk))
     return run

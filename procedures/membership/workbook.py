@@ -149,7 +149,8 @@ MSG_BRANCH = gettext_noop("没有名为“%(name)s”的村党支部，或不在
 MSG_VARIANT = gettext_noop("本县现行的流程规程是“%(variant)s”，与本行不同。")
 MSG_DATE = gettext_noop("日期应写成“2024-01-31”的形式，或设为日期格式。")
 MSG_NUMBER = gettext_noop("应填写0至%(max)s之间的整数。")
-MSG_TEXT_LONG = gettext_noop("不超过%(max)s个字。")
+MSG_TEXT_LONG = gettext_noop("不超过%(max)s个字，且不含控制字符。")
+ACTOR_MAX = StepRecord._meta.get_field("actor_name").max_length
 MSG_REQUIRED = gettext_noop("该事项须填写此项。")
 MSG_CHOICE = gettext_noop("应为以下之一：%(choices)s。")
 MSG_NOBODY = gettext_noop("“%(name)s”不是本支部在%(on)s有表决权的正式党员。")
@@ -300,12 +301,7 @@ def load(
             people_rows, case_rows, act_rows, report, actor, progress, processes
         )
     with transaction.atomic():
-        people_book.register_rows(
-            people_rows,
-            report.people,
-            actor=actor,
-            progress=progress and (lambda done, _n: progress(done, total)),
-        )
+        _register(people_rows, report, actor, progress, total)
         cases = _cases(case_rows, act_rows, report, actor=actor)
         for done, case in enumerate(cases, start=len(people_rows) + 1):
             _enter(case, report, actor=actor)
@@ -317,6 +313,16 @@ def load(
     return report
 
 
+def _register(people_rows, report: Report, actor, progress, total: int) -> None:
+    """The sheet 人员 first (its rows counted in the progress of the whole workbook)."""
+    people_book.register_rows(
+        people_rows,
+        report.people,
+        actor=actor,
+        progress=progress and (lambda done, _n: progress(done, total)),
+    )
+
+
 def _may_fork() -> bool:
     """Processes of their own need a server they can each connect to, and a transaction
     they do not share."""
@@ -326,12 +332,7 @@ def _may_fork() -> bool:
 def _load_in_processes(people_rows, case_rows, act_rows, report, actor, progress, processes):
     total = len(people_rows) + len(case_rows)
     with transaction.atomic():
-        people_book.register_rows(
-            people_rows,
-            report.people,
-            actor=actor,
-            progress=progress and (lambda done, _n: progress(done, total)),
-        )
+        _register(people_rows, report, actor, progress, total)
         if not report.people.ok:
             transaction.set_rollback(True)
             return report
@@ -480,6 +481,11 @@ def _check_act_row(row: Row, report: Report) -> None:
     if result and result not in (_("通过"), _("未通过")):
         report.problems.append(
             _history_problem(row.number, "result", _(MSG_CHOICE) % {"choices": "通过、未通过"})
+        )
+    actor = people_book.cell_text(cells["actor"])  # kept as the record's 经办人
+    if len(actor) > ACTOR_MAX or "\x00" in actor:
+        report.problems.append(
+            _history_problem(row.number, "actor", _(MSG_TEXT_LONG) % {"max": ACTOR_MAX})
         )
 
 

@@ -461,3 +461,39 @@ def test_an_import_in_processes_enters_each_case_by_itself_and_gives_the_same_ca
     got = _described()
     assert got == expected
     assert verify_chain(processes=2) == []
+
+
+def test_an_over_long_actor_is_a_problem_of_its_cell_never_an_error():
+    """(A NUL byte cannot reach a cell: XML has no way to write it, openpyxl refuses it, and a
+    workbook forged with one does not open.)"""
+    w, content, keys = _planted_world()
+    book = _sheets(content)
+    history = book["办理记录"]
+    talk = _row_of(history, 案卷编号=keys["甲"], 事项=workbook.STEP_ITEMS["talk"])
+    vote = _row_of(history, 案卷编号=keys["乙"], 事项=workbook.STEP_ITEMS["choose_activist"])
+    _set(history, talk, "经办人", "王" * 101)
+    _set(history, vote, "经办人", "李" * 101)
+    report = workbook.load(_saved(book), actor=w.county, dry_run=False)
+    assert [(p.sheet, p.row, p.column) for p in report.all_problems] == [
+        ("办理记录", talk, "actor"), ("办理记录", vote, "actor"),
+    ]  # fmt: skip
+    assert not Case.objects.exists()
+    _set(history, vote, "经办人", "王" * 100)  # the record's 经办人 holds a hundred
+    _set(history, talk, "经办人", "王书记")
+    report = workbook.load(_saved(book), actor=w.county, dry_run=False)
+    assert report.ok, report.all_problems
+    assert StepRecord.objects.filter(actor_name="王" * 100).count() == 1
+
+
+def test_an_upload_named_with_control_characters_is_kept_by_a_printable_name(client):
+    from django.urls import reverse
+
+    from portal.models import ImportRun
+
+    w = world()
+    client.force_login(w.county)
+    upload = io.BytesIO(workbook.template())
+    upload.name = "案卷\x00\x07.xlsx"
+    sent = client.post(reverse("staff:people_import"), {"workbook": upload, "action": "check"})
+    assert sent.status_code == 302
+    assert ImportRun.objects.get().filename == "案卷.xlsx"
