@@ -27,11 +27,6 @@ MAX_PROBLEMS_KEPT = 5000  # a report beyond this says how many more there were
 SHEETS = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
 
 
-def is_case_book(content: bytes) -> bool:
-    book, problem = workbook.open_book(content)
-    return problem is None and case_book.CASES in book.sheetnames
-
-
 @transaction.atomic
 def start(*, user, filename: str, content: bytes, action: str) -> ImportRun:
     # The workbooks hold ID numbers and phones: a finished run's is kept a week, no longer.
@@ -75,7 +70,7 @@ def perform(run_id: int) -> None:
         run.status = ImportRun.Status.RUNNING
         run.save(update_fields=["status"])
     content = bytes(run.content)
-    cases = is_case_book(content)
+    cases = case_book.is_case_workbook(content)
     module = case_book if cases else workbook
     cache = caches["progress"]
     reported = {"at": -1}

@@ -214,6 +214,12 @@ def _case_problem(row: int, column: str, message: str) -> Problem:
     return Problem(row, column, message, CASES, CASE_LABELS.get(column, ""))
 
 
+def is_case_workbook(content: bytes) -> bool:
+    """A workbook with the sheet 案卷 brings cases (and its 人员 first); without, people."""
+    book, problem = people_book.open_book(content)
+    return problem is None and CASES in book.sheetnames
+
+
 # The template.
 
 

@@ -16,11 +16,6 @@ from procedures.membership import workbook as case_book
 from procedures.people import workbook
 
 
-def is_case_book(content: bytes) -> bool:
-    book, problem = workbook.open_book(content)
-    return problem is None and case_book.CASES in book.sheetnames
-
-
 class Command(BaseCommand):
     help = "导入人员或在途案卷（Excel 模板）：先校验，全部通过才写入；--dry-run 只校验。"
 
@@ -47,7 +42,7 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取 {path}：{error}") from None
-        cases = is_case_book(content)
+        cases = case_book.is_case_workbook(content)
         module = case_book if cases else workbook
         with tqdm(
             total=0, unit="行" if not cases else "项", disable=options.get("verbosity", 1) == 0
