@@ -640,10 +640,11 @@ def _step_data(declared: inputs.StepInput, case: Case, row: Row) -> dict:
     """The step's declared fields from the row's cells, as the service takes them; every
     bad cell reported at once."""
     data, problems = {}, []
+    memo: dict = {}  # the act's options (the branch's voters that day), read once
     for f in declared.fields:
         column = _column(f)
         try:
-            data[f.name] = _value(f, column, case, row)
+            data[f.name] = _value(f, column, case, row, memo)
         except _Refused as refused:
             problems.extend(refused.problems)
     if problems:
@@ -651,7 +652,7 @@ def _step_data(declared: inputs.StepInput, case: Case, row: Row) -> dict:
     return data
 
 
-def _value(f: inputs.Field, column: str, case: Case, row: Row):
+def _value(f: inputs.Field, column: str, case: Case, row: Row, memo: dict):
     raw = row.cells[column]
     text = people_book.cell_text(raw)
 
@@ -683,7 +684,7 @@ def _value(f: inputs.Field, column: str, case: Case, row: Row):
     if f.kind == inputs.Kind.NUMBER:
         try:
             number = int(float(text))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or "1e400"
             number = -1
         if not 0 <= number <= f.maximum or float(text) != number:
             refuse(_(MSG_NUMBER) % {"max": f.maximum})
@@ -694,13 +695,17 @@ def _value(f: inputs.Field, column: str, case: Case, row: Row):
                 return value
         refuse(_(MSG_CHOICE) % {"choices": "、".join(str(label) for _v, label in f.choices)})
     if f.kind in (inputs.Kind.ID, inputs.Kind.IDS, inputs.Kind.VOTES):
-        options = f.options(case, row.on) if f.options else []
+        if f.options not in memo:
+            memo[f.options] = f.options(case, row.on) if f.options else []
+        options = memo[f.options]
         if f.name == "group":
             for pk, name in options:
                 if name == text:
                     return pk
             refuse(_(MSG_GROUP) % {"name": text})
-        people = _People(options, row.on)
+        if ("people", f.options) not in memo:
+            memo[("people", f.options)] = _People(options, row.on)
+        people = memo[("people", f.options)]
         if f.kind == inputs.Kind.ID:
             return people.pk(text, refuse)
         if f.kind == inputs.Kind.IDS:
@@ -732,14 +737,18 @@ class _People:
         self.by_name: dict[str, list[int]] = defaultdict(list)
         for pk, name in options:
             self.by_name[name].append(pk)
-        self.by_number = dict(
-            Person.objects.filter(pk__in=[pk for pk, _n in options]).values_list("id_number", "pk")
-        )
+        self.keys = [pk for pk, _name in options]
+        self._by_number: dict[str, int] | None = None
 
     def pk(self, text: str, refuse) -> int:
-        number = identity.normalise(text)
-        if number in self.by_number:
-            return self.by_number[number]
+        if text not in self.by_name:  # an ID number, for namesakes (read when one comes)
+            if self._by_number is None:
+                self._by_number = dict(
+                    Person.objects.filter(pk__in=self.keys).values_list("id_number", "pk")
+                )
+            number = identity.normalise(text)
+            if number in self._by_number:
+                return self._by_number[number]
         found = self.by_name.get(text, [])
         if len(found) > 1:
             refuse(_(MSG_NAMESAKE) % {"name": text})
