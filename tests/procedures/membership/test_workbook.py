@@ -473,10 +473,14 @@ def test_an_over_long_actor_is_a_problem_of_its_cell_never_an_error():
     vote = _row_of(history, 案卷编号=keys["乙"], 事项=workbook.STEP_ITEMS["choose_activist"])
     _set(history, talk, "经办人", "王" * 101)
     _set(history, vote, "经办人", "李" * 101)
+    other = _row_of(history, 案卷编号=keys["丁"], 事项=workbook.STEP_ITEMS["choose_activist"])
+    right = _cell(history, other, "同意")
+    _set(history, other, "同意", "1e400")  # a number past any float: a problem, not an error
     report = workbook.load(_saved(book), actor=w.county, dry_run=False)
-    assert [(p.sheet, p.row, p.column) for p in report.all_problems] == [
-        ("办理记录", talk, "actor"), ("办理记录", vote, "actor"),
+    assert [(p.sheet, p.row, p.column) for p in report.all_problems if p.column] == [
+        ("办理记录", talk, "actor"), ("办理记录", vote, "actor"), ("办理记录", other, "yes"),
     ]  # fmt: skip
+    _set(history, other, "同意", right)
     assert not Case.objects.exists()
     _set(history, vote, "经办人", "王" * 100)  # the record's 经办人 holds a hundred
     _set(history, talk, "经办人", "王书记")
