@@ -13,6 +13,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(body: bytes, filename: str):
+    """An Excel workbook sent as a download named `filename`."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

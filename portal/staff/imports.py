@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +15,10 @@ from procedures.membership import workbook as case_book
 from procedures.people import roles, scopes, workbook
 from workflows.audit import record_event
 
-from .. import import_runs
+from .. import import_runs, spreadsheets
 from ..models import ImportRun
 from ..params import positive_int
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -29,12 +28,6 @@ def may_import(user) -> bool:
         roles.holds(user, org, roles.Role.TOWNSHIP) or roles.holds(user, org, roles.Role.COUNTY)
         for org in scopes.scope_roots(user)
     )
-
-
-def _attachment(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _export(request):
@@ -50,7 +43,7 @@ def _export(request):
         actor=request.user,
         payload={"roots": [org.pk for org in scopes.scope_roots(request.user)]},
     )
-    return _attachment(body, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
+    return spreadsheets.attachment(body, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -58,9 +51,9 @@ def people_import(request):
     if not may_import(request.user):
         return render(request, "portal/staff/people_import.html", {"allowed": False}, status=403)
     if request.method == "GET" and request.GET.get("template") == "cases":
-        return _attachment(case_book.template(), "cases-template.xlsx")
+        return spreadsheets.attachment(case_book.template(), "cases-template.xlsx")
     if request.method == "GET" and request.GET.get("template"):
-        return _attachment(workbook.template(), "people-template.xlsx")
+        return spreadsheets.attachment(workbook.template(), "people-template.xlsx")
     if request.method == "GET" and request.GET.get("export"):
         response = _export(request)
         if response is not None:
@@ -82,7 +75,7 @@ def people_import(request):
     if run is not None and request.GET.get("format") == "json":
         return JsonResponse(import_runs.progress(run))
     if run is not None and request.GET.get("annotated") and run.status == ImportRun.Status.DONE:
-        return _attachment(import_runs.annotated(run), "checked.xlsx")
+        return spreadsheets.attachment(import_runs.annotated(run), "checked.xlsx")
     context = {
         "allowed": True,
         "run": run,

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,6 @@ from ..params import positive_int
 Kind = Organisation.Kind
 UNITS = (Kind.COUNTY_COMMITTEE, Kind.TOWNSHIP_COMMITTEE, Kind.VILLAGE_BRANCH)
 REPORT_KEY = documents.REPORT_KEY  # the Word template a county may replace (admin)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # Cells: the text shown, and for a number its value (Excel keeps numbers as numbers).
@@ -164,9 +163,7 @@ def _respond(request, page: dict, context: dict):
     if not fmt:
         return render(request, "portal/staff/statistics.html", {"page": page, **context})
     if fmt == "xlsx":
-        response = HttpResponse(spreadsheets.workbook(page), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{page["key"]}.xlsx"'
-        return response
+        return spreadsheets.attachment(spreadsheets.workbook(page), f"{page['key']}.xlsx")
     query = request.GET.copy()
     query.pop("format")
     facts = [{"label": _("组织和统计期"), "text": page["subtitle"], "url": ""}]
@@ -660,6 +657,4 @@ def ledger_export(request):
             )
         ],
     }
-    response = HttpResponse(spreadsheets.workbook(page), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{page["key"]}.xlsx"'
-    return response
+    return spreadsheets.attachment(spreadsheets.workbook(page), f"{page['key']}.xlsx")

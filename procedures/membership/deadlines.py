@@ -89,13 +89,13 @@ def desired(case: Case) -> dict[str, dict]:
     return wanted
 
 
-_deferred: ContextVar[dict | None] = ContextVar("deferred_deadlines", default=None)
+_deferred: ContextVar[set | None] = ContextVar("deferred_deadlines", default=None)
 
 
 def sync(case: Case) -> None:
     held = _deferred.get()
     if held is not None:  # a case entered from paper: synced once, as it ends up
-        held[case.pk] = True
+        held.add(case.pk)
         return
     deadlines.sync(case, desired(case))
 
@@ -105,7 +105,7 @@ def deferred():
     """A case entered from paper act by act (the workbook): none of its past acts was ever
     due in Jiceng, so its deadline rows are those its state at the end calls for, synced
     once when the acts are in (not opened and closed again after each act)."""
-    held: dict[int, bool] = {}
+    held: set[int] = set()
     token = _deferred.set(held)
     try:
         yield

@@ -442,7 +442,7 @@ def _check_case_row(case: CaseRow, report: Report, *, actor, branches, persons) 
     branch = branches.get(branch_name)
     if branch is None:
         problem("branch", _(MSG_BRANCH) % {"name": branch_name})
-    applied_on = _date(cells["applied_on"])
+    applied_on = people_book.cell_date(cells["applied_on"])
     if applied_on is None:
         problem("applied_on", _(MSG_DATE))
     variant = people_book.cell_text(cells["variant"])
@@ -461,10 +461,6 @@ def _may_enter(actor, branch: Organisation) -> bool:
     return people_book.may_register(actor, branch)
 
 
-def _date(value) -> date | None:
-    return people_book.cell_date(value)
-
-
 def _check_act_row(row: Row, report: Report) -> None:
     """What the row is and its date: the rest of its cells are read when it is performed."""
     cells = row.cells
@@ -479,7 +475,7 @@ def _check_act_row(row: Row, report: Report) -> None:
         report.problems.append(
             _history_problem(row.number, "item", _(MSG_ACT_UNKNOWN) % {"item": item})
         )
-    row.on = _date(cells["on"])
+    row.on = people_book.cell_date(cells["on"])
     if row.on is None and row.item != "material":
         report.problems.append(_history_problem(row.number, "on", _(MSG_DATE)))
     result = people_book.cell_text(cells["result"])
@@ -775,11 +771,20 @@ def _file_signature(case: CaseRow) -> tuple:
     return steps, tuple(observations), tuple(materials)
 
 
+def _standing_acts(case: Case) -> list[tuple]:
+    """The case's acts that stand, with their dates as corrected: what a workbook lists
+    (not the application, which is the case's row, nor the corrections and hand-offs)."""
+    return [
+        (row, act_date)
+        for row, act_date in case._standing_rows
+        if row.step not in NOT_STEPS and row.step != "apply"
+    ]
+
+
 def _signature(case: Case) -> tuple:
     steps = tuple(
         (row.step, act_date, row.outcome == StepRecord.Outcome.FAILED)
-        for row, act_date in case._standing_rows
-        if row.step not in NOT_STEPS and row.step != "apply"
+        for row, act_date in _standing_acts(case)
     )
     observations = tuple(sorted(case.observations.values_list("kind", "on")))
     materials = tuple(sorted(case.materials.values_list("kind", flat=True)))
@@ -855,23 +860,16 @@ def _history_rows(case: Case, key: str, roll: _Roll) -> list[list]:
     that opens a period of observations before them, the observations before the other
     steps (those counting them); each material after the step entered before it."""
     opens = {"assign_mentors", "take_oath", "extend_probation"}
-    rows = [
-        (row, act_date)
-        for row, act_date in case._standing_rows
-        if row.step not in NOT_STEPS and row.step != "apply"
-    ]
+    rows = _standing_acts(case)
     records = case.records.in_bulk([row.pk for row, _act_date in rows])
     items: list[tuple[tuple, list]] = []
     for row, act_date in rows:
         rank = 0 if row.step in opens else 2
-        line = _step_row(case, key, row, act_date, records[row.pk], roll)
+        line = _step_row(key, row, act_date, records[row.pk], roll)
         items.append(((act_date, rank, row.entered_at, 0), line))
     for observation in case.observations.order_by("on", "pk"):
-        line = [""] * len(HISTORY_COLUMNS)
-        line[_index("key")] = key
-        line[_index("item")] = str(Observation.Kind(observation.kind).label)
-        line[_index("on")] = observation.on
-        line[_index("note")] = observation.summary
+        label = str(Observation.Kind(observation.kind).label)
+        line = _line(key, label, observation.on, note=observation.summary)
         items.append(((observation.on, 1, _EARLIEST, observation.pk), line))
     entered = sorted(((row.entered_at, act_date, row.step) for row, act_date in rows))
     for material in case.materials.order_by("uploaded_at", "pk"):
@@ -881,12 +879,8 @@ def _history_rows(case: Case, key: str, roll: _Roll) -> list[list]:
         )
         rank = 0 if before and before[-1][2] in opens else 2
         label = dict(CHECKLIST[material.step])[material.kind]
-        line = [""] * len(HISTORY_COLUMNS)
-        line[_index("key")] = key
-        line[_index("item")] = _(MATERIAL_ITEM)
-        line[_index("on")] = timezone.localtime(material.uploaded_at).date()
-        line[_index("note")] = material.reason
-        line[_index("material")] = str(label)
+        uploaded_on = timezone.localtime(material.uploaded_at).date()
+        line = _line(key, _(MATERIAL_ITEM), uploaded_on, note=material.reason, material=str(label))
         items.append(((act_date, rank, entered_at, 1 + material.pk), line))
     items.sort(key=lambda item: item[0])
     return [line for _key, line in items]
@@ -895,17 +889,23 @@ def _history_rows(case: Case, key: str, roll: _Roll) -> list[list]:
 _EARLIEST = datetime.min.replace(tzinfo=timezone.get_fixed_timezone(0))
 
 
-def _index(column: str) -> int:
-    return [name for name, _label in HISTORY_COLUMNS].index(column)
+_INDEX = {name: index for index, (name, _label) in enumerate(HISTORY_COLUMNS)}
 
 
-def _step_row(case: Case, key: str, row, act_date: date, record: StepRecord, roll) -> list:
+def _line(key: str, item: str, on: date, **columns) -> list:
+    """A row of 办理记录: its case, 事项 and date, and the other columns given."""
     line = [""] * len(HISTORY_COLUMNS)
-    line[_index("key")] = key
-    line[_index("item")] = STEP_ITEMS[row.step]
-    line[_index("on")] = act_date
-    line[_index("result")] = _("未通过") if row.outcome == StepRecord.Outcome.FAILED else ""
-    line[_index("actor")] = record.actor_name
+    for column, value in {"key": key, "item": item, "on": on, **columns}.items():
+        line[_INDEX[column]] = value
+    return line
+
+
+def _step_row(key: str, row, act_date: date, record: StepRecord, roll) -> list:
+    failed = row.outcome == StepRecord.Outcome.FAILED
+    line = _line(
+        key, STEP_ITEMS[row.step], act_date, result=_("未通过") if failed else "",
+        actor=record.actor_name,
+    )  # fmt: skip
     data = record.data or {}
     for f in STEP_INPUTS[row.step].fields:
         column = _column(f)
@@ -913,7 +913,7 @@ def _step_row(case: Case, key: str, row, act_date: date, record: StepRecord, rol
             continue
         value = _exported(f, data, record, roll)
         if value not in (None, ""):
-            line[_index(column)] = value
+            line[_INDEX[column]] = value
     return line
 
 
