@@ -30,6 +30,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from .audit import record_event, stream_of
+from .compiled import Compiled
 from .errors import Conflict, NotAllowed, NotFound, ProcedureError
 from .rules import Rulebook, Violation
 
@@ -158,10 +159,7 @@ class Procedure:
         kept = _kept.get()
         subject = kept.get((self.model, pk)) if kept is not None else None
         if subject is None:
-            # No ordering: `.first()` would sort one row by the model's default ordering,
-            # and every step would pay for compiling that.
-            rows = self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
-            subject = next(iter(rows.filter(pk=pk).order_by()), None)
+            subject = next(iter(_locking(self.model, self.related)(pk)), None)
             if subject is None:
                 raise NotFound(self.not_found[0], _(self.not_found[1]))
             if kept is not None:
@@ -184,6 +182,21 @@ def keeping():
         yield
     finally:
         _kept.reset(token)
+
+
+@functools.cache
+def _locking(model, related: tuple[str, ...]) -> Compiled:
+    """The subject's row locked, with what it is read with, compiled once (no ordering:
+    one row)."""
+    return Compiled(
+        lambda pk: (
+            model.objects.select_for_update(of=("self",))
+            .select_related(*related)
+            .filter(pk=pk)
+            .order_by()
+        ),
+        int,
+    )
 
 
 @functools.cache

@@ -22,6 +22,8 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from workflows.compiled import Compiled
+
 from . import lifecycle, projection
 from .steps import BY_CODE, Status, Variant
 
@@ -184,16 +186,24 @@ def _fire_timers(timers: list[Task], *, up_to: datetime) -> bool:
 def _open_tasks(case) -> list[Task]:
     """The case's process's waiting tasks and timers, with the process, in one query that
     also takes the flow's lock: the process row, which is what `lock_impl` locks."""
-    return list(
+    return _WAITING(ContentType.objects.get_for_model(type(case)).pk, case.pk)
+
+
+# `_open_tasks`' query, compiled once: every step runs it.
+_WAITING = Compiled(
+    lambda content_type_id, pk: (
         Task.objects.filter(
-            process__artifact_content_type=ContentType.objects.get_for_model(type(case)),
-            process__artifact_object_id=case.pk,
+            process__artifact_content_type_id=content_type_id,
+            process__artifact_object_id=pk,
             status__in=[STATUS.NEW, STATUS.SCHEDULED],
         )
         .select_related("process")
         .select_for_update(of=("process",))
-        .order_by()  # any order: the caller picks by node
-    )
+        .order_by()
+    ),  # any order: the caller picks by node
+    int,
+    int,
+)
 
 
 def _complete(node: flow.Handle, task: Task) -> None:

@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from procedures.people.models import Organisation, Person
 from workflows import amend
+from workflows.compiled import Compiled
 
 from . import lifecycle
 from .rulebooks import RULEBOOK_CHOICES
@@ -112,12 +113,7 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
         happened. Read once per instance: a step's service holds the case locked and adds
         its own record (`note_act`), so the date checks and the projection of one step
         share one read."""
-        return [
-            Act(*row)
-            for row in self.records.values_list(
-                "pk", "step", "act_date", "outcome", "data", "actor_id", "entered_at"
-            ).order_by("act_date", "pk")
-        ]
+        return [Act(*row) for row in _acts_of(self.pk)]
 
     @property
     def _standing_rows(self) -> list[tuple[Act, date]]:
@@ -235,6 +231,18 @@ class StepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.step}@{self.act_date}"
+
+
+# A case's records in the order the acts happened (`Case._act_rows`), compiled once: every
+# step reads them.
+_acts_of = Compiled(
+    lambda case_id: (
+        StepRecord.objects.filter(case_id=case_id)
+        .values_list("pk", "step", "act_date", "outcome", "data", "actor_id", "entered_at")
+        .order_by("act_date", "pk")
+    ),
+    int,
+)
 
 
 class Meeting(models.Model):
