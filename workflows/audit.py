@@ -15,6 +15,8 @@ import itertools
 import json
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -118,6 +120,15 @@ def _statements(vendor: str) -> dict[str, str]:
     )
     set_hash = f"UPDATE {heads} SET hash = %s WHERE stream = %s"
     return {
+        # `batched`: a stream's head claimed (made if new, locked) without moving it, and
+        # set once to its last event; the held events inserted many rows at a time.
+        "hold": (
+            f"INSERT INTO {heads} (stream, sequence, hash) VALUES (%s, 0, '')"
+            f" ON CONFLICT (stream) DO UPDATE SET sequence = {heads}.sequence"
+            " RETURNING sequence, hash"
+        ),
+        "set_head": f"UPDATE {heads} SET sequence = %s, hash = %s WHERE stream = %s",
+        "insert_rows": f"INSERT INTO {events} ({columns}) VALUES",
         "claim": claim,
         "insert": f"{insert} RETURNING id",
         "set_hash": set_hash,
@@ -164,6 +175,9 @@ def record_event(
     """Append one event to `stream`, in the caller's transaction (or a new one). No
     savepoint of its own: if appending fails, the caller's whole step must fail with it.
     Two statements on PostgreSQL (every step of every procedure appends one)."""
+    held = _held.get()
+    if held is not None:
+        return _hold(held, stream, action, actor, role, act_date, payload)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         sequence, prev_hash = _claim_link(cursor, stream)
         recorded_at = timezone.now()
@@ -183,6 +197,84 @@ def record_event(
         event.pk = _insert_link(cursor, event)
     event._state.adding = False
     return event
+
+
+# Streams whose events are chained in memory and written together (`batched`).
+_held: ContextVar[dict[str, _Held] | None] = ContextVar("held_events", default=None)
+
+
+@dataclass
+class _Held:
+    sequence: int
+    hash: str
+    events: list[AuditEvent]
+
+
+@contextmanager
+def batched():
+    """Inside the block, each stream's events are chained in memory, event by event as
+    appending them would chain them (their own moments, sequences and hashes), and written
+    when the block ends: one multi-row insert, each stream's head set once. The first event
+    of a stream claims its head, locked until the transaction ends, as an append does. For
+    a block inside one transaction (a case entered from paper): if it fails, nothing of it
+    is written. The events returned inside it have no id."""
+    held: dict[str, _Held] = {}
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    _write_held(held)
+
+
+def _hold(held, stream, action, actor, role, act_date, payload) -> AuditEvent:
+    state = held.get(stream)
+    if state is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_statements(connection.vendor)["hold"], [stream])
+            sequence, head_hash = cursor.fetchone()
+        state = held[stream] = _Held(sequence, head_hash or GENESIS, [])
+    recorded_at = timezone.now()
+    event = AuditEvent(
+        stream=stream,
+        sequence=state.sequence + 1,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "",
+        role=str(role),
+        action=action,
+        act_date=act_date or timezone.localdate(recorded_at),
+        recorded_at=recorded_at,
+        payload=_normalise(payload),
+        prev_hash=state.hash,
+    )
+    event.hash = event_hash(event)
+    state.sequence, state.hash = event.sequence, event.hash
+    state.events.append(event)
+    return event
+
+
+_ROWS_PER_INSERT = 50
+
+
+def _write_held(held: dict[str, _Held]) -> None:
+    events = [event for state in held.values() for event in state.events]
+    if not events:
+        return
+    sql = _statements(connection.vendor)
+    fields = _event_fields()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(events), _ROWS_PER_INSERT):
+            chunk = events[start : start + _ROWS_PER_INSERT]
+            values = [
+                field.get_db_prep_save(field.pre_save(event, True), connection)
+                for event in chunk
+                for field in fields
+            ]
+            row = f"({', '.join(['%s'] * len(fields))})"
+            cursor.execute(f"{sql['insert_rows']} {', '.join([row] * len(chunk))}", values)
+        for stream, state in held.items():
+            if state.events:
+                cursor.execute(sql["set_head"], [state.sequence, state.hash, stream])
 
 
 @dataclass(frozen=True)

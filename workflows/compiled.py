@@ -7,8 +7,9 @@ run with the real values in their places: the same SQL, the same model instances
 what `select_related` reads) or the same converted rows as the queryset gives.
 
 Only for querysets whose SQL does not depend on the values (a `pk=`, a date compared, a
-foreign key): a value that changes the statement's shape (an `__in` list of varying length,
-a None turned into IS NULL) must stay a constant of the build.
+foreign key, a path's `__startswith`): a value that changes the statement's shape (an
+`__in` list of varying length, a None turned into IS NULL) must stay a constant of the
+build.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _marks(kinds: tuple[type, ...]) -> list:
             marks.append(_INT_MARK + 7 * index)
         elif kind is date:
             marks.append(date(1001 + index, 1, 1))
+        elif kind is str:
+            marks.append(f"jiceng-mark-{index}-")  # nothing LIKE treats specially
         else:
             raise TypeError(f"no marker for {kind!r}")
     return marks
@@ -41,7 +44,7 @@ def _marks(kinds: tuple[type, ...]) -> list:
 @dataclass
 class _Plan:
     sql: str
-    slots: list  # per parameter: (argument index, adapt to str) or a constant
+    slots: list  # per parameter: (argument index, how it is adapted) or a constant
     models: bool
     start: int = 0
     end: int = 0
@@ -86,10 +89,22 @@ class Compiled:
         for param in params:
             for index, mark in enumerate(marks):
                 if param == mark:
-                    slots.append((index, False))
+                    slots.append((index, None))
                     break
                 if isinstance(mark, date) and param == str(mark):
-                    slots.append((index, True))
+                    slots.append((index, str))
+                    break
+                if isinstance(mark, str) and isinstance(param, str) and mark in param:
+                    # A pattern made of it (`__startswith`): the value goes in, escaped.
+                    template = param
+                    slots.append(
+                        (
+                            index,
+                            lambda value, template=template, mark=mark: template.replace(
+                                mark, connection.ops.prep_for_like_query(value)
+                            ),
+                        )
+                    )
                     break
             else:
                 slots.append(_Constant(param))
@@ -117,7 +132,7 @@ class Compiled:
         params = [
             slot.value
             if isinstance(slot, _Constant)
-            else (str(values[slot[0]]) if slot[1] else values[slot[0]])
+            else (slot[1](values[slot[0]]) if slot[1] else values[slot[0]])
             for slot in plan.slots
         ]
         with connection.cursor() as cursor:

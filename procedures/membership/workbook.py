@@ -33,7 +33,7 @@ from openpyxl import Workbook
 from procedures.people import identity, scopes
 from procedures.people import workbook as people_book
 from procedures.people.models import Organisation, Person
-from workflows import inputs, pipeline
+from workflows import audit, inputs, pipeline
 from workflows.errors import ProcedureError
 
 from . import deadlines, flows, services
@@ -536,15 +536,15 @@ def _perform(case: CaseRow, actor) -> None:
     from .services.backfill import check_may_backfill
 
     check_may_backfill(actor, case.person, case.branch)
-    try:
-        opened = services.case_open(
-            actor=None, person=case.person, branch=case.branch, applied_on=case.applied_on
-        )
-    except ProcedureError as error:
-        column = _CASE_RULE_COLUMN.get(error.code, "applied_on")
-        raise _Refused([_case_problem(case.number, column, error.message)]) from None
-    # The case's deadlines and flow as its last act leaves them.
-    with deadlines.deferred(), flows.deferred(), pipeline.keeping():
+    # The case's deadlines and flow as its last act leaves them; its events written at once.
+    with audit.batched(), deadlines.deferred(), flows.deferred(), pipeline.keeping():
+        try:
+            opened = services.case_open(
+                actor=None, person=case.person, branch=case.branch, applied_on=case.applied_on
+            )
+        except ProcedureError as error:
+            column = _CASE_RULE_COLUMN.get(error.code, "applied_on")
+            raise _Refused([_case_problem(case.number, column, error.message)]) from None
         for index, row in enumerate(case.acts):
             token = _acted_by.set(people_book.cell_text(row.cells["actor"]) or None)
             try:

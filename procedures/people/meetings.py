@@ -4,9 +4,12 @@ attendance starts from the people records, here, not in one procedure another bo
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.db.models import Q
+
+from workflows.compiled import Compiled
 
 from .models import Organisation, Person, Position
 
@@ -15,24 +18,39 @@ def eligible_voters(branch: Organisation, on: date) -> list[Person]:
     """应到会有表决权的党员: the branch's full members with party rights on `on` (not
     probationary members, not members under 留党察看, and not those who became full members
     only after `on`: a meeting entered later counts those it had)."""
-    members = (
-        Person.objects.filter(
-            organisation__path__startswith=branch.path, standing=Person.Standing.FULL
-        )
+    return _VOTERS(branch.path, on)
+
+
+# Compiled once (`workflows.compiled`): every meeting of every procedure reads them.
+_VOTERS = Compiled(
+    lambda path, on: (
+        Person.objects.filter(organisation__path__startswith=path, standing=Person.Standing.FULL)
         .filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
         .filter(Q(full_member_since__isnull=True) | Q(full_member_since__lte=on))
-    )
-    return list(members.order_by("pk"))
+        .order_by("pk")
+    ),
+    str,
+    date,
+)
 
 
 def committee_members(organisation: Organisation, on: date, titles) -> list[int]:
     """The ids of those holding one of `titles` in `organisation` on `on`."""
-    return sorted(
-        set(
-            Position.objects.filter(organisation=organisation, title__in=titles, start_date__lte=on)
+    return sorted({row[0] for row in _holders(tuple(sorted(titles)))(organisation.pk, on)})
+
+
+@functools.cache
+def _holders(titles: tuple[str, ...]) -> Compiled:
+    return Compiled(
+        lambda organisation_id, on: (
+            Position.objects.filter(
+                organisation_id=organisation_id, title__in=titles, start_date__lte=on
+            )
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .values_list("person_id", flat=True)
-        )
+            .values_list("person_id")
+        ),
+        int,
+        date,
     )
 
 

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from workflows import audit
 from workflows.audit import GENESIS, record_event, verify_chain
 from workflows.models import AuditEvent
 
@@ -193,3 +195,55 @@ def test_processes_walking_ranges_of_streams_find_what_one_process_finds():
     ]  # fmt: skip
     assert verify_chain(processes=3) == one
     assert verify_chain(processes=8) == one
+
+
+# `batched`: the events of a block chained in memory and written at its end.
+
+
+def _rows(stream: str) -> list[tuple]:
+    return list(
+        AuditEvent.objects.filter(stream=stream)
+        .order_by("sequence")
+        .values_list("sequence", "action", "act_date", "payload", "prev_hash", "hash")
+    )
+
+
+def test_a_batch_writes_the_chain_appending_would_write():
+    record_event(stream=STREAM, action="apply", act_date=date(2026, 3, 1))  # a head exists
+    with CaptureQueriesContext(connection) as captured, audit.batched():
+        held = [
+            record_event(stream=STREAM, action="talk", payload={"n": n}, act_date=date(2026, 3, n))
+            for n in range(2, 5)
+        ]
+        other = record_event(stream="test.person:9", action="standing", act_date=date(2026, 3, 4))
+        assert AuditEvent.objects.count() == 1  # nothing written yet
+    assert [event.sequence for event in held] == [2, 3, 4] and other.sequence == 1
+    assert held[0].prev_hash == AuditEvent.objects.get(stream=STREAM, sequence=1).hash
+    assert held[1].prev_hash == held[0].hash and other.prev_hash == GENESIS
+    # Two heads claimed, one insert of the four events, two heads set.
+    assert len(captured.captured_queries) - 1 == 5  # the count() above is one of them
+    assert verify_chain() == []
+    rows = _rows(STREAM)
+    assert [row[0] for row in rows] == [1, 2, 3, 4]
+    assert rows[1][1:] == ("talk", date(2026, 3, 2), {"n": 2}, held[0].prev_hash, held[0].hash)
+    # The chain goes on after the batch as appending does.
+    after = record_event(stream=STREAM, action="choose_activist")
+    assert after.sequence == 5 and after.prev_hash == held[-1].hash
+    assert verify_chain() == []
+
+
+def test_a_failed_batch_writes_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.batched():
+        record_event(stream=STREAM, action="apply")
+        raise RuntimeError("refused")
+    assert not AuditEvent.objects.exists()
+    first = record_event(stream=STREAM, action="apply")
+    assert first.sequence == 1 and first.prev_hash == GENESIS
+
+
+def test_a_batch_of_many_events_is_written_in_several_inserts():
+    with audit.batched():
+        for n in range(audit._ROWS_PER_INSERT * 2 + 3):
+            record_event(stream=STREAM, action="observe", payload={"n": n})
+    assert AuditEvent.objects.filter(stream=STREAM).count() == audit._ROWS_PER_INSERT * 2 + 3
+    assert verify_chain() == []

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from procedures.people.models import Person, Position
+from procedures.people.models import Organisation, Person, Position
 from tests import factories
 from workflows.compiled import Compiled
 
@@ -90,3 +90,16 @@ def test_every_argument_must_be_a_parameter():
     dropped = Compiled(lambda person_id: Person.objects.filter(pk=1), int)
     with pytest.raises(ValueError):
         dropped(5)
+
+
+NAMED = Compiled(
+    lambda prefix: Organisation.objects.filter(name__startswith=prefix).order_by("pk"), str
+)
+
+
+def test_a_pattern_takes_the_value_escaped():
+    tree = factories.tree()
+    assert [o.pk for o in NAMED("测试0")] == [o.pk for o in NAMED.build("测试0")]
+    assert len(NAMED("测试0")) == 3  # the township and its two branches
+    assert NAMED("测试_") == [] and NAMED("测试%") == []  # not wildcards
+    assert [o.pk for o in NAMED("测试县委")] == [tree.county.pk, tree.department.pk]
