@@ -35,8 +35,9 @@ screens: browser-deps
 
 # Benchmarks (not tests): PostgreSQL from DATABASE_URL, in a database of its own; the load
 # generator is Debian's wrk. Prints the table and writes the figures into BENCHMARKS.md.
+# SCALE=province: every page and job on a generated province (make_province), its own database.
 bench: $(STAMP) wrk
-	$(BIN)/python -m config.bench
+	$(BIN)/python -m config.bench $(if $(SCALE),--scale $(SCALE))
 
 bench-quick: $(STAMP) wrk
 	$(BIN)/python -m config.bench --quick --out var/BENCHMARKS-quick.md

@@ -14,14 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = "jiceng_bench"
 
 
-def database_url(quick: bool) -> str:
+def database_url(quick: bool, name: str = BENCH_DB) -> str:
     if quick:
-        return f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+        return f"sqlite:///{ROOT / 'var' / f'{name}.sqlite3'}"
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiceng")
     parsed = urlparse(base)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         raise SystemExit("make bench needs DATABASE_URL to be PostgreSQL (or use --quick)")
-    return urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
+    return urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def environment(url: str) -> dict[str, str]:
@@ -42,7 +42,7 @@ def environment(url: str) -> dict[str, str]:
     }
 
 
-def recreate(url: str) -> None:
+def recreate(url: str) -> None:  # the database named in `url`
     """An empty database: the PostgreSQL one dropped and created, the SQLite file removed."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
@@ -55,18 +55,21 @@ def recreate(url: str) -> None:
 
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        name = parsed.path.lstrip("/")
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(quick: bool) -> str:
-    """Recreate, migrate and collect static files; set this process up for Django."""
-    url = database_url(quick)
+def prepare(quick: bool, *, name: str = BENCH_DB, setup: bool = True) -> str:
+    """Recreate, migrate and collect static files; set this process up for Django (unless
+    it is, `setup=False`: its connections closed before)."""
+    url = database_url(quick, name)
     recreate(url)
     os.environ.update(environment(url))
     for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)  # noqa: S603
-    import django
+    if setup:
+        import django
 
-    django.setup()
+        django.setup()
     return url

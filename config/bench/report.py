@@ -11,6 +11,8 @@ from pathlib import Path
 from .stats import Row
 
 BEGIN, END = "<!-- bench:figures:begin -->", "<!-- bench:figures:end -->"
+FIGURES = (BEGIN, END)
+PROVINCE = ("<!-- bench:province:begin -->", "<!-- bench:province:end -->")
 
 
 def machine(database: str) -> str:
@@ -52,24 +54,29 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def section(rows: list[Row], *, machine_line: str, mode: str, notes: list[str]) -> str:
+def section(
+    rows: list[Row], *, machine_line: str, mode: str, notes: list[str], markers=FIGURES
+) -> str:
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    begin, end = markers
     parts = [
-        BEGIN,
+        begin,
         f"Run {stamp}, `{mode}`, on {machine_line}.",
         "",
         table(rows),
     ]
     if notes:
         parts += ["", *[f"- {note}" for note in notes]]
-    parts.append(END)
+    parts.append(end)
     return "\n".join(parts)
 
 
-def write(path: Path, block: str) -> None:
-    """Replace the figures section of `path`, keeping what is written around it."""
-    text = path.read_text() if path.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text:
-        text = text.rstrip() + f"\n\n{BEGIN}\n{END}\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+def write(path: Path, block: str, *, markers=FIGURES) -> None:
+    """Replace the figures section of `path` (the one between `markers`), keeping what is
+    written around it."""
+    begin, end = markers
+    text = path.read_text() if path.exists() else f"# Benchmarks\n\n{begin}\n{end}\n"
+    if begin not in text:
+        text = text.rstrip() + f"\n\n{begin}\n{end}\n"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     path.write_text(pattern.sub(lambda _match: block, text, count=1))
