@@ -15,14 +15,14 @@ def _is_own_case(case, user) -> bool:
     return person is not None and person.pk == case.person_id
 
 
-def acting_position(case, user, role: str) -> Position | None:
+def acting_position(case, user, role: str, *, cache=None) -> Position | None:
     """The position through which `user` may act on `case` in `role`, or None (the roles'
     one table: `procedures.people.roles`). A step asks more than once (may he act? in which
     role?): the positions are read once per case object, which a service loads afresh
     under its lock."""
     if user is None or not user.is_authenticated or _is_own_case(case, user):
         return None
-    return roles.position_for(user, case.branch, role, cache=case)
+    return roles.position_for(user, case.branch, role, cache=cache or case)
 
 
 def in_scope(case, user) -> bool:
@@ -30,10 +30,12 @@ def in_scope(case, user) -> bool:
     return user is None or roles.in_scope(user, case.branch, cache=case)
 
 
-def may_act(case, user, role: str) -> bool:
+def may_act(case, user, role: str, *, cache=None) -> bool:
+    """`cache`: the object the user's positions are read once on (default: the case; a
+    page of many cases passes one for all)."""
     if user is not None and user.is_superuser and not _is_own_case(case, user):
         return True
-    return acting_position(case, user, role) is not None
+    return acting_position(case, user, role, cache=cache) is not None
 
 
 def role_label(case, user, role: str) -> str:

@@ -91,7 +91,14 @@ def positions_over(user, organisation: Organisation, *, cache: object | None = N
     known = cache.__dict__.setdefault("_positions_over", {})
     key = (user.pk, organisation.pk)
     if key not in known:
-        known[key] = list(scopes.positions_over(user, organisation))
+        # The user's positions of the day, read once per cache object, whatever the
+        # organisation (a page listing many cases passes one object for all of them).
+        held = cache.__dict__.setdefault("_positions_held", {})
+        if user.pk not in held:
+            held[user.pk] = scopes.positions_over(user, None)
+        known[key] = [
+            position for position in held[user.pk] if scopes.covers(position, organisation)
+        ]
     return known[key]
 
 

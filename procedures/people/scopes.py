@@ -84,17 +84,25 @@ _held_on = Compiled(
 )
 
 
-def positions_over(user, organisation: Organisation, *, on: date | None = None) -> list[Position]:
-    """The user's current positions whose scope covers `organisation`: what he may do there
-    follows from these (their titles and the kind of organisation they are held in)."""
+def positions_over(
+    user, organisation: Organisation | None, *, on: date | None = None
+) -> list[Position]:
+    """The user's current positions whose scope covers `organisation` (None: all of them):
+    what he may do there follows from these (their titles and the kind of organisation they
+    are held in)."""
     person = getattr(user, "person", None) if user and user.is_authenticated else None
     if person is None:
         return []
     return [
         position
         for position in _held_on(person.pk, on or timezone.localdate())
-        if organisation.path.startswith(scope_root(position.organisation).path)
+        if organisation is None or covers(position, organisation)
     ]
+
+
+def covers(position: Position, organisation: Organisation) -> bool:
+    """The position's scope (read with its organisation) covers `organisation`."""
+    return organisation.path.startswith(scope_root(position.organisation).path)
 
 
 def titles_over(user, organisation: Organisation, *, on: date | None = None) -> set[str]:
