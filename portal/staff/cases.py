@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,6 +71,10 @@ def inbox(request):
     return render(request, "portal/staff/inbox.html", {"tasks": selectors.inbox(user=request.user)})
 
 
+# A township holds hundreds of cases, a county thousands: the list shows them a page at a time.
+CASES_PER_PAGE = 50
+
+
 @login_required
 def case_list(request):
     params = request.GET
@@ -80,7 +85,10 @@ def case_list(request):
         status=params.get("status"),
     )
     overdue = params.get("overdue") == "1"
-    rows = selectors.overdue_only(cases) if overdue else list(cases[:300])
+    page = Paginator(selectors.overdue_only(cases) if overdue else cases, CASES_PER_PAGE).get_page(
+        params.get("page")
+    )
+    rows = list(page)
     late = selectors.late_acts(case.pk for case in rows)
     pressed = selectors.pressed_counts(case.pk for case in rows)
     return render(
@@ -88,6 +96,7 @@ def case_list(request):
         "portal/staff/case_list.html",
         {
             "cases": [(case, late.get(case.pk, []), pressed.get(case.pk, 0)) for case in rows],
+            "page": page,
             "stages": STAGES.items(),
             "statuses": Status.choices,
             "filters": params,

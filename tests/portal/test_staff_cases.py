@@ -286,3 +286,27 @@ def test_the_case_page_shows_what_the_upper_committee_locked_and_takes_a_correct
     assert (
         "材料已存入档案" in body and "更正“政审材料”，原因：补外调函" in body and "已被更正" in body
     )
+
+
+def test_the_case_list_shows_a_page_at_a_time_and_keeps_its_filters(client, monkeypatch):
+    from portal.staff import cases as case_pages
+    from procedures.membership import services
+    from tests import factories
+
+    from ..procedures.membership.walk import APPLIED_ON
+
+    monkeypatch.setattr(case_pages, "CASES_PER_PAGE", 2)
+    w = world()
+    for _ in range(3):
+        services.case_open(
+            actor=None, person=factories.person(w.branch), branch=w.branch, applied_on=APPLIED_ON
+        )
+    client.force_login(w.organiser)
+    first = client.get(reverse("staff:cases"), {"status": "applied"}).content.decode()
+    assert "第 1 / 2 页，共 3 件" in first and "status=applied&amp;page=2" in first
+    second = client.get(reverse("staff:cases"), {"status": "applied", "page": "2"})
+    rows = second.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1 and "上一页" in second.content.decode()
+    # A page past the end shows the last; a page that is no number, the first.
+    assert "第 2 / 2 页" in client.get(reverse("staff:cases"), {"page": "9"}).content.decode()
+    assert "第 1 / 2 页" in client.get(reverse("staff:cases"), {"page": "x"}).content.decode()
