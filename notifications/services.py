@@ -8,6 +8,7 @@ workers or a retried task racing through the same sweep produce one reminder."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -33,15 +34,32 @@ _WORDS = {
 }
 
 
+# Within one sweep: what many of its deadlines ask alike (the posts over one branch, one
+# user's robots) is read once (`_remembered`).
+_memo: ContextVar[dict | None] = ContextVar("sweep_memo", default=None)
+
+
+def _remembered(key, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _positions_over(scope_path: str, on) -> list[Position]:
     """Positions in the organisations above the scope, and the county's organisation
     department (a sibling of the townships, not an ancestor)."""
     ids = [int(part) for part in scope_path.strip("/").split("/") if part]
     department = Q(organisation__kind=OrgKind.ORG_DEPARTMENT, organisation__parent_id=ids[0])
-    return list(
-        Position.objects.filter(Q(organisation_id__in=ids) | department, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("organisation", "person__user")
+    return _remembered(
+        ("positions", scope_path, on),
+        lambda: list(
+            Position.objects.filter(Q(organisation_id__in=ids) | department, start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .select_related("organisation", "person__user")
+        ),
     )
 
 
@@ -128,17 +146,25 @@ def due_now(now: datetime):
         yield deadline, moments(deadline, now, zone=zone)
 
 
-def sweep(*, now: datetime | None = None, progress=None) -> int:
-    """Create the reminders due now; return how many new ones. Safe to run concurrently."""
+def sweep(*, now: datetime | None = None, progress=None, limit: int | None = None) -> int:
+    """Create the reminders due now; return how many new ones. Safe to run concurrently.
+    `limit`: stop after that many deadlines (a batch; the next sweep goes on, a reminder
+    already made is not made again)."""
     now = now or timezone.now()
     created = 0
-    for deadline, found in due_now(now):
-        for kind, level in found:
-            title, body = _text(deadline, kind)
-            for user in recipients(deadline, level, on=timezone.localdate(now)):
-                created += _remind(deadline, kind, user, title, body)
-        if progress is not None:
-            progress.update(1)
+    token = _memo.set({})
+    try:
+        for index, (deadline, found) in enumerate(due_now(now)):
+            if limit is not None and index >= limit:
+                break
+            for kind, level in found:
+                title, body = _text(deadline, kind)
+                for user in recipients(deadline, level, on=timezone.localdate(now)):
+                    created += _remind(deadline, kind, user, title, body)
+            if progress is not None:
+                progress.update(1)
+    finally:
+        _memo.reset(token)
     return created
 
 
@@ -201,10 +227,13 @@ def _robots_of(user) -> list[RobotWebhook]:
     """The active group robots of the counties the user holds a post in."""
     from procedures.people import scopes
 
-    counties = {position.organisation.county_id for position in scopes.current_positions(user)}
-    if not counties:
-        return []
-    return list(RobotWebhook.objects.filter(county_id__in=counties, active=True))
+    def robots() -> list[RobotWebhook]:
+        counties = {p.organisation.county_id for p in scopes.current_positions(user)}
+        if not counties:
+            return []
+        return list(RobotWebhook.objects.filter(county_id__in=counties, active=True))
+
+    return _remembered(("robots", user.pk), robots)
 
 
 def _enqueue(delivery_ids: list[int]) -> None:

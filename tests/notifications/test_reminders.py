@@ -13,7 +13,7 @@ from procedures.membership import services as membership
 from workflows import deadlines
 from workflows.models import Deadline
 
-from ..procedures.membership.walk import open_case, walk, world
+from ..procedures.membership.walk import APPLIED_ON, open_case, walk, world
 
 pytestmark = pytest.mark.django_db
 Kind = Notification.Kind
@@ -101,6 +101,34 @@ def test_a_sweep_run_twice_or_raced_creates_each_reminder_once(talk_deadline):
     services._remind(deadline, Kind.OVERDUE, talk_deadline[0].secretary, "t", "b")
     assert Notification.objects.count() == count
     assert Delivery.objects.filter(channel=Delivery.Channel.INBOX).count() == count
+
+
+def test_a_sweep_reads_the_posts_over_a_branch_once_and_a_batch_stops_at_its_limit(
+    talk_deadline,
+):
+    """Many deadlines of one branch ask for the same posts: one sweep reads them once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    w, _case = talk_deadline
+    for _ in range(2):  # two more cases of the branch, their talks due the same day
+        membership.case_open(
+            actor=None,
+            person=factories.person(w.branch),
+            branch=w.branch,
+            applied_on=APPLIED_ON,
+        )
+    now = at(date(2023, 4, 2), 1)
+    assert services.sweep(now=now, limit=1) == 2  # one deadline: the secretary, the township
+    with CaptureQueriesContext(connection) as captured:
+        made = services.sweep(now=now)
+    assert made == 4  # the other two
+    posts = [q for q in captured.captured_queries if 'FROM "people_position"' in q["sql"]]
+    # The posts over the branch read once (for both levels, all three cases), and each
+    # recipient's robots once.
+    assert len(posts) == 1 + 2
 
 
 def test_a_moved_deadline_is_a_new_reminder_key(talk_deadline):
