@@ -163,6 +163,25 @@ def _insert_link(cursor, event: AuditEvent) -> int:
     return event_id
 
 
+def _link(stream, sequence, prev_hash, action, actor, role, act_date, payload) -> AuditEvent:
+    """The event at `sequence` of `stream` after `prev_hash`, recorded now, with its hash."""
+    recorded_at = timezone.now()
+    event = AuditEvent(
+        stream=stream,
+        sequence=sequence,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "",
+        role=str(role),
+        action=action,
+        act_date=act_date or timezone.localdate(recorded_at),
+        recorded_at=recorded_at,
+        payload=_normalise(payload),
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event)
+    return event
+
+
 def record_event(
     *,
     stream: str,
@@ -180,20 +199,7 @@ def record_event(
         return _hold(held, stream, action, actor, role, act_date, payload)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         sequence, prev_hash = _claim_link(cursor, stream)
-        recorded_at = timezone.now()
-        event = AuditEvent(
-            stream=stream,
-            sequence=sequence,
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=getattr(actor, "username", "") or "",
-            role=str(role),
-            action=action,
-            act_date=act_date or timezone.localdate(recorded_at),
-            recorded_at=recorded_at,
-            payload=_normalise(payload),
-            prev_hash=prev_hash,
-        )
-        event.hash = event_hash(event)
+        event = _link(stream, sequence, prev_hash, action, actor, role, act_date, payload)
         event.pk = _insert_link(cursor, event)
     event._state.adding = False
     return event
@@ -234,20 +240,7 @@ def _hold(held, stream, action, actor, role, act_date, payload) -> AuditEvent:
             cursor.execute(_statements(connection.vendor)["hold"], [stream])
             sequence, head_hash = cursor.fetchone()
         state = held[stream] = _Held(sequence, head_hash or GENESIS, [])
-    recorded_at = timezone.now()
-    event = AuditEvent(
-        stream=stream,
-        sequence=state.sequence + 1,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or "",
-        role=str(role),
-        action=action,
-        act_date=act_date or timezone.localdate(recorded_at),
-        recorded_at=recorded_at,
-        payload=_normalise(payload),
-        prev_hash=state.hash,
-    )
-    event.hash = event_hash(event)
+    event = _link(stream, state.sequence + 1, state.hash, action, actor, role, act_date, payload)
     state.sequence, state.hash = event.sequence, event.hash
     state.events.append(event)
     return event

@@ -35,16 +35,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def targets() -> dict[str, str]:
-    """The floor and two real pages of the demo county: the board of the village with the
-    most published notices, and its newest notice."""
+def targets(township=None) -> dict[str, str]:
+    """The floor and two real pages: the board of the village with the most published
+    notices (of `township`, else of all), and its newest notice."""
     from django.db.models import Count, Q
 
     from procedures.people.models import Village
     from procedures.publicity.models import Notice
 
+    villages = Village.objects.filter(township=township) if township else Village.objects
     village = (
-        Village.objects.annotate(live=Count("notices", filter=Q(notices__status="published")))
+        villages.annotate(live=Count("notices", filter=Q(notices__status="published")))
         .order_by("-live", "pk")
         .first()
     )

@@ -219,24 +219,9 @@ def reminder_batch(now) -> tuple[int, int, float]:
 
 
 def portal_paths() -> dict[str, str]:
-    from django.db.models import Count, Q
+    from . import portal
 
-    from procedures.people.models import Village
-    from procedures.publicity.models import Notice
-
-    township = busiest_township()
-    village = (
-        Village.objects.filter(township=township)
-        .annotate(live=Count("notices", filter=Q(notices__status="published")))
-        .order_by("-live", "pk")
-        .first()
-    )
-    notice = Notice.objects.filter(village=village, status="published").order_by("-pk").first()
-    return {
-        "hello-world": "/healthz",
-        "village board": f"/v/{village.pk}/",
-        "notice page": f"/n/{notice.pk}/",
-    }
+    return portal.targets(busiest_township())
 
 
 # The run.

@@ -102,3 +102,23 @@ def test_only_into_an_empty_database(made):
             "make_province", "--villages", "8", "--townships", "4", "--counties", "2",
             "--cases", "4",
         )  # fmt: skip
+
+
+def test_the_province_bench_measures_on_it(made, settings):
+    """`make bench SCALE=province`'s measurements, once each on the small province
+    (correctness only: the bench itself times them on the whole one)."""
+    from django.utils import timezone
+
+    from config.bench import scale
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    run = scale.province_step(4)
+    assert run.count >= 1 and Case.objects.filter(status="talked").count() >= run.count + 1
+    pages, username = scale.township_pages(rounds=1)
+    assert username.startswith("township") and [p.name for p in pages] == [
+        name for name, _url, _query in scale.PAGES
+    ]
+    created, _queued, _seconds = scale.reminder_batch(timezone.now())
+    assert created >= 0
+    paths = scale.portal_paths()
+    assert paths["village board"].startswith("/v/") and paths["notice page"].startswith("/n/")
