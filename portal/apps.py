@@ -7,7 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self) -> None:
+        from django.core import checks as django_checks
+
         from procedures.publicity.services import public_changed
+
+        from . import checks
+
+        django_checks.register(checks.pdf_fonts)
 
         from .public.cache import forget_all
 

@@ -42,8 +42,8 @@ MSG_TEMPLATE = gettext_noop("文书模板有误：%(error)s。请县委组织部
 
 
 def font_note() -> str:
-    font = fonts.cjk_font()
-    return f"本文件字体：{font.path.rsplit('/', 1)[-1]}（方正小标宋、仿宋未安装时以此代替）"
+    font = fonts.simplified(fonts.cjk_font())
+    return f"本文件字体：{font.name}（方正小标宋、仿宋未安装时以此代替）"
 
 
 def _absolute(url: str, base_url: str) -> str:
@@ -252,14 +252,14 @@ def download(request, page: dict, *, fmt: str, template_key: str, filename: str,
     if fmt not in FORMATS:
         raise Http404
     base_url = request.build_absolute_uri("/")
-    try:
-        if fmt == "pdf":
-            body = page_pdf(page, base_url=base_url)
-        else:
+    if fmt == "pdf":  # without a CJK font: the refusal's own page (503), not a redirect
+        body = page_pdf(page, base_url=base_url)
+    else:
+        try:
             body = page_docx(page, base_url=base_url, template=template_for(template_key))
-    except ProcedureError as error:
-        flash(request, error)
-        return redirect(back)
+        except ProcedureError as error:
+            flash(request, error)
+            return redirect(back)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -1,5 +1,9 @@
 """Finding a CJK font for PDFs: the setting, then Debian's Noto Sans CJK (its SC face), then
-other common system CJK fonts, then the Noto Sans CJK face shipped on PyPI."""
+other common system CJK fonts, then the Noto Sans CJK face shipped on PyPI. A font is used only
+if it opens and draws Chinese; with none, a PDF is refused with a Chinese page (503) and the
+system check says what to install. Every face is drawn in its simplified (mainland) glyph
+forms: a face whose default forms are another region's (the PyPI package ships the TC face) is
+used through its own `locl` substitutions for 简体中文."""
 
 from __future__ import annotations
 
@@ -10,24 +14,50 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
+
+from workflows.errors import ProcedureError
+
+MSG_NO_FONT = gettext_noop("打印版暂不可用：服务器缺少中文字体，请联系管理员。")
+INSTALL_HINT = (
+    "apt-get install fonts-noto-cjk（或 pip install cvttf-notosanscjk-regular，"
+    "或设置 JICENG_PDF_FONT）"
+)
 
 
 @dataclass(frozen=True)
 class FontFile:
     path: str
     index: int = 0  # face number inside a .ttc collection
+    label: str = ""  # what a printed page calls it, where the file's name would mislead
+
+    @property
+    def name(self) -> str:
+        return self.label or self.path.rsplit("/", 1)[-1]
 
 
-_SYSTEM = [
-    FontFile("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),  # 2 = SC
-    FontFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    FontFile("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    FontFile("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+# Where the system's fonts are (tests hide them by emptying this).
+SYSTEM_FONT_DIRS: tuple[str, ...] = ("/usr/share/fonts", "/usr/local/share/fonts")
+_SYSTEM = [  # under a system font folder, the first found serves
+    ("opentype/noto/NotoSansCJK-Regular.ttc", 2),  # 2 = SC
+    ("opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("truetype/wqy/wqy-zenhei.ttc", 0),
+    ("truetype/wqy/wqy-microhei.ttc", 0),
 ]
+
+
+def _system(relative: str, index: int) -> FontFile | None:
+    for root in SYSTEM_FONT_DIRS:
+        if (Path(root) / relative).exists():
+            return FontFile(str(Path(root) / relative), index)
+    return None
+
+
+_PROBE = "中共党员发展公示"  # what any usable face must draw
 
 
 def _pypi_font() -> FontFile | None:
@@ -36,23 +66,145 @@ def _pypi_font() -> FontFile | None:
     except ImportError:
         return None
     path = Path(package.__file__).parent / "NotoSansCJKtc-Regular.otf"
-    return FontFile(str(path)) if path.exists() else None
+    return FontFile(str(path), label="Noto Sans CJK")
+
+
+def _configured(value: str) -> FontFile:
+    path, _sep, index = value.partition("#")
+    return FontFile(path, int(index) if index.isdigit() else 0)
+
+
+def unusable(font: FontFile) -> str | None:
+    """Why a font cannot serve (missing, unreadable, no Chinese), or None."""
+    if not Path(font.path).is_file():
+        return f"{font.path} 不存在"
+    try:
+        drawn = TTFont(font.path, fontNumber=font.index, lazy=True).getBestCmap() or {}
+    except Exception as error:  # any parse failure makes the file unusable
+        return f"{font.path} 无法读取（{type(error).__name__}）"
+    if not all(ord(character) in drawn for character in _PROBE):
+        return f"{font.path} 不含中文字形"
+    return None
+
+
+def _candidates() -> list[FontFile]:
+    found = [_configured(settings.JICENG_PDF_FONT)] if settings.JICENG_PDF_FONT else []
+    found += [font for font in (_system(*entry) for entry in _SYSTEM) if font is not None]
+    pypi = _pypi_font()
+    return found + ([pypi] if pypi is not None else [])
 
 
 @lru_cache(maxsize=1)
+def _chosen() -> FontFile | None:
+    return next((font for font in _candidates() if unusable(font) is None), None)
+
+
 def cjk_font() -> FontFile:
-    if settings.JICENG_PDF_FONT:
-        path, _, index = settings.JICENG_PDF_FONT.partition("#")
-        return FontFile(path, int(index or 0))
-    for candidate in _SYSTEM:
-        if Path(candidate.path).exists():
-            return candidate
-    found = _pypi_font()
+    """The font PDFs are drawn in; a refusal (503, in Chinese) where the server has none."""
+    found = _chosen()
     if found is None:
-        raise ImproperlyConfigured(
-            "no CJK font found: install fonts-noto-cjk or set JICENG_PDF_FONT"
-        )
+        raise ProcedureError("pdf_font_missing", _(MSG_NO_FONT), status=503)
     return found
+
+
+def font_problems() -> list[tuple[str, str]]:
+    """What the system check reports, each with its hint: a configured font that cannot
+    serve, or no usable font at all."""
+    problems = []
+    chosen = _chosen()
+    if settings.JICENG_PDF_FONT:
+        reason = unusable(_configured(settings.JICENG_PDF_FONT))
+        if reason is not None:
+            instead = f"现改用 {chosen.path}" if chosen is not None else "也没有其他可用字体"
+            problems.append(
+                (
+                    f"JICENG_PDF_FONT 指定的字体不可用：{reason}；{instead}。",
+                    "把 JICENG_PDF_FONT 改为中文字体文件的路径（集合字体 .ttc 加 #序号）。",
+                )
+            )
+    if chosen is None:
+        problems.append(
+            ("没有可用的中文字体，打印版（PDF）将无法生成。", f"请安装：{INSTALL_HINT}")
+        )
+    return problems
+
+
+def forget() -> None:
+    """Find the fonts again (tests, or after a font was installed)."""
+    for cached in (_chosen, simplified, common_font, common_characters, official_fonts):
+        cached.cache_clear()
+
+
+# 简体字形: Noto Sans CJK's region faces hold every region's glyphs; which one a character
+# shows is the face's default, changed per language by its `locl` feature. The TC face shows
+# 骨 and 直 in their Taiwanese forms; its ZHS language system names the mainland ones.
+
+
+def _zhs_substitutions(font: TTFont) -> dict[str, str]:
+    """glyph → glyph, as the face's `locl` lookups for 简体中文 (ZHS) substitute them, less
+    those every Chinese language system shares (the same for 繁体 and 香港: not a 简体 form):
+    a face that shows the 简体 forms already has none left."""
+    if "GSUB" not in font:
+        return {}
+    table = font["GSUB"].table
+    by_language: dict[str, set[int]] = {}
+    for script in table.ScriptList.ScriptRecord:
+        for language in script.Script.LangSysRecord:
+            for index in language.LangSys.FeatureIndex:
+                record = table.FeatureList.FeatureRecord[index]
+                if record.FeatureTag == "locl":
+                    by_language.setdefault(language.LangSysTag, set()).update(
+                        record.Feature.LookupListIndex
+                    )
+    chinese = [by_language[tag] for tag in ("ZHS ", "ZHT ", "ZHH ") if tag in by_language]
+    lookups = sorted(by_language.get("ZHS ", set()) - set.intersection(*chinese or [set()]))
+    result: dict[str, str] = {}
+    for index in lookups:  # applied in lookup order, each on what the one before made
+        single: dict[str, str] = {}
+        for subtable in table.LookupList.Lookup[index].SubTable:
+            subtable = getattr(subtable, "ExtSubTable", subtable)
+            single.update(getattr(subtable, "mapping", None) or {})
+        result = {glyph: single.get(target, target) for glyph, target in result.items()}
+        for glyph, target in single.items():
+            result.setdefault(glyph, target)
+    return result
+
+
+@lru_cache(maxsize=8)
+def simplified(source: FontFile) -> FontFile:
+    """The face with its character map pointing at the 简体 glyphs: the source itself where it
+    shows them already, else a copy with its character map rewritten (outlines untouched),
+    made once and kept beside the common font."""
+    import hashlib
+    import os
+
+    import fontTools
+
+    stat = os.stat(source.path)
+    key = hashlib.sha256(
+        f"sc:{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
+        f"{fontTools.version}:{_COMMON_VERSION}".encode()
+    ).hexdigest()[:16]
+    path = _cache_dir() / f"cjk-sc-{key}.otf"
+    named = f"{source.name}（简体字形）"
+    if path.exists():
+        return FontFile(str(path), 0, named)
+    substitutions = _zhs_substitutions(TTFont(source.path, fontNumber=source.index, lazy=True))
+    font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
+    font.recalcBBoxes = False
+    changed = 0
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for code, glyph in table.cmap.items():
+                if glyph in substitutions:
+                    table.cmap[code] = substitutions[glyph]
+                    changed += 1
+    if not changed:
+        return source
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    font.save(str(partial))  # only the character map is compiled again
+    os.replace(partial, path)
+    return FontFile(str(path), 0, named)
 
 
 # Speed: the CJK font is 16-19 MB with 65,000 glyphs; parsing it for every PDF and subsetting
@@ -136,7 +288,7 @@ def common_font(source: FontFile | None = None) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    source = source or cjk_font()
+    source = simplified(source or cjk_font())
     stat = os.stat(source.path)
     key = hashlib.sha256(
         f"{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
@@ -214,6 +366,11 @@ class CJKDocument(FPDF):
         font = copy.copy(_read(path, index))
         font.fontkey = family
         font.i = len(self.fonts) + 1
+        # fpdf2 numbers the descriptor as an object of the document that embeds it: shared
+        # between two families of one document (both read from one file, as the official
+        # faces are when only one CJK font is installed) it was numbered twice and written
+        # once, and the PDF's object table missed an object (KeyError in fpdf's output).
+        font.desc = copy.copy(font.desc)
         font.ttfont = TTFont(
             io.BytesIO(_file(path)), recalcTimestamp=False, fontNumber=index, lazy=True
         )
@@ -233,7 +390,7 @@ class CJKDocument(FPDF):
         if not self.whole_font and any(
             code not in drawn and code not in _CONTROLS for code in map(ord, text)
         ):
-            source = cjk_font()
+            source = simplified(cjk_font())
             self._add("cjk-full", source.path, source.index)
             self.set_fallback_fonts(["cjk-full"])
             self.whole_font = True
@@ -253,21 +410,20 @@ class Official:
 
     @property
     def note(self) -> str:
-        name = self.file.path.rsplit("/", 1)[-1]
+        name = simplified(self.file).name
         return name if self.standard else f"{name}（{self.wanted}未安装，以此代替）"
 
 
 _WANTED = {
     "title": ("方正小标宋", ("小标宋", "XiaoBiaoSong", "FZXBS"), "JICENG_TITLE_FONT",
-              FontFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2)),
+              ("opentype/noto/NotoSerifCJK-Bold.ttc", 2)),
     "body": ("仿宋", ("仿宋", "FangSong", "simfang", "STFANGSO"), "JICENG_BODY_FONT",
-             FontFile("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2)),
+             ("opentype/noto/NotoSerifCJK-Regular.ttc", 2)),
 }  # fmt: skip
-_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 
 def _installed(hints: tuple[str, ...]) -> FontFile | None:
-    for root in _FONT_DIRS:
+    for root in SYSTEM_FONT_DIRS:
         for path in sorted(Path(root).rglob("*")) if Path(root).is_dir() else ():
             lowered = path.name.lower()
             if path.suffix.lower() in (".ttf", ".otf", ".ttc") and any(
@@ -282,17 +438,14 @@ def official_fonts() -> dict[str, Official]:
     found = {}
     for role, (wanted, hints, setting, stand_in) in _WANTED.items():
         configured = getattr(settings, setting, "")
-        if configured:
-            path, _, index = configured.partition("#")
-            found[role] = Official(FontFile(path, int(index or 0)), wanted, True)
+        if configured and unusable(_configured(configured)) is None:
+            found[role] = Official(_configured(configured), wanted, True)
             continue
         installed = _installed(hints)
         if installed is not None:
             found[role] = Official(installed, wanted, True)
-        elif Path(stand_in.path).exists():
-            found[role] = Official(stand_in, wanted, False)
         else:
-            found[role] = Official(cjk_font(), wanted, False)
+            found[role] = Official(_system(*stand_in) or cjk_font(), wanted, False)
     return found
 
 

@@ -4,11 +4,17 @@ the whole CJK font, the same glyph as before, never an empty box."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2
+import pytest
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from portal import documents
 from portal.public import fonts
+from tests.conftest import FONT_SOURCES
 
 
 def _page(title: str) -> dict:
@@ -79,9 +85,12 @@ def test_a_document_s_font_read_once_a_process_draws_what_add_font_draws_and_kee
     assert len(again) < len(_cloned(first + second))  # the first document's glyphs not in it
 
 
-def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(client, settings):
+@pytest.mark.parametrize("font_source", FONT_SOURCES, indirect=True)
+def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(font_source, settings):
     """The 发文机关标志 red over a red rule, the title and the text in the standard's fonts or
-    their stand-ins, said on the page; nothing left of the 版心's 28 mm margin."""
+    their stand-ins, said on the page; nothing left of the 版心's 28 mm margin. With only one
+    CJK font (the setting's, or the PyPI face) the title and the text are both drawn in it:
+    fpdf2 wrote such a PDF with an object missing from its table (KeyError, a 500)."""
     from datetime import date
 
     from portal.public import pdf
@@ -95,14 +104,17 @@ def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(client, setting
         period_length=5, period_unit="workdays", count_publish_day=True,
         public_fields=[["姓名", "王堃"], ["所在党支部", "中共东岭镇柳树村支部委员会"]],
     )  # fmt: skip
-    fonts.official_fonts.cache_clear()
     content = pdf.notice_pdf(notice, url="http://x/n/1/")
     page = pypdfium2.PdfDocument(content)[0]
     text = page.get_textpage().get_text_range().replace("\r", "").replace("\n", "")
     assert "关于王堃同志拟列为发展对象的公示" in text and "中共东岭镇委员会" in text
     note = fonts.official_note()
     assert note in text and "方正小标宋未安装，以此代替" in note  # Debian has neither font
-    assert b"NotoSerifCJK" in content  # the serif faces stand in
+    if font_source == "debian":
+        assert b"NotoSerifCJK" in content  # the serif faces stand in
+    else:  # the one font there is stands in, by a name a reader understands
+        name = "NotoSansCJKtc-Regular.otf" if font_source == "setting" else "Noto Sans CJK"
+        assert f"标题 {name}（简体字形）（方正小标宋未安装" in note
     image = page.render(scale=1).to_pil().convert("RGB")
     width, _height = image.size
     pixels = image.load()
@@ -121,7 +133,47 @@ def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(client, setting
     # A county that installed the standard's font names it in the settings: no stand-in said.
     settings.JICENG_TITLE_FONT = fonts.cjk_font().path + f"#{fonts.cjk_font().index}"
     fonts.official_fonts.cache_clear()
-    try:
-        assert "标题 NotoSansCJK-Regular.ttc；" in fonts.official_note()
-    finally:
-        fonts.official_fonts.cache_clear()
+    title = fonts.official_note().split("；")[0]
+    assert fonts.cjk_font().path.rsplit("/", 1)[-1] in title and "未安装" not in title
+    # A setting naming no usable font is passed over (and the system check says so).
+    settings.JICENG_TITLE_FONT = "/nowhere/FZXBS.ttf"
+    fonts.official_fonts.cache_clear()
+    assert "方正小标宋未安装，以此代替" in fonts.official_note()
+
+
+def _drawn_alone(path: str, character: str, index: int = 0) -> Image.Image:
+    face = ImageFont.truetype(path, 200, index=index)
+    image = Image.new("L", (240, 240), 255)
+    ImageDraw.Draw(image).text((20, 0), character, font=face, fill=0)
+    return image
+
+
+def _differ(first: Image.Image, second: Image.Image) -> int:
+    return sum(ImageChops.difference(first, second).point(lambda v: 255 if v > 128 else 0)
+               .histogram()[255:])  # fmt: skip
+
+
+@pytest.mark.parametrize("font_source", ["fallback"], indirect=True)
+def test_the_pypi_face_is_drawn_in_its_simplified_forms(font_source):
+    """The package ships Noto Sans CJK's TC face. 骨 and 角 differ between 简体 and 繁体
+    (the stroke inside 骨's top, the foot of 角); mainland papers print the 简体 forms: the
+    face's own 简体 glyphs (cid45223, cid37677 in Noto Sans CJK 1.004) are what a PDF draws,
+    not its default 繁体 ones (cid45224). 直 and 中 are one glyph in both."""
+    source = fonts.cjk_font()
+    shipped = TTFont(source.path, lazy=True).getBestCmap()
+    assert (shipped[ord("骨")], shipped[ord("角")]) == ("cid45224", "cid37676")
+    drawn = TTFont(fonts.simplified(source).path, lazy=True).getBestCmap()
+    assert (drawn[ord("骨")], drawn[ord("角")]) == ("cid45223", "cid37677")
+    assert drawn[ord("直")] == shipped[ord("直")] and drawn[ord("中")] == shipped[ord("中")]
+    common = fonts.common_font()
+    for character in "骨角":  # the subset PDFs embed draws the 简体 outline, not the 繁体
+        ours = _drawn_alone(common, character)
+        simplified = _drawn_alone(fonts.simplified(source).path, character)
+        assert _differ(ours, simplified) * 3 < _differ(ours, _drawn_alone(source.path, character))
+    # Where Debian's face is installed, its SC face (collection face 2) agrees.
+    debian = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    if Path(debian).exists():
+        for character in "骨角":
+            mainland = _drawn_alone(debian, character, index=2)
+            ours, theirs = _drawn_alone(common, character), _drawn_alone(source.path, character)
+            assert _differ(ours, mainland) * 3 < _differ(theirs, mainland)
