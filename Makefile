@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo clean browser-deps bench bench-quick wrk screens
+.PHONY: run test lint install migrate demo clean browser-deps system-packages bench bench-quick wrk screens
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,9 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# `make install` (so `make run` and `make test`) also brings Debian's CJK font and Chromium
+# where it runs as root with apt-get (config/system_packages.sh prints what it did).
+install: $(STAMP) system-packages
 
-migrate: $(STAMP)
+system-packages:
+	@sh config/system_packages.sh fonts-noto-cjk chromium
+
+migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -23,7 +28,7 @@ demo: migrate
 run: demo
 	$(BIN)/python -m config.run_embedded
 
-test: $(STAMP)
+test: install $(AXE)
 	$(BIN)/python -m pytest
 
 # The README's pictures of the staff pages on a 390 px phone, taken by the browser walk of
@@ -46,8 +51,8 @@ wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
-# For the browser tests: axe-core from the npm registry (Chromium comes from Debian:
-# `apt-get install chromium fonts-noto-cjk`). Without them `make test` skips those tests.
+# For the browser tests: axe-core from the npm registry (Chromium comes from Debian, by
+# `make install`). `make test` brings both; without them it skips those tests.
 AXE := var/node/node_modules/axe-core/axe.min.js
 $(AXE):
 	mkdir -p var/node
