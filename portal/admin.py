@@ -46,8 +46,6 @@ class DocumentTemplateForm(forms.ModelForm):
             documents.check_template(content)
         except ProcedureError as error:
             raise ValidationError(error.message) from None
-        except Exception:  # a file docx cannot open at all
-            raise ValidationError(_("无法读取该 Word 文件，请另存为 .docx 后重新上传。")) from None
         self.cleaned_data["content"] = content
         return upload
 
@@ -55,6 +53,7 @@ class DocumentTemplateForm(forms.ModelForm):
         row = super().save(commit=False)
         row.content = self.cleaned_data["content"]
         row.name = self.cleaned_data["upload"].name[:200]
+        row.problem = ""  # a template that passed the check now
         if commit:
             row.save()
         return row
@@ -63,8 +62,8 @@ class DocumentTemplateForm(forms.ModelForm):
 @admin.register(DocumentTemplate)
 class DocumentTemplateAdmin(admin.ModelAdmin):
     form = DocumentTemplateForm
-    list_display = ["key", "name", "active", "uploaded_at", "uploaded_by"]
-    readonly_fields = ["uploaded_at", "uploaded_by"]
+    list_display = ["key", "name", "active", "problem", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["problem", "uploaded_at", "uploaded_by"]
 
     def save_model(self, request, obj, form, change):
         obj.uploaded_by = request.user

@@ -17,13 +17,13 @@ from datetime import date
 from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from workflows.errors import ProcedureError
 
+from . import word
 from .public import fonts
 
 _MARGIN = 15
@@ -36,9 +36,6 @@ REPORTS = {REPORT_KEY: gettext_noop("发展党员统计和半年、年度报告"
 def form_key(kind: str) -> str:
     """The template key of a named form of member development (procedures.membership.forms)."""
     return f"form-{kind}"
-
-
-MSG_TEMPLATE = gettext_noop("文书模板有误：%(error)s。请县委组织部在后台更换模板。")
 
 
 def font_note() -> str:
@@ -136,9 +133,13 @@ def default_template() -> bytes:
     built with python-docx (so the repository holds no binary)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = Document()
+    for section in document.sections:  # A4, not python-docx's US Letter
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(25)
     style = document.styles["Normal"]
     style.font.name = "Noto Sans CJK SC"
     style.font.size = Pt(10.5)
@@ -198,21 +199,11 @@ def _context(template, page: dict, base_url: str) -> dict:
 
 
 def page_docx(page: dict, *, base_url: str, template: bytes | None = None) -> bytes:
-    """The page through the county's template (or the default). A template error is a
-    refusal naming what failed."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-
-    try:
-        document = DocxTemplate(io.BytesIO(template or default_template()))
-        document.render(_context(document, page, base_url))
-        out = io.BytesIO()
-        document.save(out)
-    except TemplateError as error:
-        raise ProcedureError("template_error", _(MSG_TEMPLATE) % {"error": error}) from None
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise ProcedureError("template_error", _(MSG_TEMPLATE) % {"error": error}) from None
-    return out.getvalue()
+    """The page through the county's template (or the default), in the sandbox and the
+    bounded child process of portal.word. A template error is a refusal naming what failed."""
+    return word.render(
+        template or default_template(), lambda document: _context(document, page, base_url)
+    )
 
 
 SAMPLE_PAGE = {
@@ -230,7 +221,9 @@ SAMPLE_PAGE = {
 
 
 def check_template(template: bytes) -> None:
-    """Refuse an uploaded template that does not render a sample page."""
+    """Refuse an uploaded template that reaches past a page's fields (portal.word.inspect) or
+    does not render a sample page."""
+    word.inspect(template)
     page_docx(SAMPLE_PAGE, base_url="http://localhost", template=template)
 
 

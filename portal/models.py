@@ -14,6 +14,9 @@ class DocumentTemplate(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     content = models.BinaryField(_("模板"))
     active = models.BooleanField(_("启用"), default=True)
+    # Why the template was disabled when checked again (portal.word): shown in the admin;
+    # the built-in template serves meanwhile.
+    problem = models.TextField(_("停用原因"), blank=True, default="")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -26,6 +29,24 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}：{self.name}"
+
+
+def recheck_templates(model=DocumentTemplate) -> list[DocumentTemplate]:
+    """Check every enabled template again as an upload is checked; disable each that fails,
+    with its reason. Returns the templates disabled. `model`: a migration's own."""
+    from workflows.errors import ProcedureError
+
+    from .documents import check_template
+
+    disabled = []
+    for row in model.objects.filter(active=True).order_by("pk"):
+        try:
+            check_template(bytes(row.content))
+        except ProcedureError as error:
+            row.active, row.problem = False, error.message
+            row.save(update_fields=["active", "problem"])
+            disabled.append(row)
+    return disabled
 
 
 def template_for(key: str) -> bytes | None:
