@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests (defined before the rules that name it as a prerequisite).
+AXE := var/node/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint install migrate demo clean browser-deps system-packages bench bench-quick wrk screens
 
@@ -53,7 +55,6 @@ wrk:
 
 # For the browser tests: axe-core from the npm registry (Chromium comes from Debian, by
 # `make install`). `make test` brings both; without them it skips those tests.
-AXE := var/node/node_modules/axe-core/axe.min.js
 $(AXE):
 	mkdir -p var/node
 	npm install --silent --no-save --no-audit --no-fund --prefix var/node axe-core@4
