@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from procedures.membership import workbook as case_book
 from procedures.people import workbook
@@ -25,6 +27,11 @@ PROGRESS_SECONDS = 24 * 3600
 KEPT = timedelta(days=7)
 MAX_PROBLEMS_KEPT = 5000  # a report beyond this says how many more there were
 SHEETS = (workbook.SHEET, case_book.CASES, case_book.HISTORY)
+MAX_DELIVERIES = 3
+MSG_INTERRUPTED = gettext_noop(
+    "处理该表格的进程已中断%(times)s次，已停止，没有导入任何内容。"
+    "请把表格分成几个较小的文件后重新上传，或联系管理员。"
+)
 
 
 @transaction.atomic
@@ -62,13 +69,21 @@ def _key(run_id: int) -> str:
 
 
 def perform(run_id: int) -> None:
-    """Run one import job (the worker's task). A finished run is left as it is."""
+    """Run one import job (the worker's task). A finished run is left as it is; one whose
+    worker died `MAX_DELIVERIES` times is marked failed, with why, instead of run again."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED):
             return
+        run.deliveries += 1
+        if run.deliveries > MAX_DELIVERIES:
+            log.error("import run %s stopped after %s deliveries", run_id, MAX_DELIVERIES)
+            run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
+            run.report = {"failure": _(MSG_INTERRUPTED) % {"times": MAX_DELIVERIES}}
+            run.save(update_fields=["deliveries", "status", "finished_at", "report"])
+            return
         run.status = ImportRun.Status.RUNNING
-        run.save(update_fields=["status"])
+        run.save(update_fields=["deliveries", "status"])
     content = bytes(run.content)
     cases = case_book.is_case_workbook(content)
     module = case_book if cases else workbook
@@ -94,8 +109,9 @@ def perform(run_id: int) -> None:
             status=ImportRun.Status.FAILED, finished_at=timezone.now()
         )
         raise
+    body = {**as_json(report, cases), "annotatable": workbook.opens(content)}
     ImportRun.objects.filter(pk=run_id).update(
-        status=ImportRun.Status.DONE, report=as_json(report, cases), finished_at=timezone.now()
+        status=ImportRun.Status.DONE, report=body, finished_at=timezone.now()
     )
 
 

@@ -79,6 +79,9 @@ class ImportRun(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     report = models.JSONField(_("结果"), default=dict, blank=True)
+    # How many times a worker took the run: one that died mid-run (killed for memory, say)
+    # is delivered again, a bounded number of times (portal.import_runs.MAX_DELIVERIES).
+    deliveries = models.PositiveSmallIntegerField(_("处理次数"), default=0)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

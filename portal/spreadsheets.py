@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from workflows import sheets
+
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,14 +51,14 @@ def workbook(page: dict) -> bytes:
     taken: set[str] = set()
     for section in page["sections"]:
         sheet = book.create_sheet(_sheet_name(section["title"], taken))
-        sheet.append([f"{page['title']}：{section['title']}（{page['subtitle']}）"])
+        sheets.append(sheet, [f"{page['title']}：{section['title']}（{page['subtitle']}）"])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([str(column) for column in section["columns"]])
+        sheets.append(sheet, [str(column) for column in section["columns"]])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
         for row in section["rows"]:
-            sheet.append([_value(cell) for cell in row])
+            sheets.append(sheet, [_value(cell) for cell in row])
         for index, column in enumerate(section["columns"], start=1):
             longest = max(
                 [len(str(column))] + [len(str(row[index - 1]["text"])) for row in section["rows"]]

@@ -333,6 +333,13 @@ JICENG_CACHE_DIR = env("JICENG_CACHE_DIR", default=str(BASE_DIR / "var" / "cache
 JICENG_TEMPLATE_SECONDS = env.int("JICENG_TEMPLATE_SECONDS", default=10)
 JICENG_TEMPLATE_MEMORY_MIB = env.int("JICENG_TEMPLATE_MEMORY_MIB", default=256)
 JICENG_TEMPLATE_OUTPUT_MIB = env.int("JICENG_TEMPLATE_OUTPUT_MIB", default=20)
+# What an uploaded workbook may unpack to before openpyxl opens it (workflows.sheets): far
+# above a county's real file (the 10,000-case workbook: about 166,000 rows in 办理记录).
+JICENG_UPLOAD_UNPACKED_MIB = env.int("JICENG_UPLOAD_UNPACKED_MIB", default=100)
+JICENG_UPLOAD_ENTRIES = env.int("JICENG_UPLOAD_ENTRIES", default=500)
+JICENG_UPLOAD_RATIO = env.int("JICENG_UPLOAD_RATIO", default=100)
+JICENG_UPLOAD_ROWS = env.int("JICENG_UPLOAD_ROWS", default=200_000)
+JICENG_UPLOAD_COLUMNS = env.int("JICENG_UPLOAD_COLUMNS", default=200)
 JICENG_SITE_NAME = "基层公示栏"
 # The audit chain's heads, published nightly as signed files (workflows.publication): where
 # they are kept (outside the database; back them up, they are the trust anchor), and the

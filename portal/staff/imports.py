@@ -74,7 +74,9 @@ def people_import(request):
     run = _run(request)
     if run is not None and request.GET.get("format") == "json":
         return JsonResponse(import_runs.progress(run))
-    if run is not None and request.GET.get("annotated") and run.status == ImportRun.Status.DONE:
+    if run is not None and request.GET.get("annotated"):
+        if run.status != ImportRun.Status.DONE or not run.report.get("annotatable", True):
+            raise Http404  # nothing to mark: the file could not be read
         return spreadsheets.attachment(import_runs.annotated(run), "checked.xlsx")
     context = {
         "allowed": True,

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -295,7 +296,11 @@ def load(
     case_rows, found = people_book.sheet_rows(book, CASES, CASE_COLUMNS, optional=OPTIONAL_CASE)
     report.problems.extend(found)
     act_rows, found = people_book.sheet_rows(
-        book, HISTORY, HISTORY_COLUMNS, optional=OPTIONAL_HISTORY, max_rows=500_000
+        book,
+        HISTORY,
+        HISTORY_COLUMNS,
+        optional=OPTIONAL_HISTORY,
+        max_rows=settings.JICENG_UPLOAD_ROWS - 1,
     )
     report.problems.extend(found)
     if not report.ok:

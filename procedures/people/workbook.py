@@ -24,6 +24,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from workflows import sheets
 from workflows.errors import ProcedureError
 
 from . import identity, roles, scopes, services
@@ -120,17 +121,17 @@ def add_sheet(book, title: str, columns, choices: dict, rows=()) -> None:
     list on each coded column (its values kept on the sheet 可选值)."""
     sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
     labels = dict(columns)
-    sheet.append([label for _name, label in columns])
+    sheets.append(sheet, [label for _name, label in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheets.append(sheet, row)
     lists = book[LISTS] if LISTS in book.sheetnames else book.create_sheet(LISTS)
     for name, options in choices.items():
         index = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
-        lists.cell(row=1, column=index, value=f"{title}·{labels[name]}")
+        sheets.put(lists, 1, index, f"{title}·{labels[name]}")
         for row, (_value, label) in enumerate(options, start=2):
-            lists.cell(row=row, column=index, value=str(label))
+            sheets.put(lists, row, index, str(label))
         letter = lists.cell(row=1, column=index).column_letter
         target = sheet.cell(row=2, column=[n for n, _label in columns].index(name) + 1)
         rule = DataValidation(
@@ -177,11 +178,23 @@ def _coded(name: str, value: str) -> str:
 
 
 def open_book(content: bytes):
-    """The uploaded workbook, or the problem that it is none."""
+    """The uploaded workbook, streamed (read-only), or the problem that it is none or would
+    unpack past the limits (`sheets.check_upload`, read before openpyxl opens it)."""
+    refused = sheets.check_upload(content)
+    if refused is not None:
+        return None, Problem(0, "", refused)
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True), None
     except Exception:  # not a workbook openpyxl can read at all
-        return None, Problem(0, "", _("无法读取该文件，请使用下载的模板（.xlsx）填写。"))
+        return None, Problem(0, "", _(sheets.MSG_NOT_WORKBOOK))
+
+
+def opens(content: bytes) -> bool:
+    """Whether the upload is a workbook within the limits that openpyxl can read."""
+    book, problem = open_book(content)
+    if book is not None:
+        book.close()
+    return problem is None
 
 
 def sheet_rows(
@@ -356,38 +369,58 @@ def may_register(actor, organisation: Organisation) -> bool:
     ) or roles.holds(actor, organisation, roles.Role.COUNTY)  # fmt: skip
 
 
-def annotated(content: bytes, report: Report, sheets: tuple[str, ...] = (SHEET,)) -> bytes:
+def annotated(content: bytes, report: Report, sheets_checked: tuple[str, ...] = (SHEET,)) -> bytes:
     """The workbook as it came, each problem on its cell (red, with a comment) and all of a
-    row's problems in a last column 校验结果, on each of the checked `sheets`."""
-    book = load_workbook(io.BytesIO(content))
+    row's problems in a last column 校验结果, on each of the checked sheets. Streamed: read
+    row by row and written row by row (openpyxl's read-only and write-only books), under the
+    same limits as the import; a file that cannot be read raises ProcedureError."""
+    book, problem = open_book(content)
+    if problem is not None:
+        raise ProcedureError("unreadable_workbook", problem.message, status=404)
+    out = Workbook(write_only=True)
     red = PatternFill("solid", fgColor="FFC7CE")
     problems = getattr(
         report, "all_problems", report.problems
     )  # a case workbook's, with its people
-    for name in sheets:
-        if name not in book.sheetnames:
-            continue
-        sheet = book[name]
-        header = [cell_text(cell.value) for cell in sheet[1]]
-        result_column = len(header) + 1
-        sheet.cell(row=1, column=result_column, value=_("校验结果")).font = Font(bold=True)
-        by_row: dict[int, list[str]] = {}
+    for name in book.sheetnames:
+        source, target = book[name], out.create_sheet(name)
+        checked = name in sheets_checked
+        by_row: dict[int, list] = {}
         for found in problems:
-            if found.sheet != name:
-                continue
-            label = found.column_label
-            by_row.setdefault(found.row, []).append(
-                f"{label}：{found.message}" if found.column else found.message
-            )
-            if found.column and found.row >= 2 and label in header:
-                cell = sheet.cell(row=found.row, column=header.index(label) + 1)
-                cell.fill = red
-                cell.comment = Comment(found.message, "基层流程引擎")
-        for row in range(2, sheet.max_row + 1):
-            passed = _("通过")
-            sheet.cell(
-                row=row, column=result_column, value="；".join(by_row.get(row, [])) or passed
-            )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            if checked and found.sheet == name:
+                by_row.setdefault(found.row, []).append(found)
+        header: list[str] = []
+        for number, row in enumerate(source.iter_rows(), start=1):
+            refused = sheets.rows_refusal(name, number)
+            if refused is not None:
+                raise ProcedureError("workbook_too_large", refused)
+            values = [sheets.value_of(read) for read in row]
+            cells = [sheets.cell(target, value) for value in values]
+            if number == 1:
+                header = [cell_text(value) for value in values]
+                if checked:
+                    result = sheets.cell(target, _("校验结果"))
+                    result.font = Font(bold=True)
+                    cells.append(result)
+            elif checked:
+                found_here = by_row.get(number, [])
+                for found in found_here:
+                    label = found.column_label
+                    if found.column and label in header:
+                        index = header.index(label)
+                        cells.extend(
+                            sheets.cell(target, None) for _ in range(index + 1 - len(cells))
+                        )
+                        cells[index].fill = red
+                        cells[index].comment = Comment(found.message, "基层流程引擎")
+                cells.extend(sheets.cell(target, None) for _ in range(len(header) - len(cells)))
+                said = [
+                    f"{found.column_label}：{found.message}" if found.column else found.message
+                    for found in found_here
+                ]
+                cells.append(sheets.cell(target, "；".join(said) or _("通过")))
+            target.append(cells)
+    book.close()
+    stream = io.BytesIO()
+    out.save(stream)
+    return stream.getvalue()
