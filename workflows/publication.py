@@ -166,14 +166,46 @@ class PublicationError(Exception):
     """The published files themselves do not hold together (a file changed or missing)."""
 
 
+def _heads_file(path: Path) -> dict:
+    """A published heads file, or PublicationError naming the file and what is wrong with it."""
+    try:
+        document = json.loads(path.read_bytes())
+    except OSError as error:
+        raise PublicationError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PublicationError(f"{path}: not JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise PublicationError(f'{path}: not a heads file (no "format": "{FORMAT}")')
+    for field, kind in (("day", str), ("previous", str), ("heads", dict), ("signature", str)):
+        if not isinstance(document.get(field), kind):
+            raise PublicationError(f'{path}: field "{field}" missing or not a {kind.__name__}')
+    try:
+        date.fromisoformat(document["day"])
+    except ValueError:
+        raise PublicationError(f'{path}: "day" is not a date: {document["day"]!r}') from None
+    for stream, head in document["heads"].items():
+        if not (
+            isinstance(head, list) and len(head) == 2
+            and isinstance(head[0], int) and isinstance(head[1], str)
+        ):  # fmt: skip
+            raise PublicationError(f"{path}: the head of {stream!r} is not [sequence, hash]")
+    return document
+
+
 def verify_against(files: list[Path], *, public_key: str | None = None) -> list[Mismatch]:
     """Check the database against published files (in any order): the files must chain and
     carry good signatures; then every stream's latest published head must still be the
-    hash of the event at that sequence. Returns the streams that no longer match."""
-    documents = sorted(
-        ((json.loads(p.read_bytes()), p) for p in files), key=lambda pair: pair[0]["day"]
-    )
-    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key or public_key_text()))
+    hash of the event at that sequence. Returns the streams that no longer match. A file
+    that is not a well-formed heads file, or a key that is not one, is a PublicationError."""
+    documents = sorted(((_heads_file(p), p) for p in files), key=lambda pair: pair[0]["day"])
+    try:
+        key = Ed25519PublicKey.from_public_bytes(
+            base64.b64decode(public_key or public_key_text(), validate=True)
+        )
+    except ValueError as error:
+        raise PublicationError(
+            f"the public key is not an Ed25519 key in base64 ({error})"
+        ) from None
     previous = GENESIS
     latest: dict[str, tuple[int, str, str]] = {}
     for document, path in documents:

@@ -142,3 +142,43 @@ def test_the_application_role_cannot_rewrite_truncate_or_disable_the_trail():
             cursor.execute("RESET ROLE")
             cursor.execute("REVOKE ALL ON workflows_auditevent FROM jiceng_app_test")
     assert AuditEvent.objects.filter(stream="x:1", action="a").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"{not json", "not JSON"),
+        (b"[1, 2]", "not a heads file"),
+        (json.dumps({"format": publication.FORMAT}).encode(), 'field "day" missing'),
+        (
+            json.dumps(
+                {"format": publication.FORMAT, "day": "yesterday", "previous": "",
+                 "heads": {}, "signature": ""}
+            ).encode(),
+            '"day" is not a date',
+        ),
+        (
+            json.dumps(
+                {"format": publication.FORMAT, "day": "2026-11-30", "previous": "",
+                 "heads": {"s": "x"}, "signature": ""}
+            ).encode(),
+            "is not [sequence, hash]",
+        ),
+        (b"\xff\xfe", "not JSON"),
+    ],
+)  # fmt: skip
+def test_a_malformed_heads_file_is_named_with_what_is_wrong(tmp_path, content, said):
+    """verify_audit --against exits with the file's name and its fault (a CommandError:
+    Django prints it and exits 1, no traceback)."""
+    path = tmp_path / "2026-11-30.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_audit", "--against", str(path))
+    assert str(path) in str(refused.value) and said in str(refused.value)
+
+
+def test_a_public_key_that_is_none_is_said(published_dir):
+    _history()
+    path = publication.publish(day=date(2026, 11, 30))
+    with pytest.raises(CommandError, match="not an Ed25519 key"):
+        call_command("verify_audit", "--against", str(path), "--public-key", "%%%")

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             try:
                 mismatches = verify_against(files, public_key=public_key)
             except PublicationError as error:
-                raise CommandError(f"published heads do not hold together: {error}") from error
+                raise CommandError(f"published heads: {error}") from None
             if stream:
                 mismatches = [m for m in mismatches if m.stream == stream]
             for mismatch in mismatches:
