@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from workflows import files
 from workflows.errors import ProcedureError
 
 from .. import documents, errors, step_inputs, surfaces
@@ -114,9 +115,13 @@ def subject_file(request, key: str, pk: int, file_id: int):
     row = model.objects.filter(pk=file_id, **{parent: subject}).first()
     if row is None:
         raise Http404
-    return FileResponse(
+    kind = getattr(row, "content_type", "application/octet-stream")
+    response = FileResponse(
         row.file.open("rb"),
         as_attachment=True,
-        filename=row.name,
-        content_type=getattr(row, "content_type", "application/octet-stream"),
+        # the extension of what its bytes are, whatever name it came with (older rows too)
+        filename=files.named_for(row.name, kind) if kind in files.EXTENSIONS else row.name,
+        content_type=kind,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

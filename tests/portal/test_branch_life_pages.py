@@ -318,3 +318,31 @@ def test_a_member_s_page_shows_his_organisational_life_of_the_year(client):
     assert "无故缺席1次" in absent and "出席率0%" in absent
     applicant = client.get(reverse("staff:person", args=[w.applicant.pk])).content.decode()
     assert "年组织生活" not in applicant
+
+
+@pytest.mark.parametrize("sent_as", ["x.php", "page.html", "logo.svg", "..\\..\\evil.png.exe"])
+def test_an_attachment_is_kept_and_served_under_the_extension_of_its_bytes(
+    client, settings, tmp_path, sent_as
+):
+    """A PNG named x.php, .html or .svg is stored as .png and served as a .png download with
+    nosniff: the name a browser sends never decides how the file is stored or served."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    client.force_login(w.secretary)
+    hold = reverse("staff:subject_step", args=["branch-life", w.branch.pk, "hold"])
+    client.post(hold, {**_form(w), "attachments": [SimpleUploadedFile(sent_as, PNG, "text/html")]})
+    [attachment] = BranchMeeting.objects.get().attachments.all()
+    assert attachment.name.endswith(".png") and attachment.file.name.endswith(".png")
+    assert "/" not in attachment.name and "\\" not in attachment.name
+    assert [p.suffix for p in tmp_path.rglob("*") if p.is_file()] == [".png"]
+    url = reverse(
+        "staff:subject_file", args=["branch-meetings", attachment.meeting_id, attachment.pk]
+    )
+    download = client.get(url)
+    assert download["Content-Type"] == "image/png"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment") and ".png" in disposition
+    assert not any(bad in disposition for bad in (".php", ".html", ".svg", ".exe"))

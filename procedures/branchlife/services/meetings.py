@@ -237,6 +237,7 @@ def _check_attachments(minutes: Minutes) -> list[tuple]:
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
+        name = upload.name = files.named_for(name, kind)  # stored as what its bytes are
         checked.append((upload, name, kind, digest.hexdigest()))
     return checked
 

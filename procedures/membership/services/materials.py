@@ -56,10 +56,11 @@ def case_add_material(
     kinds = dict(CHECKLIST.get(step, ()))
     if kind not in kinds:
         raise ProcedureError("material_kind", _(MSG_MATERIAL_KIND) % {"kind": kind})
-    if file is not None and (
-        file.size > MAX_MATERIAL_MB * 1024 * 1024 or files.sniff(file) not in _MATERIAL_TYPES
-    ):
-        raise ProcedureError("material_type", _(MSG_MATERIAL_TYPE) % {"mb": MAX_MATERIAL_MB})
+    if file is not None:
+        kind_of_bytes = files.sniff(file)
+        if file.size > MAX_MATERIAL_MB * 1024 * 1024 or kind_of_bytes not in _MATERIAL_TYPES:
+            raise ProcedureError("material_type", _(MSG_MATERIAL_TYPE) % {"mb": MAX_MATERIAL_MB})
+        file.name = files.named_for(file.name, kind_of_bytes)  # stored as what its bytes are
     reviewed = (
         Material.objects.filter(
             case=case, step=step, kind=kind, reviewed_on__isnull=False, replaced_by__isnull=True

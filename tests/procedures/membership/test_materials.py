@@ -63,3 +63,14 @@ def test_a_reviewed_material_is_corrected_only_by_a_new_one_with_its_reason():
     # Another of a kind never reviewed goes in freely, as before.
     assert not _add(case, "talk", "talk_record").replaces
     assert verify_chain(stream=stream_of(case)) == []
+
+
+def test_a_scan_is_stored_under_the_extension_of_its_bytes(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    case = walk(w, until="pre_review")
+    scan = SimpleUploadedFile("申请书.html", b"%PDF-1.4\n" + b"0" * 32, "text/html")
+    material = _add(case, "choose_candidate", "cultivation_record", file=scan)
+    assert material.file.name.endswith(".pdf") and "html" not in material.file.name
