@@ -87,7 +87,7 @@ def matter_detail(request, pk: int):
         form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
         (exits if verb in SIDE else forms).append(form)
     plan = selectors.villagers_meeting_plan(matter)
-    slips = matter.status in READABLE and policy.may_record(request.user, matter.village)
+    slips = matter.status in READABLE and policy.may_read_codes(request.user, matter.village)
     return render(
         request,
         "portal/staff/matter_detail.html",
@@ -131,7 +131,7 @@ def matter_slips(request, pk: int):
     address and the household's code for saying it knows the result. The codes are for
     those who record the village's matters only."""
     matter = selectors.matter_for(user=request.user, pk=pk)
-    if not policy.may_record(request.user, matter.village):
+    if not policy.may_read_codes(request.user, matter.village):
         raise NotAllowed("slips_forbidden", _("只有本村负责村级事务的人员可以打印明白纸。"))
     notice = selectors.result_notice(matter)
     if notice is None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Household, Organisation, Person, Position, Village
 
 
@@ -24,9 +25,20 @@ class VillageAdmin(admin.ModelAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
+    """The households; their codes (户码) are not shown here: only the village's own staff
+    read them, on the 明白纸. A code may be made anew here without being read."""
+
     list_display = ["number", "village", "group_name"]
     list_filter = ["village__township", "village"]
     search_fields = ["number"]
+    exclude = ["read_code"]
+    actions = ["reissue_codes"]
+
+    @admin.action(description=_("重新生成所选各户的户码（旧户码作废，需重新打印明白纸）"))
+    def reissue_codes(self, request, queryset):
+        for household in queryset:
+            services.household_code_reissue(actor=request.user, household=household)
+        self.message_user(request, _("已重新生成%(count)s户的户码。") % {"count": queryset.count()})
 
 
 class PositionInline(admin.TabularInline):

@@ -11,6 +11,8 @@ recipients and the staff pages all ask here; none keeps a list of titles of its 
 - 村级事务 (`VILLAGE_AFFAIRS`): who records a village's matters: the branch's leaders, the
   villagers' committee's director and clerk, the village-liaison leader and cadre;
 - 上级党委 (`UPPER`): the township or the county, any post (the verifiers of objections).
+- 本村户码 (`HOUSEHOLD_CODES`): the village's own 村级事务 staff, posts held in the village
+  (its branch, groups, villagers' committee): who print the 明白纸 with each household's code.
 
 A position counts for a role over an organisation when the organisation lies in the
 position's scope (`scopes.positions_over`); `own` roles need the post in that very
@@ -36,6 +38,7 @@ class Role(models.TextChoices):
     TOWNSHIP = "township", _("乡镇党委")
     COUNTY = "county", _("县委组织部")
     VILLAGE_AFFAIRS = "village_affairs", _("村级事务经办人")
+    HOUSEHOLD_CODES = "household_codes", _("本村户码经办人")
     UPPER = "upper", _("乡镇党委或县委")
 
 
@@ -64,6 +67,7 @@ TOWNSHIP_TITLES = frozenset(
 )
 COUNTY_KINDS = frozenset({Kind.ORG_DEPARTMENT, Kind.COUNTY_COMMITTEE})
 UPPER_KINDS = frozenset({Kind.TOWNSHIP_COMMITTEE, *COUNTY_KINDS})
+VILLAGE_KINDS = frozenset({Kind.VILLAGE_BRANCH, Kind.PARTY_GROUP, Kind.VILLAGERS_COMMITTEE})
 VILLAGE_AFFAIRS_TITLES = BRANCH_LEADERS | {
     T.COMMITTEE_DIRECTOR,
     T.VILLAGE_CLERK,
@@ -78,6 +82,9 @@ HOLDERS: dict[str, tuple[Holders, ...]] = {
     Role.COUNTY: (Holders(None, COUNTY_KINDS),),
     Role.UPPER: (Holders(None, UPPER_KINDS),),
     Role.VILLAGE_AFFAIRS: (Holders(VILLAGE_AFFAIRS_TITLES), Holders(None, UPPER_KINDS)),
+    # Who reads the households' codes (户码, printed on the 明白纸): the village's own staff
+    # who record its matters, never the levels above (they may have a code made anew).
+    Role.HOUSEHOLD_CODES: (Holders(VILLAGE_AFFAIRS_TITLES, VILLAGE_KINDS),),
 }
 # Who publishes and withdraws a village's notices: its branch's leaders, or the levels above.
 NOTICE_MANAGERS = (Holders(BRANCH_LEADERS), Holders(None, UPPER_KINDS))

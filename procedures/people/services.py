@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from workflows.audit import record_event, stream_of
 from workflows.errors import ProcedureError
 
-from .models import Organisation, Person, Position
+from .models import Household, Organisation, Person, Position, new_read_code
 
 MSG_INVALID = gettext_noop("填写的信息有误：%(details)s")
 MSG_POSITION_END_BEFORE_START = gettext_noop("离任日期不能早于任职日期。")
@@ -136,3 +136,22 @@ def position_end(*, actor, position: Position, end_date: date) -> Position:
         payload={"position": position.pk, "title": position.title},
     )
     return position
+
+
+@transaction.atomic
+def household_code_reissue(*, actor, household: Household) -> Household:
+    """A household's code (户码) made anew, as when its 明白纸 was lost or the code leaked:
+    the township and the county may do it without reading either code; the audit keeps who
+    and when, never the code."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    old, household.read_code = household.read_code, new_read_code()
+    while household.read_code == old:  # the old code stops working, always
+        household.read_code = new_read_code()
+    household.save(update_fields=["read_code"])
+    record_event(
+        stream=stream_of(household),
+        action="household_code_reissued",
+        actor=actor,
+        payload={"household": household.pk, "village": household.village_id},
+    )
+    return household

@@ -12,6 +12,15 @@ def may_record(user, village: Village) -> bool:
     return roles.holds(user, scopes.branch_of(village), roles.Role.VILLAGE_AFFAIRS)
 
 
+def may_read_codes(user, village: Village) -> bool:
+    """The households' codes (户码): the village's own staff only (roles.HOUSEHOLD_CODES), not
+    the township or the county, not a superuser without such a post."""
+    if user is None:
+        return True  # the system itself (demo loader)
+    found = roles.position_for(user, scopes.branch_of(village), roles.Role.HOUSEHOLD_CODES)
+    return found is not None
+
+
 def may_act(matter, user) -> bool:
     """A matter's transitions' permission: its village's 村级事务 role."""
     if user is None:

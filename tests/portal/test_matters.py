@@ -314,3 +314,52 @@ def test_the_matter_page_offers_forms_only_to_those_who_may_take_them(client):
     for step in ("record_progress", "publish_result"):
         assert reverse("staff:matter_step", args=[matter.pk, step]) in page, step
     assert reverse("staff:matter_step", args=[matter.pk, "withdraw"]) not in page
+
+
+def test_only_the_village_s_own_staff_read_the_codes_and_the_levels_above_reissue_them(
+    client, admin_client
+):
+    """README: only the village's own staff see each household's 户码. A township's organiser
+    and the county's staff (who may record a village's matters) do not; they may have a code
+    made anew in the admin, which shows no code either, and the audit keeps no code."""
+    from django.contrib.auth import get_user_model
+
+    from procedures.people.models import Household
+    from procedures.people.models import Position as P
+    from tests import factories
+    from workflows.models import AuditEvent
+
+    w = village_world()
+    matter = advance(w, register(w), until="acknowledge")
+    slips = reverse("staff:matter_slips", args=[matter.pk])
+    household = w.households[0]
+    organiser = factories.person(w.tree.townships[0], name="组织员")
+    factories.hold(organiser, w.tree.townships[0], P.Title.ORGANISER)
+    county = factories.person(w.tree.department, name="组织部干事")
+    factories.hold(county, w.tree.department, P.Title.STAFF)
+    clerk = factories.user_for(w.people[P.Title.VILLAGE_CLERK], "v-clerk")
+    liaison = factories.user_for(w.people[P.Title.LIAISON_CADRE], "v-liaison")
+    for user, reads in (
+        (w.secretary_user, True), (clerk, True), (liaison, True),
+        (factories.user_for(organiser, "t-organiser"), False),
+        (factories.user_for(county, "c-staff"), False),
+        (get_user_model().objects.get(username="admin"), False),
+    ):  # fmt: skip
+        client.force_login(user)
+        page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+        answer = client.get(slips)
+        assert (answer.status_code == 200) is reads, user
+        assert (household.read_code in answer.content.decode()) is reads, user
+        assert ("打印各户明白纸" in page) is reads, user
+    admin_url = reverse("admin:people_household_change", args=[household.pk])
+    assert household.read_code not in admin_client.get(admin_url).content.decode()
+    before = household.read_code
+    admin_client.post(
+        reverse("admin:people_household_changelist"),
+        {"action": "reissue_codes", "_selected_action": [household.pk]},
+    )
+    household.refresh_from_db()
+    assert household.read_code != before and len(household.read_code) == 6
+    [event] = AuditEvent.objects.filter(action="household_code_reissued")
+    assert before not in str(event.payload) and household.read_code not in str(event.payload)
+    assert Household.objects.filter(read_code=before, pk=household.pk).count() == 0
