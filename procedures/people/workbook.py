@@ -72,6 +72,9 @@ MSG_DATE_FORM = gettext_noop("日期应写成“1990-01-31”的形式，或设�
 MSG_REGISTERED_OTHERWISE = gettext_noop(
     "该居民身份证号码已登记，登记的信息与本行不同（导入不修改已登记的人员）。"
 )
+# A number registered outside the importer's scope: the row is held for the county without
+# saying why (saying "已登记" would let anyone with import rights test whose number it is).
+MSG_HELD_FOR_COUNTY = gettext_noop("本行须由县委组织部核实后登记，请将本行交县委组织部办理。")
 UNITS = (
     Organisation.Kind.VILLAGE_BRANCH,
     Organisation.Kind.VILLAGERS_COMMITTEE,
@@ -273,7 +276,10 @@ def register_rows(
     # The organisations the user may register people in, asked once each.
     by_name = {org.name: org for org in visible if may_register(actor, org)}
     numbers = [identity.normalise(cell_text(cells["id_number"])) for _number, cells in rows]
-    registered = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    registered = {
+        p.id_number: p
+        for p in Person.objects.filter(id_number__in=numbers).select_related("organisation")
+    }
     seen: dict[str, int] = {}
     for done, (number, cells) in enumerate(rows, start=1):
         _one(report, number, cells, actor=actor, by_name=by_name, seen=seen, registered=registered)
@@ -335,8 +341,11 @@ def _one(
         "organisation": organisation,
     }
     if registered is None:  # one row alone
-        registered = {p.id_number: p for p in Person.objects.filter(id_number=values["id_number"])}
+        found = Person.objects.filter(id_number=values["id_number"]).select_related("organisation")
+        registered = {p.id_number: p for p in found}
     existing = registered.get(values["id_number"]) if values["id_number"] else None
+    if existing is not None and not _sees(actor, existing):
+        return problem("id_number", _(MSG_HELD_FOR_COUNTY))
     if existing is not None:
         values["standing"], values["full_member_since"] = standing, member_since
         if standing == Person.Standing.MASSES:  # his case, if any, made him what he is now
@@ -360,6 +369,13 @@ def _one(
         return None
     report.created += 1
     return None
+
+
+def _sees(actor, person: Person) -> bool:
+    """Whether the importer sees the person already registered under a row's number."""
+    if actor is None or actor.is_superuser:
+        return True
+    return person.organisation_id is not None and roles.in_scope(actor, person.organisation)
 
 
 def may_register(actor, organisation: Organisation) -> bool:

@@ -183,3 +183,23 @@ def test_a_nul_byte_or_an_over_long_name_is_a_problem_of_its_cell_never_an_error
         w.tree.branches[1].name: w.tree.branches[1]}, seen={})  # fmt: skip
     assert [(p.row, p.column) for p in report.problems] == [(2, "name"), (3, "name")]
     assert "NUL" in report.problems[0].message and report.created == 0
+
+
+def test_a_number_registered_outside_the_importer_s_scope_is_held_without_saying_why():
+    """The registration oracle: a township's importer learns nothing of a number registered
+    in another township (neither 已登记 nor 已登记且相同): the row is held for the county, and
+    a number registered in his own scope is still said plainly."""
+    w = world()
+    elsewhere = factories.person(w.tree.branches[2], name="外乡人", born=BORN)
+    mine = factories.person(w.branch, name="本乡人", born=BORN)
+    rows = [
+        _row(w, 2, 居民身份证号码=elsewhere.id_number),  # differs from the registered one
+        _row(w, 3, 姓名="改名人", 居民身份证号码=mine.id_number),
+    ]
+    report = workbook.load(_book(rows), actor=w.organiser, dry_run=True)
+    messages = {p.row: p.message for p in report.problems}
+    assert messages[2] == workbook.MSG_HELD_FOR_COUNTY
+    assert "已登记" not in messages[2] and elsewhere.name not in messages[2]
+    assert "已登记" in messages[3]  # in his own scope: said as before
+    county = workbook.load(_book(rows[:1]), actor=w.county, dry_run=True)
+    assert "已登记" in county.problems[0].message  # the county sees every township
