@@ -45,6 +45,13 @@ def _step_label(step: str) -> str:
     return str(Step(step).label) if step in Step.values else step
 
 
+def _meeting_label(row) -> str:
+    """The step and its meeting, once: 审议（党员大会）, the step's own label where it names
+    the meeting already."""
+    label, kind = _step_label(row.step), str(row.get_kind_display())
+    return label if kind in label else f"{label}（{kind}）"
+
+
 def _village_meetings(branch: Organisation, start: date, end: date) -> list[Line]:
     from procedures.village.models import MatterMeeting
 
@@ -73,7 +80,7 @@ def _village_meetings(branch: Organisation, start: date, end: date) -> list[Line
             row.matter.title,
             row.should_attend,
             row.attended,
-            f"村级事务“{row.matter.title}”的{_step_label(row.step)}（{row.get_kind_display()}）",
+            f"村级事务“{row.matter.title}”的{_meeting_label(row)}",
             row,
         )
         for row in rows

@@ -119,7 +119,8 @@ def test_a_village_matter_s_meetings_count_in_the_ledger_once(django_capture_on_
     general = [line for line in lines if line.kind == Kind.GENERAL_MEETING]
     committee = [line for line in lines if line.kind == Kind.COMMITTEE_MEETING]
     assert [line.record.matter_id for line in general] == [matter.pk]
-    assert "审议" in general[0].source and matter.title in general[0].source
+    assert general[0].source == f"村级事务“{matter.title}”的审议（党员大会）"  # the kind once
+    assert committee[0].source == f"村级事务“{matter.title}”的提议（村党支部会议）"
     assert [line.day for line in committee] == [D["propose"]]
     done = {row.kind: row for row in ledger.completion(branch, year, today=deliberated)}
     assert done[Kind.GENERAL_MEETING].held == 1
