@@ -383,9 +383,9 @@ def undone_records(rows) -> dict[int, str]:
 
 def corrections(rows) -> dict[int, list[dict]]:
     """Of a subject's records as `(id, step, data)` rows, the corrections of each record,
-    oldest first: {record id: [correction data]}."""
+    oldest first: {record id: [correction data, with `by_record`: the correcting record]}."""
     found: dict[int, list[dict]] = {}
-    for _pk, step, data in rows:
+    for pk, step, data in rows:
         if step == "correct":
-            found.setdefault(data["record"], []).append(data)
+            found.setdefault(data["record"], []).append({**data, "by_record": pk})
     return found

@@ -158,6 +158,19 @@ class CaseTimeline(APIView):
                 "detail": e.detail,
                 "late": e.late,
                 "outcome": e.outcome,
+                # As the matter API's meetings: 已退回 / 已撤回, or "" (it stands), and the
+                # corrections of its date, oldest first (`on` is the corrected date).
+                "undone": e.mark,
+                "corrections": [
+                    {
+                        "original": fix["old"],
+                        "held_on": fix["new"],
+                        "reason": fix["reason"],
+                        "requested_by": fix.get("requested_by", ""),
+                        "approver": fix["approver"],
+                    }
+                    for fix in e.corrections
+                ],
             }
             for e in selectors.timeline(case)
         ]

@@ -103,6 +103,8 @@ def timeline(case: Case) -> list[Entry]:
     rows = [(record.pk, record.step, record.data) for record in records]
     marks = amend.undone_records(rows)
     fixes = amend.corrections(rows)
+    # Who approved each correction: the actor of the record that made it.
+    approvers = {record.pk: record.actor_name for record in records if record.step == "correct"}
     entries = [
         Entry(
             amend.corrected_date(record.pk, record.act_date, fixes),
@@ -115,7 +117,10 @@ def timeline(case: Case) -> list[Entry]:
             record.late,
             record.outcome,
             str(MARKS[marks[record.pk]]) if record.pk in marks else "",
-            tuple(_stringified(fix) for fix in fixes.get(record.pk, ())),
+            tuple(
+                _stringified({**fix, "approver": approvers.get(fix["by_record"], "")})
+                for fix in fixes.get(record.pk, ())
+            ),
         )
         for record in records
     ]

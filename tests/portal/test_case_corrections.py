@@ -103,3 +103,41 @@ def test_the_case_list_counts_the_cases_pressed(client, monkeypatch):
     services.case_press(case_id=case.pk, actor=w.organiser, note="请本周内谈话")
     row = client.get(url).content.decode().split(f"/staff/cases/{case.pk}/", 1)[1]
     assert '<strong class="late">1次</strong>' in row.split("</tr>", 1)[0]
+
+
+def test_the_timeline_api_marks_returns_and_keeps_original_dates_as_the_matter_api_does(client):
+    """One shape for every procedure: a case's timeline entry carries `undone` (已退回,
+    已撤回) and its date's `corrections` with the original date, as a matter's meetings do."""
+    from procedures.membership import services
+
+    w = world()
+    case = walk(w, until="choose_candidate")
+    record = case.records.get(step="choose_activist")
+    new = date_of("choose_activist").replace(day=1)
+    services.case_correct(
+        case_id=case.pk, actor=w.organiser, record=record.pk, new_date=new, reason="以会议记录为准"
+    )
+    case = walk(w, case=case, until="pre_review")
+    services.case_send_back(
+        case_id=case.pk, actor=w.organiser, decided_on=date_of("pre_review"),
+        to_step="record_review", reason="缺外调函",
+    )  # fmt: skip
+    client.force_login(w.organiser)
+    timeline = client.get(reverse("api:case_timeline", args=[case.pk])).json()["timeline"]
+    [corrected] = [e for e in timeline if e["corrections"]]
+    assert corrected["on"] == new.isoformat() and corrected["undone"] == ""
+    [fix] = corrected["corrections"]
+    assert fix == {
+        "original": date_of("choose_activist").isoformat(), "held_on": new.isoformat(),
+        "reason": "以会议记录为准", "requested_by": "", "approver": "组织员",
+    }  # fmt: skip
+    undone = [e for e in timeline if e["undone"] == "已退回"]
+    assert undone and all(e["kind"] == "step" for e in undone)
+    from ..procedures.village.world import advance, register, village_world
+
+    v = village_world()
+    matter = advance(v, register(v), until="consult")
+    client.force_login(v.secretary_user)
+    meetings = client.get(reverse("api:matter", args=[matter.pk])).json()["meetings"]
+    assert {"undone", "corrections"} <= set(meetings[0])
+    assert set(corrected) >= {"undone", "corrections"}
