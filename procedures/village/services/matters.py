@@ -180,6 +180,10 @@ def _corrections():
 
 MATTERS = MatterSteps()
 MSG_ACTING = gettext_noop("（受书记委托主持）")
+MSG_DELEGATION_NEEDED = gettext_noop(
+    "书记不在时，%(title)s可以主持提议，但须有书记对%(day)s的委托记录，该日没有。"
+    "请先在菜单“委托”（职责委托）中登记书记的委托（委托给%(name)s，包含该日），再登记本次会议"
+)
 
 
 def _check_date(on: date) -> None:
@@ -220,6 +224,18 @@ def _check_chair_and_recorder(matter: Matter, step: str, meeting: MeetingInput) 
         ):
             chosen = next(iter(sorted(standing_in)))
             acting = str(_(MSG_ACTING))
+        elif standing_in:  # the one thing missing is the record of the secretary's absence
+            citation = rulebook.citation("chair_proposal")
+            said = {
+                "title": Position.Title(next(iter(sorted(standing_in)))).label,
+                "day": chinese_date(meeting.held_on),
+                "name": Person.objects.get(pk=meeting.chair_id).name,
+            }
+            raise ProcedureError(
+                "chair_proposal_delegation",
+                f"{_(MSG_DELEGATION_NEEDED) % said}（{citation}）",
+                citation,
+            )
     rule_id = {
         Step.PROPOSE: "chair_proposal",
         Step.PROPOSE_AND_CONSULT: "chair_proposal",

@@ -6,6 +6,7 @@ from procedures.people import delegations
 from procedures.people.models import Person
 from procedures.publicity.models import Notice
 from procedures.village import services
+from procedures.village.deadlines import rulebook_of as rulebooks_of
 from procedures.village.models import Matter, MatterMeeting
 from procedures.village.steps import Category, Method, Status
 from tests.factories import refusal
@@ -89,8 +90,11 @@ def test_the_proposal_meeting_is_never_chaired_by_these(chair):
             meeting=meeting(w, D["propose"], chair=chair, attendees=committee_attendees(w)),
         )
     )
-    assert error.code == "chair_proposal"
-    assert "不能由包村领导和包村干部主持" in error.message and "工作法" in error.message
+    if chair == T.DEPUTY_SECRETARY:  # chairs only on the secretary's recorded delegation
+        assert error.code == "chair_proposal_delegation" and "工作法" in error.message
+    else:
+        assert error.code == "chair_proposal"
+        assert "不能由包村领导和包村干部主持" in error.message and "工作法" in error.message
     assert Matter.objects.get(pk=matter.pk).status == Status.REGISTERED
 
 
@@ -122,7 +126,15 @@ def test_the_first_secretary_chairs_the_proposal_only_during_a_recorded_delegati
         meeting=meeting(w, held_on, chair=T.FIRST_SECRETARY, attendees=committee_attendees(w)),
     )
     if not ok:
-        assert refusal(call).code == "chair_proposal"
+        refused = refusal(call)
+        # What is missing is said: the secretary's delegation for that day, and where to
+        # record it; the rule cited once, as the chair rule's.
+        assert refused.code == "chair_proposal_delegation"
+        assert f"须有书记对{held_on.year}年{held_on.month}月{held_on.day}日的委托记录" in (
+            refused.message
+        )
+        assert "菜单“委托”" in refused.message and "第一书记" in refused.message
+        assert refused.citation == rulebooks_of(matter).citation("chair_proposal")
         assert Matter.objects.get(pk=matter.pk).status == Status.REGISTERED
         return
     call()
