@@ -97,7 +97,10 @@ class Scope:
 
 def _scope(request) -> Scope:
     visible = scopes.visible_organisations(request.user).filter(kind__in=UNITS).order_by("path")
-    top = visible.filter(pk=positive_int(request.GET.get("organisation"))).first()
+    asked = request.GET.get("organisation")
+    top = visible.filter(pk=positive_int(asked)).first()
+    if top is None and asked:  # another's figures were asked for: not found, as the plan form
+        raise Http404
     if top is None:
         top = min(visible, key=lambda org: (org.path.count("/"), org.path), default=None)
     if top is None:
