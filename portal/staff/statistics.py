@@ -279,23 +279,23 @@ def statistics_page(request):
     scope = _scope(request)
     cases = scope.cases
     structure = statistics.structure(cases, start, end)
-    funnel = statistics.funnel(cases, start, end)
+    funnel = statistics.funnel(cases, start, end, as_of=timezone.localdate())
     spans = statistics.spans(cases, start, end)
     slow = statistics.slowest_branches(cases, start, end)
     sections = _structure_sections(structure)
     sections.append(
         _section(
-            _("发展党员流程（各阶段人数）"),
+            _("发展党员流程（统计期内递交申请书的人到今天的进展）"),
             [_("阶段"), _("人数"), _("占上一阶段（%）")],
             [[text(s.label), number(s.count), percent(s.ratio)] for s in funnel],
             note=_(
-                "统计期内进入各阶段的人数（递交申请书、确定为积极分子、确定为发展对象、"
-                "接收为预备党员并经审批、转为正式党员）；不是同一批人的跟踪。"
+                "同一批人的跟踪：统计期内递交入党申请书的人中，到今天为止已确定为积极分子、"
+                "确定为发展对象、接收为预备党员并经审批、转为正式党员的人数。"
             ),
             chart=charts.bars(
                 [charts.Bar(s.label, s.count, f"{s.count}名") for s in funnel],
                 scale=max([s.count for s in funnel] + [1]),
-                title=_("发展党员流程（各阶段人数）"),
+                title=_("发展党员流程（同批申请人的进展）"),
                 centred=True,
             ),
         )

@@ -324,11 +324,13 @@ def _reached(field: str, start: date, end: date) -> Q:
     return condition
 
 
-def funnel(cases: QuerySet, start: date, end: date) -> list[Stage]:
-    """Per stage, the cases that reached it in the period (one aggregate query): a flow of
-    the period, not a cohort (an activist of this year may have applied last year)."""
-    counted = cases.order_by().aggregate(
-        **{field: Count("pk", filter=_reached(field, start, end)) for _label, field in STAGES}
+def funnel(cases: QuerySet, start: date, end: date, *, as_of: date) -> list[Stage]:
+    """A cohort: of those who applied in the period, how many had reached each stage by
+    `as_of` (one aggregate query). Each stage is a subset of the one before, so no share of
+    the stage before passes 100 %, as a funnel's must not."""
+    applied = cases.order_by().filter(applied_on__gte=start, applied_on__lte=end)
+    counted = applied.aggregate(
+        **{field: Count("pk", filter=_reached(field, start, as_of)) for _label, field in STAGES}
     )
     out, previous = [], None
     for label, field in STAGES:

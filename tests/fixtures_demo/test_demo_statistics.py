@@ -248,3 +248,22 @@ def test_the_import_benchmark_walks_exports_and_imports_the_same_cases_on_a_veri
     result = bench.measure(4, say=lambda _text: None)
     assert result.cases == 4 and result.records > 4 and result.chain_breaks == 0
     assert (Case.objects.count(), StepRecord.objects.count()) == before
+
+
+def test_the_development_funnel_never_shows_more_than_the_stage_before(county):
+    """On the demo county (cases applied over several years) the funnel is a cohort: no
+    share of the stage before above 100 % (a per-period count showed 666.7 %)."""
+    import re
+
+    for year in (YEAR - 3, YEAR - 2, YEAR - 1, YEAR):
+        page = county.get(
+            reverse("staff:statistics"), {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+        ).content.decode()
+        section = page.split("发展党员流程（统计期内递交申请书的人到今天的进展）", 1)[1]
+        section = section.split("</table>", 1)[0]
+        shares = [
+            Decimal(v) for v in re.findall(r'data-label="占上一阶段（%）">([\d.]+)%', section)
+        ]
+        counts = [int(v) for v in re.findall(r'data-label="人数">(\d+)<', section)]
+        assert len(counts) == 5 and counts == sorted(counts, reverse=True), (year, counts)
+        assert all(share <= 100 for share in shares), (year, shares)

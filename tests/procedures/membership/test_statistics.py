@@ -163,24 +163,28 @@ def _walked(w, until=None) -> Case:
     return case_script.advance(case, w.cast, until=until)
 
 
-def test_the_funnel_counts_who_reached_each_stage_in_the_period_with_the_ratios():
+def test_the_funnel_follows_those_who_applied_in_the_period_and_never_passes_100_percent():
     w = world()
     full = _walked(w)  # applied 2023-03-01 … a full member
     _walked(w, until="choose_candidate")  # an activist since 2023-04-10
     _walked(w, until="choose_activist")  # an applicant
     assert full.converted_on is not None
     cases = Case.objects.all()
-    year_one = statistics.funnel(cases, date(2023, 1, 1), date(2023, 12, 31))
+    now = full.converted_on
+    year_one = statistics.funnel(cases, date(2023, 1, 1), date(2023, 12, 31), as_of=now)
     assert [(s.label, s.count) for s in year_one] == [
-        ("入党申请人", 3), ("入党积极分子", 2), ("发展对象", 0), ("预备党员", 0), ("正式党员", 0),
+        ("入党申请人", 3), ("入党积极分子", 2), ("发展对象", 1), ("预备党员", 1), ("正式党员", 1),
     ]  # fmt: skip
-    assert [s.ratio for s in year_one] == [None, Decimal("66.7"), Decimal("0.0"), None, None]
-    three = statistics.funnel(cases, date(2023, 1, 1), full.converted_on)
-    assert [s.count for s in three] == [3, 2, 1, 1, 1]
-    assert [str(s.ratio) for s in three[1:]] == ["66.7", "50.0", "100.0", "100.0"]
-    # The day before the conversion it is not yet counted; the day of, it is.
-    before = statistics.funnel(cases, date(2023, 1, 1), full.converted_on - timedelta(days=1))
-    assert before[-1].count == 0
+    assert [str(s.ratio) for s in year_one[1:]] == ["66.7", "50.0", "100.0", "100.0"]
+    # The day before the conversion he is not yet counted as a full member; the day of, he is.
+    before = statistics.funnel(
+        cases, date(2023, 1, 1), date(2023, 12, 31), as_of=now - timedelta(days=1)
+    )
+    assert before[-1].count == 0 and before[-2].count == 1
+    # Who applied outside the period is not of the cohort, whatever he reached in it.
+    later = statistics.funnel(cases, date(2024, 1, 1), date(2024, 12, 31), as_of=now)
+    assert [s.count for s in later] == [0, 0, 0, 0, 0]
+    assert all(s.ratio is None or s.ratio <= 100 for s in year_one + before + later)
 
 
 def test_each_stage_s_time_is_the_median_of_who_finished_it_in_the_period():
