@@ -74,10 +74,10 @@ def _rows(user, until: datetime):
     return Deadline.objects.filter(condition, status=Deadline.Status.OPEN, due_at__lt=until)
 
 
-_FIELDS = ("subject_type_id", "subject_id", "title", "due_at", "citation")
+FIELDS = ("subject_type_id", "subject_id", "title", "due_at", "citation")
 
 
-def _item(row: dict, today: date) -> Item:
+def item(row: dict, today: date) -> Item:
     due = timezone.localtime(row["due_at"]).date()
     late = (today - due).days
     if late > 0:
@@ -102,8 +102,8 @@ def today(user, *, on: date | None = None) -> Today:
     """What `user` must act on: overdue, then due within the week, soonest first."""
     day = on or timezone.localdate()
     until = timezone.make_aware(datetime.combine(day + timedelta(days=WEEK + 1), time.min))
-    rows = _rows(user, until).order_by("due_at", "pk").values(*_FIELDS)[:LIMIT]
-    items = [_item(row, day) for row in rows]
+    rows = _rows(user, until).order_by("due_at", "pk").values(*FIELDS)[:LIMIT]
+    items = [item(row, day) for row in rows]
     overdue = Counter(item.kind for item in items if item.overdue)
     soon = Counter(item.kind for item in items if not item.overdue)
     kinds = sorted(set(overdue) | set(soon), key=lambda k: (-overdue[k], -soon[k], k))
@@ -116,4 +116,4 @@ def due_for(subject, *, on: date | None = None) -> list[Item]:
     them beside its form)."""
     day = on or timezone.localdate()
     rows = sorted(deadlines.open_for(subject), key=lambda row: (row.due_at, row.pk))
-    return [_item({name: getattr(row, name) for name in _FIELDS}, day) for row in rows]
+    return [item({name: getattr(row, name) for name in FIELDS}, day) for row in rows]

@@ -18,6 +18,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", views.overview, name="overview"),
+    path("overview/<int:pk>/", views.overview_cell, name="overview_cell"),
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/plans/", statistics.plans_page, name="plans"),
     path("statistics/plans/<int:pk>/<int:year>/", statistics.plan_edit, name="plan"),

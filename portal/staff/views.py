@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -39,6 +40,17 @@ def home(request):
 def overview(request):
     kinds, rows = overview_of.villages(request.user)
     return render(request, "portal/staff/overview.html", {"kinds": kinds, "rows": rows})
+
+
+@login_required
+def overview_cell(request, pk: int):
+    """One cell of 各村情况: exactly the overdue and due-soon items it counts."""
+    found = overview_of.cell_items(request.user, pk, request.GET.get("kind", "")[:40])
+    if found is None:
+        raise Http404
+    branch, items, listing = found
+    context = {"branch": branch, "kind": request.GET["kind"], "items": items, "listing": listing}
+    return render(request, "portal/staff/overview_cell.html", context)
 
 
 @login_required

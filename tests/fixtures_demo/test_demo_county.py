@@ -144,3 +144,45 @@ def test_the_demo_branches_keep_a_year_of_organisational_life_with_every_warning
     assert any(a.months >= 3 for a in standing.arrears(second, today))
     keys = {row.key.split(":")[0] for row in open_for(BranchLife.objects.get(branch=first))}
     assert {"frequency", "lapse"} <= keys
+
+
+@pytest.mark.parametrize("login", ["township", "county"])
+def test_every_overview_cell_opens_exactly_the_items_it_counts(client, login):
+    """各村情况 on the demo county: each cell's count (超期 n，本周 m) is the number of items
+    its page lists, overdue and due this week, each linking to its record; another
+    township's village is not found."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from portal import overview
+
+    user = get_user_model().objects.get(username=login)
+    client.force_login(user)
+    _kinds, rows = overview.villages(user)
+    assert any(cell.overdue for row in rows for cell in row.cells)
+    for row in rows:
+        for cell in row.cells:
+            page = client.get(cell.url).content.decode()
+            listed = (
+                page.split('<ul class="items">', 1)[1].split("</ul>", 1)[0]
+                if (cell.overdue or cell.soon)
+                else ""
+            )
+            overdue = len(re.findall(r'<li class="overdue">', listed))
+            everything = len(re.findall(r"<li[ >]", listed))
+            assert (overdue, everything - overdue) == (cell.overdue, cell.soon), (
+                row.branch.name,
+                cell.kind,
+            )
+    if login == "township":
+        elsewhere = [
+            o
+            for o in overview._branches(get_user_model().objects.get(username="county"))
+            if o not in [row.branch for row in rows]
+        ]
+        answer = client.get(
+            reverse("staff:overview_cell", args=[elsewhere[0].pk]), {"kind": "发展党员"}
+        )
+        assert answer.status_code == 404

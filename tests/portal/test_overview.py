@@ -4,6 +4,7 @@ rows, each cell a link to the village's list; a step taken changes the cell's co
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -47,9 +48,18 @@ def test_the_township_sees_its_villages_each_kind_coloured_by_its_deadlines():
     assert cells["发展党员"].colour == "red" and cells["发展党员"].text.startswith("超期")
     assert cells["村级事务"].colour == "red"
     assert (cells["公示"].colour, cells["公示"].text) == ("green", "正常")
-    assert cells["发展党员"].url == f"{reverse('staff:cases')}?branch={w.branch.pk}"
-    assert cells["村级事务"].url == f"{reverse('staff:matters')}?village={w.village.pk}"
-    assert cells["组织生活"].url == reverse("staff:subject", args=["branch-life", w.branch.pk])
+    # Each cell opens the items it counts (portal.overview.cell_items), which link on to
+    # the village's whole list of that kind.
+    for kind, listing in (
+        ("发展党员", f"{reverse('staff:cases')}?branch={w.branch.pk}"),
+        ("村级事务", f"{reverse('staff:matters')}?village={w.village.pk}"),
+        ("组织生活", reverse("staff:subject", args=["branch-life", w.branch.pk])),
+    ):
+        page = reverse("staff:overview_cell", args=[w.branch.pk])
+        assert cells[kind].url == f"{page}?{urlencode({'kind': kind})}"
+        _branch, items, found = overview.cell_items(user, w.branch.pk, kind)
+        assert found == listing
+        assert len(items) == cells[kind].overdue + cells[kind].soon
     # The decision published, the village's 村级事务 cell turns from red.
     village.matter_publish_resolution(matter_id=matter.pk, actor=None, published_on=D["resolve"])
     assert _cells(user, w.branch)["村级事务"].colour != "red"
@@ -72,8 +82,12 @@ def test_the_overview_page_links_each_cell_to_the_village_s_list(client):
     client.force_login(user)
     assert "各村情况" in client.get(reverse("staff:home")).content.decode()
     page = client.get(reverse("staff:overview")).content.decode()
+    cell = f"{reverse('staff:overview_cell', args=[w.branch.pk])}?{urlencode({'kind': '村级事务'})}"
+    assert f'href="{cell}"' in page and 'class="rag red"' in page
+    counted = client.get(cell).content.decode()  # exactly what the cell counts, then the list
     url = f"{reverse('staff:matters')}?village={w.village.pk}"
-    assert f'href="{url}"' in page and 'class="rag red"' in page
+    assert f'href="{url}"' in counted and reverse("staff:matter", args=[matter.pk]) in counted
+    assert reverse("staff:matter", args=[other.pk]) not in counted
     listed = client.get(url).content.decode()
     assert matter.title in listed and other.title not in listed
     assert Matter.objects.count() == 2
