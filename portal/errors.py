@@ -65,10 +65,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
 def flash(request: HttpRequest, error: ProcedureError) -> None:
     """A refusal kept on the staff page it came from: the message and the rule's source."""
     text = error.message
-    if error.citation is not None:
+    if error.uncited_source is not None:
         text = _("%(message)s（依据：%(citation)s）") % {
             "message": text,
-            "citation": error.citation,
+            "citation": error.uncited_source,
         }
     messages.error(request, text)
 

@@ -152,12 +152,19 @@ def invalid_input(parsed: serializers.Serializer) -> ProcedureError:
     """A refusal naming the first bad field, in Chinese, with every field's errors attached."""
     labels = {name: str(field.label or name) for name, field in parsed.fields.items()}
     name, errors = next(iter(parsed.errors.items()))
-    first = errors[0] if isinstance(errors, list) else errors
     return ProcedureError(
         "invalid",
-        f"填写的内容有误：{labels.get(name, name)}：{first}",
+        f"填写的内容有误：{labels.get(name, name)}：{first_message(errors)}",
         extra={"fields": parsed.errors},
     )
+
+
+def first_message(errors) -> str:
+    """The first message of a field's errors, however nested (a list field's errors come as
+    {index: [message]}): text, never a repr."""
+    while isinstance(errors, dict | list | tuple) and errors:
+        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
+    return str(errors)
 
 
 # The staff form.
@@ -199,7 +206,7 @@ def form_fields(declared: StepInput, subject, *, earliest: date | None = None) -
             item.update(type=kind, options=list(offered))
         elif field.kind in (Kind.ID, Kind.IDS) and field.options:
             kind = "select" if field.kind == Kind.ID else "multi"
-            item.update(type=kind, options=field.options(subject, today))
+            item.update(type=kind, options=field.options(subject, today), quorum=field.quorum)
         elif field.kind in (Kind.NUMBER, Kind.ID):
             item.update(type="number", min=0)
         elif field.kind == Kind.FILES:

@@ -35,6 +35,14 @@ class ProcedureError(Exception):
         if status is not None:
             self.status = status
 
+    @property
+    def uncited_source(self):
+        """The citation a page should add after the message: None when the message already
+        ends with it (a rule's message carries its citation), so no page cites twice."""
+        if self.citation is None or str(self.citation) in self.message:
+            return None
+        return self.citation
+
     @classmethod
     def from_violations(cls, violations: list[Violation]) -> ProcedureError:
         first = violations[0]

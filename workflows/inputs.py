@@ -61,6 +61,9 @@ class Field:
     options: Options | None = None  # what a record field may pick, for the staff form
     future: bool = False  # a date to come (a plan), not the date of an act
     invalid_choice: str = ""
+    # An attendance list: how many of those who may be ticked must be (QUORUMS), for the
+    # form's live count beside the list; the service's rule stays the one that decides.
+    quorum: str = ""
 
 
 def date(name: str, label: str, *, today: bool = False, future: bool = False, optional=False):
@@ -92,10 +95,16 @@ def record(name: str, label: str, options: Options | None = None) -> Field:
     return Field(name, label, Kind.ID, options=options)
 
 
-def records(name: str, label: str, max_length: int, options=None, *, optional=False) -> Field:
+QUORUMS = ("more_than_half", "two_thirds")
+
+
+def records(
+    name: str, label: str, max_length: int, options=None, *, optional=False, quorum: str = ""
+) -> Field:
+    assert quorum in ("", *QUORUMS), quorum
     return Field(
         name, label, Kind.IDS, required=not optional, default=() if optional else None,
-        max_length=max_length, options=options,
+        max_length=max_length, options=options, quorum=quorum,
     )  # fmt: skip
 
 

@@ -70,7 +70,7 @@ COMMITTEE = (
 )
 MEETING = (
     i.date("held_on", "会议日期"),
-    i.records("present", "到会有表决权的党员", 2000, voters),
+    i.records("present", "到会有表决权的党员", 2000, voters, quorum="more_than_half"),
     i.number("yes", "同意"),
     i.number("no", "不同意"),
     i.number("abstain", "弃权"),

@@ -73,13 +73,13 @@ def households(matter, on: date) -> list[tuple[int, str]]:
     ]
 
 
-def _meeting_fields(attendee_options, *extra) -> tuple:
+def _meeting_fields(attendee_options, *extra, quorum: str = "") -> tuple:
     return (
         i.date("held_on", "会议日期"),
         i.text("place", "地点", 100),
         i.record("chair", "主持人", officers),
         i.record("recorder", "记录人", officers),
-        i.records("attendees", "到会人员", 3000, attendee_options, optional=True),
+        i.records("attendees", "到会人员", 3000, attendee_options, optional=True, quorum=quorum),
         i.number("yes", "同意", default=0),
         i.number("no", "不同意", default=0),
         i.number("abstain", "弃权", default=0),
@@ -130,7 +130,7 @@ _DECLARED: dict[str, tuple] = {
         lambda m, a, d: S.matter_propose_and_consult(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "deliberate": (
-        _meeting_fields(members, FAILURE),
+        _meeting_fields(members, FAILURE, quorum="more_than_half"),
         lambda m, a, d: S.matter_deliberate(matter_id=m.pk, actor=a, meeting=_meeting(d)),
     ),
     "resolve": (

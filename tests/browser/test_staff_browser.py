@@ -96,18 +96,24 @@ def _a_secretarys_day(browser, live_server, viewport, *, record: bool):
     form = page.locator("form[action$='/steps/branch_convert/']")
     assert form.is_visible()  # the current step's form comes first, not folded
     verdict = form.locator(".check-result")
-    for field, value in (("yes", "5"), ("no", "0"), ("abstain", "0")):
-        form.locator(f"input[name={field}]").fill(value)
     present = form.locator("fieldset.taps input[type=checkbox]")
     eligible = present.count()
     needed = eligible // 2 + 1  # more than half of those entitled to vote
-    for i in range(needed - 1):
+    # Ticked before the counts are typed: each empty count is said beside its own field.
+    present.nth(0).check()
+    form.locator("[data-field=yes] .field-error").wait_for()
+    assert "请填写合法的整数值" not in verdict.inner_text()
+    for field, value in (("yes", "5"), ("no", "0"), ("abstain", "0")):
+        form.locator(f"input[name={field}]").fill(value)
+    for i in range(1, needed - 1):
         present.nth(i).check()  # a tap per person
-    assert f"已选{needed - 1}人" in form.locator("fieldset.taps output").inner_text()
+    tally = form.locator("fieldset.taps output").inner_text()
+    assert f"已选{needed - 1}人（应到{eligible}人，须超过半数，至少{needed}人）：尚差1人" in tally
     # The quorum verdict, from the rules, before anything is sent.
     verdict.filter(has_text="未超过应到会人数").wait_for()
     assert f"有表决权的到会人数{needed - 1}人" in verdict.inner_text()
     present.nth(needed - 1).check()
+    assert "已达到法定人数" in form.locator("fieldset.taps output").inner_text()
     form.locator("input[name=yes]").fill(str(needed))
     form.locator("input[name=yes]").dispatch_event("change")
     verdict.filter(has_text="符合规则").wait_for()

@@ -346,3 +346,25 @@ def test_an_attachment_is_kept_and_served_under_the_extension_of_its_bytes(
     disposition = download["Content-Disposition"]
     assert disposition.startswith("attachment") and ".png" in disposition
     assert not any(bad in disposition for bad in (".php", ".html", ".svg", ".exe"))
+
+
+def test_a_list_field_s_error_is_said_in_words_and_a_rule_is_cited_once(client):
+    """The live check of a form with a file field said `{0: [ErrorDetail(...)]}`; a refused
+    step flashed its citation twice (（…第三十三条）（依据：…第三十三条）)."""
+    from portal import step_inputs
+    from portal.errors import flash  # noqa: F401 - the one place a refusal becomes a message
+    from workflows.errors import ProcedureError
+    from workflows.rules import Citation
+
+    w = world()
+    client.force_login(w.secretary)
+    url = reverse("api:subject_step", args=["branch-life", w.branch.pk, "hold"]) + "?check=1"
+    answer = client.post(url, {**_form(w), "attachments": "not a file"})
+    body = answer.json()
+    assert answer.status_code == 400 and "ErrorDetail" not in body["message"]
+    assert "{0:" not in body["message"] and body["message"].startswith("填写的内容有误：")
+    assert step_inputs.first_message({0: ["第一条"], 1: ["第二条"]}) == "第一条"
+    cited = Citation("《细则》", "细则", "第三十三条", "cpc-2014")
+    twice = ProcedureError("x", f"不符合规定（{cited}）", cited)
+    assert twice.uncited_source is None
+    assert ProcedureError("y", "不符合规定", cited).uncited_source == cited

@@ -65,7 +65,10 @@ def test_a_refused_step_shows_its_rule_and_changes_nothing(client):
         {"on": "2024-04-09", "present": "4", "yes": "4"},
         follow=True,
     )
-    assert "培养教育考察时间不足一年（《细则》第十三条）" in response.content.decode()
+    page = response.content.decode()
+    assert "培养教育考察时间不足一年（《细则》第十三条）" in page
+    flashed = page.split('class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert flashed.count("《细则》第十三条") == 1  # cited once, not again as （依据：…）
     assert Case.objects.get(pk=case.pk).status == Status.CULTIVATING
     assert AuditEvent.objects.count() == before
 

@@ -7,6 +7,14 @@
   if (kind && step) {
     kind.addEventListener("change", function () { step.value = kind.selectedOptions[0].dataset.step; });
   }
+  function firstMessage(errors) {  // a field's errors may be nested: {0: ["..."]}
+    while (errors && typeof errors === "object") {
+      var keys = Object.keys(errors);
+      if (!keys.length) { return ""; }
+      errors = errors[keys[0]];
+    }
+    return String(errors || "");
+  }
   function tally(fieldset) {
     var out = fieldset.querySelector("output.tally");
     if (!out) { return; }
@@ -18,7 +26,16 @@
       }
       out.textContent = parts.join("，");
     } else {
-      out.textContent = "已选" + fieldset.querySelectorAll("input:checked").length + "人";
+      var chosen = fieldset.querySelectorAll("input:checked").length;
+      var text = "已选" + chosen + "人";
+      var should = parseInt(fieldset.dataset.should || "0", 10), rule = fieldset.dataset.quorum;
+      if (rule && should > 0) {  // the quorum, beside the list, as it is ticked
+        var least = rule === "two_thirds" ? Math.ceil(should * 2 / 3) : Math.floor(should / 2) + 1;
+        text += "（应到" + should + "人，" + (rule === "two_thirds" ? "须三分之二以上" : "须超过半数") +
+          "，至少" + least + "人）：" + (chosen >= least ? "已达到法定人数" : "尚差" + (least - chosen) + "人");
+        out.className = "tally " + (chosen >= least ? "ok" : "late");
+      }
+      out.textContent = text;
     }
   }
   document.querySelectorAll("fieldset.taps, fieldset.votes").forEach(function (fieldset) {
@@ -72,7 +89,19 @@
         method: "POST", body: data, credentials: "same-origin",
         headers: {"Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken")}
       }).then(function (r) { return r.json(); }).then(function (body) {
-        out.textContent = body.ok ? out.dataset.ok : body.message;
+        // A field's problem beside its field; the foot says what concerns the whole step.
+        form.querySelectorAll(".field-error").forEach(function (old) { old.remove(); });
+        var fields = (body && body.fields) || {}, placed = false;
+        Object.keys(fields).forEach(function (name) {
+          var where = form.querySelector('[data-field="' + name + '"]');
+          if (!where) { return; }
+          var note = document.createElement("span");
+          note.className = "field-error late";
+          note.textContent = firstMessage(fields[name]);
+          where.appendChild(note);
+          placed = true;
+        });
+        out.textContent = body.ok ? out.dataset.ok : (placed ? out.dataset.fields : body.message);
         out.className = "check-result " + (body.ok ? "ok" : "late");
       }).catch(function () { out.textContent = ""; });
     }
