@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.enums import WrapMode
 from fpdf.fonts import FontFace
 
 from workflows.errors import ProcedureError
@@ -38,6 +38,9 @@ def form_key(kind: str) -> str:
     return f"form-{kind}"
 
 
+PRODUCER = "基层流程引擎"
+
+
 def font_note() -> str:
     font = fonts.simplified(fonts.cjk_font())
     return f"本文件字体：{font.name}（方正小标宋、仿宋未安装时以此代替）"
@@ -52,40 +55,27 @@ def page_pdf(page: dict, *, base_url: str) -> bytes:
     document.set_margins(_MARGIN, _MARGIN, _MARGIN)
     document.set_auto_page_break(True, margin=_MARGIN)
     document.set_title(page["title"])
-    document.set_creator("Jiceng")
+    document.set_creator(PRODUCER)
+    document.set_subject(font_note())  # which fonts: in the file's properties, not on paper
     document.add_page()
     document.set_font("cjk", size=18)
-    document.multi_cell(
-        _WIDTH, 10, page["title"], align="C", wrapmode=WrapMode.CHAR,
-        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-    )  # fmt: skip
+    document.paragraph(_WIDTH, 10, page["title"], align="C")
     document.set_font("cjk", size=10)
     for fact in page["facts"]:
         text = f"{fact['label']}：{fact['text']}"
         link = _absolute(fact["url"], base_url) if fact["url"] else ""
-        document.multi_cell(
-            _WIDTH, 6, text, link=link, wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-        )  # fmt: skip
+        document.paragraph(_WIDTH, 6, text, link=link)
     document.set_font("cjk", size=11)
     for paragraph in page.get("paragraphs", ()):
         document.ln(2)
-        document.multi_cell(
-            _WIDTH, 7, paragraph, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        document.paragraph(_WIDTH, 7, paragraph)
     for section in page["sections"]:
         document.ln(3)
         document.set_font("cjk", size=13)
-        document.multi_cell(
-            _WIDTH, 8, section["title"], wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-        )  # fmt: skip
+        document.paragraph(_WIDTH, 8, section["title"])
         document.set_font("cjk", size=9)
         if section["note"]:
-            document.multi_cell(
-                _WIDTH, 5, section["note"], wrapmode=WrapMode.CHAR,
-                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-            )  # fmt: skip
+            document.paragraph(_WIDTH, 5, section["note"])
         rows = section["rows"] or [[{"text": "暂无记录。", "url": ""}]]
         with document.table(
             width=_WIDTH,
@@ -106,10 +96,7 @@ def page_pdf(page: dict, *, base_url: str) -> bytes:
                     row.cell(cell["text"], link=link, colspan=span)
     document.ln(4)
     document.set_font("cjk", size=8)
-    document.multi_cell(
-        _WIDTH, 5, f"{timezone.localdate():%Y年%m月%d日}打印。{font_note()}",
-        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-    )  # fmt: skip
+    document.paragraph(_WIDTH, 5, f"{timezone.localdate():%Y年%m月%d日}打印。")
     return bytes(document.output())
 
 
@@ -168,7 +155,7 @@ def default_template() -> bytes:
     table.cell(1, 0).text = "{%tr for row in section.rows %}"
     table.cell(3, 0).text = "{%tr endfor %}"
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{{ printed_on }}打印。{{ font_note }}")
+    document.add_paragraph("{{ printed_on }}打印。")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
 from workflows.errors import ProcedureError
@@ -215,6 +216,9 @@ def simplified(source: FontFile) -> FontFile:
 # for that document, so nothing is ever drawn as an empty box.
 
 _COMMON_VERSION = "4"  # raise to rebuild the kept files
+# 避头尾: marks no line may begin with, and marks no line may end with.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·％,.;:?!)]}%")
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 _CONTROLS = {0x09, 0x0A, 0x0D}
 
 
@@ -384,6 +388,49 @@ class CJKDocument(FPDF):
         self.fonts[family] = font
         if font.is_cff and font.is_cid_keyed:
             self._set_min_pdf_version("1.6")
+
+    def text_lines(self, text: str, width: float) -> list[str]:
+        """`text` broken into lines `width` wide (mm, the cell's padding counted) as Chinese is
+        set (避头尾): no line begins with closing punctuation, which hangs at the end of the
+        line before (标点悬挂), and none ends with opening punctuation, which goes down with
+        the character it opens. Each "\n" begins a line."""
+        room = width - 2 * self.c_margin
+        lines: list[str] = []
+        for paragraph in str(text).split("\n"):
+            line, used, broke = "", 0.0, False
+            for character in paragraph:
+                wide = self.get_string_width(character)
+                if broke and not line and character in NO_LINE_START:
+                    lines[-1] += character  # a second closing mark hangs with the first
+                    continue
+                broke = False
+                if line and used + wide > room:
+                    if character in NO_LINE_START:
+                        lines.append(line + character)
+                        line, used, broke = "", 0.0, True
+                        continue
+                    carried = ""
+                    while line and line[-1] in NO_LINE_END:
+                        carried, line = line[-1] + carried, line[:-1]
+                    if not line:  # nothing but opening marks: nothing to carry them with
+                        line, carried = carried, ""
+                    lines.append(line)
+                    line, used, broke = carried, self.get_string_width(carried), True
+                line += character
+                used += wide
+            lines.append(line)
+        return lines
+
+    def paragraph(self, w: float, h: float, text: str, *, align: str = "L", **kwargs) -> None:
+        """`text` in lines broken by `text_lines`, each a cell of its own below the last (a
+        line with a hanging mark a hair wider than `w`)."""
+        for line in self.text_lines(text, w):
+            wide = max(w, self.get_string_width(line) + 2 * self.c_margin + 0.01)
+            self.multi_cell(
+                wide, h, line, align=align, wrapmode=WrapMode.CHAR,
+                new_x=XPos.LEFT, new_y=YPos.NEXT, **kwargs,
+            )  # fmt: skip
+        self.set_x(self.l_margin)
 
     def normalize_text(self, text: str) -> str:
         drawn = getattr(self.current_font, "cmap", None) or common_characters()

@@ -33,19 +33,22 @@ def _pdf() -> fonts.CJKDocument:
     return document
 
 
-def _paragraph(document, text: str, *, size: float = _TEXT_PT, align: str = "J") -> None:
+def _paragraph(document, text: str, *, size: float = _TEXT_PT, align: str = "L") -> None:
     document.set_font("body", size=size)
     for line in str(text).splitlines() or [""]:
-        document.multi_cell(
-            _WIDTH, _LINE, f"{_INDENT}{line.strip()}", align=align, wrapmode=WrapMode.CHAR,
-            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-        )  # fmt: skip
+        document.paragraph(_WIDTH, _LINE, f"{_INDENT}{line.strip()}", align=align)
+
+
+def _printed(text: str) -> str:
+    """A notice's text as paper says it: the web page it speaks of is the QR code's."""
+    return str(text).replace("通过本页面", "扫描下方二维码")
 
 
 def notice_pdf(notice: Notice, *, url: str) -> bytes:
     document = _pdf()
     document.set_title(notice.title)
-    document.set_creator("Jiceng")
+    document.set_creator("基层流程引擎")
+    document.set_subject(fonts.official_note())  # which fonts: in the file's properties
     document.add_page()
 
     # 发文机关标志, in red, over a red rule the 版心's width.
@@ -65,17 +68,14 @@ def notice_pdf(notice: Notice, *, url: str) -> bytes:
     document.set_y(rule + 10)
 
     document.set_font("title", size=_TITLE_PT)
-    document.multi_cell(
-        _WIDTH, _TITLE_PT * _PT * 1.6, notice.title, align="C", wrapmode=WrapMode.CHAR,
-        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-    )  # fmt: skip
+    document.paragraph(_WIDTH, _TITLE_PT * _PT * 1.6, notice.title, align="C")
     if notice.status == NoticeStatus.WITHDRAWN:
         document.set_text_color(176, 23, 31)
         _paragraph(document, f"本公示已撤回：{notice.withdrawn_reason}", align="C")
         document.set_text_color(0, 0, 0)
     document.ln(_LINE / 2)
 
-    _paragraph(document, notice.body)
+    _paragraph(document, _printed(notice.body))
     for label, value in notice.public_fields:
         _paragraph(document, f"{label}：{value}")
     _paragraph(document, period_text(notice))
@@ -99,16 +99,18 @@ def notice_pdf(notice: Notice, *, url: str) -> bytes:
     )  # fmt: skip
     document.ln(_LINE / 2)
 
+    # The QR code below the text; where the 版心 has no room left, in the bottom margin of
+    # the same page (never a page holding nothing but the code).
     size = 32
-    if document.get_y() + size > _TOP + _HEIGHT:
-        document.add_page()
     top = document.get_y()
+    if top + size > _TOP + _HEIGHT:
+        size = 24
+        if top + size > 297 - 8:
+            document.add_page()
+            top, size = document.get_y(), 32
+    document.set_auto_page_break(False)
     document.image(qr.png(url), x=_LEFT, y=top, w=size, h=size)
     document.set_xy(_LEFT + size + 6, top + 2)
     document.set_font("body", size=10)
-    document.multi_cell(
-        _WIDTH - size - 6, 5,
-        f"用手机扫码查看本公示、收听朗读或反映问题：\n{url}\n{fonts.official_note()}",
-        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-    )  # fmt: skip
+    document.paragraph(_WIDTH - size - 6, 5, f"用手机扫码查看本公示、收听朗读或反映问题：\n{url}")
     return bytes(document.output())

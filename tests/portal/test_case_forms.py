@@ -76,7 +76,10 @@ def test_every_named_form_is_filled_from_the_records_in_pdf_and_word(client, wal
                 image = first.render(scale=1).to_pil().convert("L")
                 dark = sum(1 for value in image.get_flattened_data() if value < 128)
                 assert dark > 0.002 * image.width * image.height, kind  # glyphs, not boxes
-                assert "本文件字体" in text  # which font was used is said on the page
+                # Which font was used: in the file's properties, not printed on the form.
+                assert "本文件字体" not in text
+                subject = pypdfium2.PdfDocument(response.content).get_metadata_dict()["Subject"]
+                assert subject.startswith("本文件字体：")
             else:
                 text = _docx_text(response.content)
             assert f"《{form.title}》" in text and case.person.name in text, (kind, fmt)

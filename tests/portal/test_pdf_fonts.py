@@ -105,11 +105,14 @@ def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(font_source, se
         public_fields=[["姓名", "王堃"], ["所在党支部", "中共东岭镇柳树村支部委员会"]],
     )  # fmt: skip
     content = pdf.notice_pdf(notice, url="http://x/n/1/")
-    page = pypdfium2.PdfDocument(content)[0]
+    document = pypdfium2.PdfDocument(content)
+    page = document[0]
     text = page.get_textpage().get_text_range().replace("\r", "").replace("\n", "")
     assert "关于王堃同志拟列为发展对象的公示" in text and "中共东岭镇委员会" in text
     note = fonts.official_note()
-    assert note in text and "方正小标宋未安装，以此代替" in note  # Debian has neither font
+    # Which fonts stand in: said in the file's properties, not printed on the 公文.
+    assert document.get_metadata_dict()["Subject"] == note and note not in text
+    assert "方正小标宋未安装，以此代替" in note  # Debian has neither font
     if font_source == "debian":
         assert b"NotoSerifCJK" in content  # the serif faces stand in
     else:  # the one font there is stands in, by a name a reader understands
