@@ -220,9 +220,10 @@ FORMATS = {
 }
 
 
-def download(request, page: dict, *, fmt: str, template_key: str, filename: str, back: str):
+def download(request, page: dict, *, fmt: str, template_key: str, back: str):
     """The page as an A4 PDF or through the county's Word template for `template_key`, as an
-    attachment; a template that does not render sends the user `back` with what failed."""
+    attachment named by the page's title (its subtitle too where it has one); a template
+    that does not render sends the user `back` with what failed."""
     from django.http import Http404, HttpResponse
     from django.shortcuts import redirect
 
@@ -240,6 +241,13 @@ def download(request, page: dict, *, fmt: str, template_key: str, filename: str,
         except ProcedureError as error:
             flash(request, error)
             return redirect(back)
+    from .headers import name_download
+
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return name_download(response, f"{title_of(page)}.{fmt}")
+
+
+def title_of(page: dict) -> str:
+    """A printed page's name: its title, with its subtitle (organisation, period) if any."""
+    subtitle = page.get("subtitle")
+    return f"{page['title']}（{subtitle}）" if subtitle else str(page["title"])

@@ -49,3 +49,16 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     error = ProcedureError("login_locked", _(MSG_LOCKED_OUT) % {"minutes": minutes}, status=429)
     return error_page(request, error)
+
+
+def name_download(response: HttpResponse, name: str, *, inline: bool = False) -> HttpResponse:
+    """The file's name as a user would call it (Chinese, RFC 5987 `filename*`), without path
+    separators or control characters; shown in the browser (`inline`) or saved."""
+    from django.utils.http import content_disposition_header
+
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|')
+    stem, dot, extension = cleaned.rpartition(".")
+    if dot and len(stem) > 80:
+        cleaned = f"{stem[:80]}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(not inline, cleaned or "文件")
+    return response

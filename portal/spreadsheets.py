@@ -18,13 +18,13 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def attachment(body: bytes, filename: str):
-    """An Excel workbook sent as a download named `filename`."""
+def attachment(body: bytes, name: str):
+    """An Excel workbook sent as a download named `name` (.xlsx added)."""
     from django.http import HttpResponse
 
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    from .headers import name_download
+
+    return name_download(HttpResponse(body, content_type=XLSX), f"{name}.xlsx")
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

@@ -25,7 +25,7 @@ from procedures.village.selectors import read_counts
 from workflows.errors import ProcedureError
 from workflows.notices import grouped_receipt
 
-from ..headers import client_address
+from ..headers import client_address, name_download
 from . import pdf, qr
 from .cache import public_page
 from .texts import board_badge, period_text, status_text
@@ -143,8 +143,7 @@ def notice_pdf(request, pk: int):
         body = pdf.notice_pdf(notice, url=url)
         cache.set(key, body, 3600)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return name_download(response, f"{notice.title}.pdf", inline=True)
 
 
 # The two forms of a notice page are anonymous: no session, no login, no authority that a
@@ -292,5 +291,4 @@ def audit_heads_file(request, day: str):
     if not path.is_file():
         raise Http404
     response = FileResponse(path.open("rb"), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="jiceng-audit-heads-{day}.json"'
-    return response
+    return name_download(response, f"审计链公布值（{day}）.json")

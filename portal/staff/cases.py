@@ -239,7 +239,6 @@ def case_form(request, pk: int, kind: str, fmt: str):
         named_forms.page(form, case),
         fmt=fmt,
         template_key=documents.form_key(kind),
-        filename=f"case-{case.pk}-{kind}",
         back=reverse("staff:case", args=[pk]),
     )
 

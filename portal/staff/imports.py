@@ -43,7 +43,11 @@ def _export(request):
         actor=request.user,
         payload={"roots": [org.pk for org in scopes.scope_roots(request.user)]},
     )
-    return spreadsheets.attachment(body, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
+    today = timezone.localdate()
+    named = _("人员和在途案卷（%(day)s导出）") % {
+        "day": f"{today.year}年{today.month}月{today.day}日"
+    }
+    return spreadsheets.attachment(body, named)
 
 
 @login_required
@@ -51,9 +55,9 @@ def people_import(request):
     if not may_import(request.user):
         return render(request, "portal/staff/people_import.html", {"allowed": False}, status=403)
     if request.method == "GET" and request.GET.get("template") == "cases":
-        return spreadsheets.attachment(case_book.template(), "cases-template.xlsx")
+        return spreadsheets.attachment(case_book.template(), _("人员和在途案卷导入模板"))
     if request.method == "GET" and request.GET.get("template"):
-        return spreadsheets.attachment(workbook.template(), "people-template.xlsx")
+        return spreadsheets.attachment(workbook.template(), _("人员导入模板"))
     if request.method == "GET" and request.GET.get("export"):
         response = _export(request)
         if response is not None:
@@ -77,7 +81,9 @@ def people_import(request):
     if run is not None and request.GET.get("annotated"):
         if run.status != ImportRun.Status.DONE or not run.report.get("annotatable", True):
             raise Http404  # nothing to mark: the file could not be read
-        return spreadsheets.attachment(import_runs.annotated(run), "checked.xlsx")
+        stem = run.filename.rsplit(".", 1)[0]
+        named = _("校验结果（%(file)s）") % {"file": stem}
+        return spreadsheets.attachment(import_runs.annotated(run), named)
     context = {
         "allowed": True,
         "run": run,

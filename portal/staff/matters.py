@@ -120,7 +120,6 @@ def matter_minutes(request, pk: int, meeting: int, fmt: str):
         village_forms.minutes(matter, held),
         fmt=fmt,
         template_key=village_forms.TEMPLATE_KEY,
-        filename=f"matter-{matter.pk}-meeting-{meeting}",
         back=reverse("staff:matter", args=[pk]),
     )
 

@@ -166,7 +166,7 @@ def _respond(request, page: dict, context: dict):
     if not fmt:
         return render(request, "portal/staff/statistics.html", {"page": page, **context})
     if fmt == "xlsx":
-        return spreadsheets.attachment(spreadsheets.workbook(page), f"{page['key']}.xlsx")
+        return spreadsheets.attachment(spreadsheets.workbook(page), documents.title_of(page))
     query = request.GET.copy()
     query.pop("format")
     facts = [{"label": _("组织和统计期"), "text": page["subtitle"], "url": ""}]
@@ -175,7 +175,6 @@ def _respond(request, page: dict, context: dict):
         {**page, "facts": facts},
         fmt=fmt,
         template_key=REPORT_KEY,
-        filename=page["key"],
         back=f"{request.path}?{query.urlencode()}",
     )
 
@@ -437,7 +436,7 @@ def plan_edit(request, pk: int, year: int):
             query = {"year": year, "organisation": organisation.parent_id}
             return redirect(f"{reverse('staff:plans')}?{urlencode(query)}")
     versions = DevelopmentPlan.objects.filter(organisation=organisation, year=year).select_related(
-        "set_by"
+        "set_by__person"
     )
     standing = versions.first()
     return render(
@@ -660,4 +659,4 @@ def ledger_export(request):
             )
         ],
     }
-    return spreadsheets.attachment(spreadsheets.workbook(page), f"{page['key']}.xlsx")
+    return spreadsheets.attachment(spreadsheets.workbook(page), documents.title_of(page))

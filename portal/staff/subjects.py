@@ -98,7 +98,6 @@ def subject_document(request, key: str, pk: int, fmt: str):
         surfaces.rendered(surface.page(subject, request.user, request.GET)),
         fmt=fmt,
         template_key=key,
-        filename=f"{key}-{pk}",
         back=reverse("staff:subject", kwargs={"key": key, "pk": pk}),
     )
 

@@ -107,6 +107,11 @@ class Case(ConcurrentTransitionMixin, lifecycle.CaseLifecycle, models.Model):
     def __str__(self) -> str:
         return f"{self.person.name}（{self.get_status_display()}）"
 
+    @property
+    def rulebook_title(self) -> str:
+        """The rulebook as users know it (《中国共产党发展党员工作细则》…), not its key."""
+        return str(dict(RULEBOOK_CHOICES).get(self.rulebook, self.rulebook))
+
     @cached_property
     def _act_rows(self) -> list[Act]:
         """Every record of the case (steps, returns, corrections) in the order the acts

@@ -116,7 +116,7 @@ def test_the_home_page_lists_the_items_with_their_counts(client):
     page = client.get(reverse("staff:home")).content.decode()
     assert "今天要办" in page and "超期" in page and "今天到期" in page
     assert reverse("staff:matter", args=[matter.pk]) in page
-    assert "<title>工作台 · Jiceng</title>" in page
+    assert "<title>工作台 · 基层流程引擎</title>" in page
     assert D["resolve"]  # the world's dates are the ones the rows were derived from
 
 
