@@ -123,6 +123,8 @@ def as_json(report, cases: bool) -> dict:
         "written": report.written,
         "ok": report.ok,
         "people": {"rows": people.rows, "created": people.created, "unchanged": people.unchanged},
+        # who was registered, for the people list to show them (written imports only)
+        "created_people": people.created_ids if report.written else [],
         "problem_count": len(problems),
         "problems": [
             {"sheet": p.sheet, "row": p.row, "column": p.column, "label": p.column_label,

@@ -62,6 +62,19 @@ def people_import(request):
         response = _export(request)
         if response is not None:
             return response
+    if request.method == "POST" and request.POST.get("from_run"):
+        # The workbook a check passed, imported as it was: no need to choose the file again.
+        checked = ImportRun.objects.filter(
+            pk=positive_int(request.POST["from_run"]), user=request.user,
+            action=ImportRun.Action.CHECK, status=ImportRun.Status.DONE,
+        ).first()  # fmt: skip
+        if checked is None or not checked.report.get("ok"):
+            raise Http404
+        run = import_runs.start(
+            user=request.user, filename=checked.filename, content=bytes(checked.content),
+            action=ImportRun.Action.IMPORT,
+        )  # fmt: skip
+        return redirect(f"{request.path}?run={run.pk}")
     if request.method == "POST":
         upload = request.FILES.get("workbook")
         action = request.POST.get("action", "check")

@@ -13,6 +13,7 @@ from procedures.people.models import Person
 
 from .. import overview as overview_of
 from .. import surfaces, workbench
+from ..models import ImportRun
 from ..params import positive_int
 from .imports import may_import
 
@@ -58,11 +59,21 @@ def people_list(request):
     standing = request.GET.get("standing") or None
     if standing not in Person.Standing.values:
         standing = None
+    imported = None
+    if request.GET.get("imported"):  # those the user's own import registered
+        imported = (
+            ImportRun.objects.filter(pk=positive_int(request.GET["imported"]), user=request.user)
+            .defer("content")
+            .first()
+        )
+        if imported is None:
+            raise Http404
     persons = selectors.persons_list(
         user=request.user,
         organisation_id=positive_int(request.GET.get("organisation")),
         standing=standing,
         query=request.GET.get("q", "")[:50],
+        among=imported.report.get("created_people", []) if imported else None,
     )
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
@@ -73,6 +84,7 @@ def people_list(request):
             "organisations": selectors.organisations_list(user=request.user),
             "standings": Person.Standing.choices,
             "filters": request.GET,
+            "imported": imported,
             "may_import": may_import(request.user),
         },
     )

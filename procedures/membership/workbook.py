@@ -148,7 +148,7 @@ MSG_PERSON_UNKNOWN = gettext_noop(
 MSG_NAME_DIFFERS = gettext_noop("该居民身份证号码登记的姓名是“%(name)s”，与本行不同。")
 MSG_BRANCH = gettext_noop("没有名为“%(name)s”的村党支部，或不在您的管理范围内。")
 MSG_VARIANT = gettext_noop("本县现行的流程规程是“%(variant)s”，与本行不同。")
-MSG_DATE = gettext_noop("日期应写成“2024-01-31”的形式，或设为日期格式。")
+MSG_DATE = people_book.MSG_DATE_FORM
 MSG_NUMBER = gettext_noop("应填写0至%(max)s之间的整数。")
 MSG_TEXT_LONG = gettext_noop("不超过%(max)s个字，且不含控制字符。")
 ACTOR_MAX = StepRecord._meta.get_field("actor_name").max_length
@@ -225,10 +225,25 @@ def is_case_workbook(content: bytes) -> bool:
 
 
 def template() -> bytes:
+    """The workbook to fill: people, cases and their history, each with its example sheet."""
     book = Workbook()
     book.active.title = people_book.SHEET
     people_book.add_sheet(book, people_book.SHEET, people_book.COLUMNS, people_book.CHOICES)
     _case_sheets(book)
+    example = {**people_book.EXAMPLE_PEOPLE, "standing": "群众"}
+    people_book.add_example(book, people_book.SHEET, people_book.COLUMNS, [example])
+    case = {
+        "key": "1", "name": example["name"], "id_number": example["id_number"],
+        "branch": example["organisation"], "applied_on": "2024年3月1日",
+        "variant": str(Variant.choices[0][1]),
+    }  # fmt: skip
+    people_book.add_example(book, CASES, CASE_COLUMNS, [case])
+    talk = STEP_ITEMS["talk"]  # the first act after the application (which 案卷 holds)
+    history = [
+        {"key": "1", "item": talk, "on": "2024年3月20日", "actor": "李四（党支部委员）",
+         "talker": "李四"},
+    ]  # fmt: skip
+    people_book.add_example(book, HISTORY, HISTORY_COLUMNS, history)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,9 +18,17 @@ MSG_NO_PERSONAL_DATA_PERMISSION = gettext_noop("您没有查看完整身份证�
 
 
 def persons_list(
-    *, user, organisation_id: int | None = None, standing: str | None = None, query: str = ""
+    *,
+    user,
+    organisation_id: int | None = None,
+    standing: str | None = None,
+    query: str = "",
+    among: list[int] | None = None,
 ) -> QuerySet[Person]:
+    """The people the user sees, filtered; `among`: only these (those an import registered)."""
     persons = scopes.visible_persons(user).select_related("organisation", "household__village")
+    if among is not None:
+        persons = persons.filter(pk__in=among)
     if organisation_id:
         persons = persons.filter(organisation_id=organisation_id)
     if standing:

@@ -11,12 +11,12 @@ same way)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
@@ -68,7 +68,9 @@ CHOICES = {
     "standing": ROLL_STANDINGS,
 }
 MAX_ROWS = 20_000
-MSG_DATE_FORM = gettext_noop("日期应写成“1990-01-31”的形式，或设为日期格式。")
+MSG_DATE_FORM = gettext_noop(
+    "日期应写成“1990年1月31日”“1990-01-31”或“1990.1.31”的形式，或设为日期格式。"
+)
 MSG_REGISTERED_OTHERWISE = gettext_noop(
     "该居民身份证号码已登记，登记的信息与本行不同（导入不修改已登记的人员）。"
 )
@@ -103,20 +105,46 @@ class Report:
     unchanged: int = 0  # registered already, the same
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    created_ids: list[int] = field(default_factory=list)  # who was registered (when written)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
+EXAMPLE_NUMBER = identity.make_number("529901", date(1990, 1, 31), 1, male=True)  # fictitious
+EXAMPLE_PEOPLE = {
+    "name": "张三", "gender": "男", "ethnicity": "汉族", "birth_date": "1990年1月31日",
+    "id_number": EXAMPLE_NUMBER, "education": "高中、中专", "occupation": "农民",
+    "phone": "19900000000", "organisation": "中共××镇××村支部委员会（写组织全称）",
+    "standing": "群众", "full_member_since": "",
+}  # fmt: skip
+MSG_EXAMPLE = gettext_noop("本表只是填写示例，导入时不读取；请在“%(sheet)s”表中填写。")
+
+
 def template() -> bytes:
-    """The workbook to fill: the header row, lists for the coded columns."""
+    """The workbook to fill: the header row, lists for the coded columns, and a sheet with
+    an example row (the import never reads it)."""
     book = Workbook()
     book.active.title = SHEET
     add_sheet(book, SHEET, COLUMNS, CHOICES)
+    add_example(book, SHEET, COLUMNS, [EXAMPLE_PEOPLE])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def add_example(book, title: str, columns, rows: list[dict]) -> None:
+    """A sheet 「title（填写示例）」 after `title`'s: its header, the example rows, a note that
+    the import does not read it."""
+    sheet = book.create_sheet(f"{title}（填写示例）", index=book.sheetnames.index(title) + 1)
+    sheets.append(sheet, [label for _name, label in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheets.append(sheet, [row.get(name, "") for name, _label in columns])
+    sheets.append(sheet, [])
+    sheets.append(sheet, [_(MSG_EXAMPLE) % {"sheet": title}])
 
 
 def add_sheet(book, title: str, columns, choices: dict, rows=()) -> None:
@@ -159,16 +187,49 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+# Dates as officials write them: 1970年5月3日, 1970.5.3, 1970/5/3, 1970-5-3, 19700503.
+_WRITTEN_DATE = re.compile(
+    r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2}))"
+)
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
+
+
 def cell_date(value) -> date | None:
-    """A cell's date: a date cell, or text as 2024-01-31 (None: neither)."""
+    """A cell's date: a date cell; a number Excel keeps a date as (its serial); or text in
+    the ways officials write dates (1970年5月3日, 1970.5.3, 1970/5/3, 1970-05-03, 19700503).
+    None: none of these, or no such day."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value)
+    text = cell_text(value).translate(_FULL_WIDTH)
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    found = _WRITTEN_DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = (
+        found.group(1),
+        found.group(2) or found.group(4),
+        found.group(3) or found.group(5),
+    )
     try:
-        return parse_date(cell_text(value))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
+
+
+def _excel_serial(value: float) -> date | None:
+    """A date Excel stored as its day number (a cell formatted as 常规 after typing a date):
+    1 is 1900-01-01; only days from 1905 to 2100 are taken."""
+    if value != int(value) or not 2100 < value <= 73_050:  # 1900..2100 is a year typed alone
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
 def _coded(name: str, value: str) -> str:
@@ -357,7 +418,7 @@ def _one(
         return problem("id_number", _(MSG_REGISTERED_OTHERWISE))
     try:
         with transaction.atomic():
-            services.person_register(actor=actor, full_member_since=member_since, **values)
+            person = services.person_register(actor=actor, full_member_since=member_since, **values)
     except ProcedureError as error:
         fields_found = (error.extra or {}).get("fields") or {}
         for name, messages in fields_found.items():
@@ -368,6 +429,7 @@ def _one(
             problem("", error.message)
         return None
     report.created += 1
+    report.created_ids.append(person.pk)
     return None
 
 

@@ -350,7 +350,14 @@ def test_the_page_checks_imports_and_exports_the_case_workbook(client, import_wo
     url = reverse("staff:people_import")
     client.force_login(w.county)
     template = openpyxl.load_workbook(io.BytesIO(client.get(url, {"template": "cases"}).content))
-    assert template.sheetnames[:3] == ["人员", "案卷", "办理记录"]
+    assert template.sheetnames[:6] == [
+        "人员",
+        "人员（填写示例）",
+        "案卷",
+        "案卷（填写示例）",
+        "办理记录",
+        "办理记录（填写示例）",
+    ]  # each sheet, then its example (the import reads only the first)
     assert [c.value for c in template["办理记录"][1]][:4] == ["案卷编号", "事项", "日期", "经办人"]
 
     def post(body: bytes, action: str, *, run_worker: bool = True):

@@ -203,3 +203,70 @@ def test_a_number_registered_outside_the_importer_s_scope_is_held_without_saying
     assert "已登记" in messages[3]  # in his own scope: said as before
     county = workbook.load(_book(rows[:1]), actor=w.county, dry_run=True)
     assert "已登记" in county.problems[0].message  # the county sees every township
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("1970年5月3日", date(1970, 5, 3)), ("1970 年 5 月 3 日", date(1970, 5, 3)),
+        ("1970.5.3", date(1970, 5, 3)), ("1970/05/03", date(1970, 5, 3)),
+        ("1970-5-3", date(1970, 5, 3)), ("19700503", date(1970, 5, 3)),
+        ("１９７０．５．３", date(1970, 5, 3)), (25691, date(1970, 5, 3)),
+        (25691.0, date(1970, 5, 3)), ("1970年2月30日", None), ("1970年13月1日", None),
+        (1990, None), (25691.5, None), ("五月三日", None), ("", None),
+    ],
+)  # fmt: skip
+def test_dates_are_read_as_officials_write_them(written, expected):
+    assert workbook.cell_date(written) == expected
+
+
+def test_the_page_imports_what_a_check_passed_and_links_to_who_was_registered(
+    client, import_worker
+):
+    w = world()
+    client.force_login(w.organiser)
+    page = reverse("staff:people_import")
+    upload = io.BytesIO(_book(_corrected(w)))
+    upload.name = "乡里人员.xlsx"
+    with import_worker(execute=True):
+        checked = client.post(page, {"workbook": upload, "action": "check"})
+    body = client.get(checked.url).content.decode()
+    assert "导入后将新登记15人" in body and "本次未写入" in body and "：新登记15人" not in body
+    assert "导入这份已校验的表格" in body
+    assert not Person.objects.filter(name__startswith="导入人").exists()
+    run = checked.url.split("run=")[1]
+    with import_worker(execute=True):
+        imported = client.post(page, {"from_run": run, "action": "import"})
+    done = client.get(imported.url).content.decode()
+    assert "已导入" in done and "新登记15人" in done
+    link = f"{reverse('staff:people')}?imported={imported.url.split('run=')[1]}"
+    assert link in done
+    listed = client.get(link).content.decode()
+    assert listed.count(">导入人") == 15 and ">申请人<" not in listed and "新登记的15人" in listed
+    client.force_login(w.county)  # another's run: not found
+    assert client.get(link).status_code == 404
+    assert client.post(page, {"from_run": run, "action": "import"}).status_code == 404
+
+
+def test_a_refused_import_says_nothing_was_written():
+    """The report of an import refused for one problem counts what would have been written,
+    and says it was not."""
+    from django.template.loader import render_to_string
+
+    report = {"written": False, "ok": False, "people": {"rows": 5, "created": 4, "unchanged": 1},
+              "problem_count": 1, "problems": []}  # fmt: skip
+    run = type("Run", (), {"action": "import", "filename": "x.xlsx", "pk": 1, "status": "done"})
+    body = render_to_string(
+        "portal/staff/people_import.html", {"allowed": True, "run": run, "report": report}
+    )
+    assert "没有导入任何内容" in body and "导入后将新登记4人" in body and "：新登记4人" not in body
+
+
+def test_the_template_has_an_example_sheet_the_import_does_not_read():
+    w = world()
+    book = openpyxl.load_workbook(io.BytesIO(workbook.template()))
+    assert book.sheetnames[:2] == [workbook.SHEET, "人员（填写示例）"]
+    example = [c.value for c in book["人员（填写示例）"][2]]
+    assert example[0] == "张三" and identity.problems(example[4]) == []
+    report = workbook.load(workbook.template(), actor=w.organiser, dry_run=True)
+    assert (report.rows, report.created, report.problems) == (0, 0, [])
