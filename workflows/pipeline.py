@@ -104,6 +104,11 @@ class Procedure:
             return {"status": act.subject.status, "data": act.data, "failed": act.failed}
         return {"status": act.subject.status, "data": act.data, "late": act.late}
 
+    def audit_context(self, act: Act) -> dict[str, Any]:
+        """What every event of the procedure's acts also says (an act entered from paper: who
+        did it on paper and who entered it), whatever its own payload."""
+        return {}
+
     def announce(self, act: Act) -> Callable[[], Any] | None:
         """What is sent once the step has committed (a domain event)."""
         return None
@@ -413,7 +418,10 @@ def _audit(procedure: Procedure, act: Act, *, action: str, payload=None) -> None
         actor=act.actor,
         role=act.role,
         act_date=act.act_date,
-        payload=procedure.audit_payload(act) if payload is None else payload,
+        payload={
+            **(procedure.audit_payload(act) if payload is None else payload),
+            **procedure.audit_context(act),
+        },
     )
 
 

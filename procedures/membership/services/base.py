@@ -70,6 +70,15 @@ class CaseSteps(pipeline.Procedure):
                 return label
         return ""
 
+    def audit_context(self, act: pipeline.Act) -> dict:
+        """An act entered from paper says who did it on paper (as its record's actor) and
+        who entered it."""
+        entered_by = _entered_by.get() if act.actor is None else None
+        if not entered_by:
+            return {}
+        acted_by = _acted_by.get() or _actor_name(None)
+        return {"on_paper": {"acted_by": acted_by, "entered_by": entered_by}}
+
     def acting(self, subject: Case, actor, act_date) -> str:
         from procedures.people import delegations
 

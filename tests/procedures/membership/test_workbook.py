@@ -20,7 +20,7 @@ from procedures.people import identity
 from procedures.people.models import Person
 from tests import factories
 from workflows import deadlines
-from workflows.audit import verify_chain
+from workflows.audit import stream_of, verify_chain
 from workflows.models import AuditEvent
 
 from .walk import APPLIED_ON, world
@@ -133,6 +133,15 @@ def test_a_workbook_exported_and_imported_into_the_county_without_its_cases_give
     assert _described() == expected
     for case in Case.objects.all():
         assert {r.role for r in case.records.all()} == {f"补录：{w.county.person.name}"}
+        # Each act's audit event says who did it on paper and who entered it, as its record.
+        records = {r.step: r for r in case.records.all()}
+        events = AuditEvent.objects.filter(stream=stream_of(case), action__in=list(records))
+        assert events.exists()
+        for event in events:
+            assert event.payload["on_paper"] == {
+                "acted_by": records[event.action].actor_name,
+                "entered_by": w.county.person.name,
+            }
     assert verify_chain() == []
 
     events = AuditEvent.objects.count()
