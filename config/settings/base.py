@@ -193,13 +193,16 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Jiceng 基层流程引擎 API",
+    "TITLE": "基层流程引擎 API",
     "DESCRIPTION": "发展党员、三议一会一公开一知晓、公示的工作接口。"
     " Refusals answer {code, message, citation}.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Two procedures' "kind" fields: each choice set named for what it is.
-    "ENUM_NAME_OVERRIDES": {"BranchLifeKindEnum": "procedures.branchlife.steps.Kind"},
+    # Procedures' "kind" fields: each choice set named for what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "BranchLifeKindEnum": "procedures.branchlife.steps.Kind",
+        "ObservationKindEnum": "procedures.membership.models.Observation.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

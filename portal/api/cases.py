@@ -241,14 +241,41 @@ class CaseObservations(APIView):
         return Response({"id": observation.pk}, status=201)
 
 
-class BackfillInput(OpenCaseInput):
-    history = serializers.ListField(child=serializers.DictField(), max_length=200)
-
-
 class ImportedMaterialInput(serializers.Serializer):
     step = serializers.ChoiceField(choices=list(CHECKLIST))
     kind = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class _ObservationRecord(ObservationInput):
+    record = serializers.CharField(help_text='"observation"：思想汇报或考察意见')
+
+
+class _MaterialRecord(ImportedMaterialInput):
+    record = serializers.CharField(help_text='"material"：档案材料')
+
+
+def _documented_items() -> PolymorphicProxySerializer:
+    """What a history item may be, for the API's documentation: a step's own body (with
+    `step` naming it, as the description says), a thought report or an assessment (`record`:
+    observation, `kind`: thought_report or assessment), or a material. The view parses each
+    item itself (`_history_item`), with the same serializers."""
+    return PolymorphicProxySerializer(
+        component_name="BackfillItem",
+        serializers=[s() for s in step_inputs(STEP_INPUTS)]
+        + [_ObservationRecord(), _MaterialRecord()],
+        resource_type_field_name=None,
+    )
+
+
+class BackfillInput(OpenCaseInput):
+    history = serializers.ListField(child=serializers.DictField(), max_length=200)
+
+
+class BackfillDocumented(OpenCaseInput):
+    """BackfillInput as the documentation shows it: each history item's possible bodies."""
+
+    history = serializers.ListField(child=_documented_items(), max_length=200)
 
 
 # Besides its steps, a case keeps thought reports, assessments and materials: a case brought
@@ -294,11 +321,13 @@ def _history_item(index: int, item: dict):
 
 class CaseBackfill(APIView):
     """补录在途案卷：按时间顺序列出已办的事项，每项为一个步骤 {"step": ..., ...该步骤的字段}，
-    或一条记录 {"record": "observation", "kind", "on", "summary"}（思想汇报、考察意见）、
-    {"record": "material", "step", "kind", "title"}（档案材料）；会议未通过的步骤加
-    "record_failure": true。逐项按与在线办理相同的规则校验，一项不通过则全部不录入。"""
+    或一条记录 {"record": "observation", "kind": "thought_report"（思想汇报）或 "assessment"
+    （半年一次的考察意见）, "on", "summary"}、{"record": "material", "step", "kind", "title"}
+    （档案材料）；会议未通过的步骤加 "record_failure": true。确定发展对象前须有考察意见；
+    这与 Excel 导入“办理记录”表的事项是同一组。逐项按与在线办理相同的规则校验，一项不通过
+    则全部不录入。"""
 
-    @extend_schema(request=BackfillInput, responses={201: CaseSerializer})
+    @extend_schema(request=BackfillDocumented, responses={201: CaseSerializer})
     def post(self, request):
         data = BackfillInput(data=request.data)
         data.is_valid(raise_exception=True)
