@@ -125,7 +125,7 @@ def as_json(report, cases: bool) -> dict:
         "people": {"rows": people.rows, "created": people.created, "unchanged": people.unchanged},
         # who was registered, for the people list to show them (written imports only)
         "created_people": people.created_ids if report.written else [],
-        "problem_count": len(problems),
+        "problem_count": report.problem_count if cases else report.problems.found,
         "problems": [
             {"sheet": p.sheet, "row": p.row, "column": p.column, "label": p.column_label,
              "message": p.message}

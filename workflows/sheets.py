@@ -90,6 +90,8 @@ class UploadLimits:
     ratio: int
     rows: int
     columns: int
+    strings_mib: int  # the shared strings, which openpyxl reads whole
+    cells: int  # filled cells of one sheet, counted as it is read
 
     @classmethod
     def current(cls) -> UploadLimits:
@@ -99,6 +101,8 @@ class UploadLimits:
             ratio=settings.JICENG_UPLOAD_RATIO,
             rows=settings.JICENG_UPLOAD_ROWS,
             columns=settings.JICENG_UPLOAD_COLUMNS,
+            strings_mib=settings.JICENG_UPLOAD_STRINGS_MIB,
+            cells=settings.JICENG_UPLOAD_CELLS,
         )
 
 
@@ -143,6 +147,11 @@ def check_upload(content: bytes, limits: UploadLimits | None = None) -> str | No
         what = _("共%(mib)sMB") % {"mib": total // (1024 * 1024)}
         return _(MSG_TOO_LARGE) % {"limit": limits.unpacked_mib, "what": what}
     for entry in entries:
+        if entry.filename.lower().endswith("sharedstrings.xml") and (
+            entry.file_size > limits.strings_mib * 1024 * 1024
+        ):
+            what = _("共享文本%(mib)sMB") % {"mib": entry.file_size // (1024 * 1024)}
+            return _(MSG_TOO_LARGE) % {"limit": limits.strings_mib, "what": what}
         packed = max(entry.compress_size, 1)
         if entry.file_size > 1024 * 1024 and entry.file_size / packed > limits.ratio:
             what = _("%(part)s压缩了%(ratio)s倍") % {
@@ -173,9 +182,17 @@ def check_upload(content: bytes, limits: UploadLimits | None = None) -> str | No
     return None
 
 
-def rows_refusal(sheet_name: str, rows: int) -> str | None:
-    """The refusal for a sheet found, while streaming it, to hold more rows than allowed."""
-    limit = UploadLimits.current().rows
-    if rows > limit:
-        return _(MSG_TOO_MANY_ROWS) % {"sheet": sheet_name, "rows": rows, "limit": limit}
+MSG_TOO_MANY_CELLS = gettext_noop(
+    "工作表“%(sheet)s”填写的单元格超过%(limit)s个，请分成几个文件导入。"
+)
+
+
+def rows_refusal(sheet_name: str, rows: int, cells: int = 0) -> str | None:
+    """The refusal for a sheet found, while streaming it, to hold more rows, or more filled
+    cells, than allowed."""
+    limits = UploadLimits.current()
+    if rows > limits.rows:
+        return _(MSG_TOO_MANY_ROWS) % {"sheet": sheet_name, "rows": rows, "limit": limits.rows}
+    if cells > limits.cells:
+        return _(MSG_TOO_MANY_CELLS) % {"sheet": sheet_name, "limit": f"{limits.cells:,}"}
     return None

@@ -209,6 +209,29 @@ def memory(sizes: Sizes, web_rss: float):
     ]
 
 
+def upload_rows(quick: bool):
+    from . import uploads
+    from .stats import Row
+
+    say("uploads: the worst workbooks the limits admit, checked and annotated ...")
+    rows = []
+    for worst in uploads.measure(quick=quick):
+        for role, rise in (("import worker (check)", worst.worker_mib),
+                           ("web process (annotated copy)", worst.web_mib)):  # fmt: skip
+            rows.append(
+                Row(
+                    f"peak RSS rise, {role}: {worst.what} "
+                    f"({worst.size_mib:.1f} MB, {worst.unpacked_mib:.0f} MB unpacked)",
+                    f"+{rise:.0f} MiB",
+                    "—",
+                    rise / uploads.TARGET_RISE_MIB,
+                    f"≤ +{uploads.TARGET_RISE_MIB:.0f} MiB",
+                    rise <= uploads.TARGET_RISE_MIB,
+                )
+            )
+    return rows
+
+
 def statistics_pages(sizes: Sizes):
     from . import statistics as figures
     from .stats import Row
@@ -315,6 +338,7 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     rows += memory(sizes, web_rss)
     rows += pdf_rows(sizes)
     rows.append(import_row(sizes, processes))
+    rows += upload_rows(quick)
     rows.append(statistics_pages(sizes))
     database = "SQLite" if quick else _postgres_version()
     notes = [

@@ -336,9 +336,13 @@ JICENG_CACHE_DIR = env("JICENG_CACHE_DIR", default=str(BASE_DIR / "var" / "cache
 JICENG_TEMPLATE_SECONDS = env.int("JICENG_TEMPLATE_SECONDS", default=10)
 JICENG_TEMPLATE_MEMORY_MIB = env.int("JICENG_TEMPLATE_MEMORY_MIB", default=256)
 JICENG_TEMPLATE_OUTPUT_MIB = env.int("JICENG_TEMPLATE_OUTPUT_MIB", default=20)
-# What an uploaded workbook may unpack to before openpyxl opens it (workflows.sheets): far
-# above a county's real file (the 10,000-case workbook: about 166,000 rows in 办理记录).
-JICENG_UPLOAD_UNPACKED_MIB = env.int("JICENG_UPLOAD_UNPACKED_MIB", default=100)
+# What an uploaded workbook may unpack to before openpyxl opens it (workflows.sheets), and
+# hold once read: far above a county's real file (the 10,000-case workbook: about 166,000
+# rows in 办理记录, some 5 cells filled a row, about 140 MB of XML as Jiceng exports it) and
+# low enough that the worst file these admit costs a worker under 200 MiB (make bench).
+JICENG_UPLOAD_UNPACKED_MIB = env.int("JICENG_UPLOAD_UNPACKED_MIB", default=300)
+JICENG_UPLOAD_STRINGS_MIB = env.int("JICENG_UPLOAD_STRINGS_MIB", default=30)  # read whole
+JICENG_UPLOAD_CELLS = env.int("JICENG_UPLOAD_CELLS", default=1_200_000)  # filled, a sheet
 JICENG_UPLOAD_ENTRIES = env.int("JICENG_UPLOAD_ENTRIES", default=500)
 JICENG_UPLOAD_RATIO = env.int("JICENG_UPLOAD_RATIO", default=100)
 JICENG_UPLOAD_ROWS = env.int("JICENG_UPLOAD_ROWS", default=200_000)

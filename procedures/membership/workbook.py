@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -174,12 +174,16 @@ class Report:
     acts: int = 0  # rows of 办理记录
     created: int = 0  # cases written (or, in a dry run, that would be)
     unchanged: int = 0  # cases entered already, the same
-    problems: list[Problem] = field(default_factory=list)
+    problems: people_book.Problems = field(default_factory=people_book.Problems)
     written: bool = False
 
     @property
     def all_problems(self) -> list[Problem]:
         return [*self.people.problems, *self.problems]
+
+    @property
+    def problem_count(self) -> int:
+        return self.people.problems.found + self.problems.found
 
     @property
     def ok(self) -> bool:
@@ -191,7 +195,7 @@ class Row:
     """A row of 办理记录 as read: what it is, and the values its act takes."""
 
     number: int
-    cells: dict
+    cells: Mapping
     item: str = ""  # a step's code, "observation", "material"
     on: date | None = None
     outcome_failed: bool = False
@@ -200,7 +204,7 @@ class Row:
 @dataclass
 class CaseRow:
     number: int
-    cells: dict
+    cells: Mapping
     acts: list[Row] = field(default_factory=list)
     person: Person | None = None
     branch: Organisation | None = None
@@ -389,7 +393,7 @@ def _load_in_processes(people_rows, case_rows, act_rows, report, actor, progress
 def _enter_group(arguments) -> tuple[int, int, list[Problem], int]:
     """In a process of its own: a branch's cases, each in its own transaction."""
     group, actor, checked = arguments
-    part = Report(problems=list(checked))
+    part = Report(problems=people_book.Problems(checked))
     for case in group:
         with transaction.atomic():
             _enter(case, part, actor=actor)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -98,12 +98,39 @@ class Problem:
         return self.label or LABELS.get(self.column, "")
 
 
+KEPT_PROBLEMS = 5000  # a report shows this many, and counts the rest
+
+
+class Problems(list):
+    """A report's problems: the first `KEPT_PROBLEMS` kept, the rest only counted (a file
+    with a problem on each of 200,000 rows would otherwise hold 200,000 messages)."""
+
+    def __init__(self, problems=()) -> None:
+        super().__init__()
+        self.dropped = 0
+        self.extend(problems)
+
+    def append(self, problem) -> None:
+        if len(self) < KEPT_PROBLEMS:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    @property
+    def found(self) -> int:  # all found, kept or not
+        return len(self) + self.dropped
+
+
 @dataclass
 class Report:
     rows: int = 0
     created: int = 0  # written (or, in a dry run, that would be)
     unchanged: int = 0  # registered already, the same
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     written: bool = False
     created_ids: list[int] = field(default_factory=list)  # who was registered (when written)
 
@@ -278,7 +305,9 @@ def sheet_rows(
         }
         return [], [Problem(1, "", message, sheet_name)]
     where = {name: header.index(label) for name, label in columns if label in header}
-    rows = []
+    index = {name: position for position, name in enumerate(labels)}
+    taken = [where.get(name) for name in labels]
+    rows, filled = [], 0
     for number, values in enumerate(lines, start=2):
         if number > max_rows + 1:
             message = _("“%(sheet)s”一次最多导入%(max)s行，请分批导入。") % {
@@ -286,12 +315,38 @@ def sheet_rows(
                 "max": max_rows,
             }
             return [], [Problem(number, "", message, sheet_name)]
-        cells = dict.fromkeys(labels)
-        cells.update({name: values[i] if i < len(values) else None for name, i in where.items()})
-        if all(cell_text(value) == "" for value in cells.values()):
+        kept = tuple(values[i] if i is not None and i < len(values) else None for i in taken)
+        present = sum(cell_text(value) != "" for value in kept)
+        if not present:
             continue  # an empty line
-        rows.append((number, cells))
+        filled += present
+        refused = sheets.rows_refusal(sheet_name, number, filled)
+        if refused is not None:
+            return [], [Problem(number, "", refused, sheet_name)]
+        rows.append((number, Cells(index, kept)))
     return rows, []
+
+
+class Cells(Mapping):
+    """A row's cells by column name, kept as a tuple beside the sheet's one index of names
+    (a sheet of 166,000 rows held as dicts took about a kilobyte a row)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple) -> None:
+        self._index, self._values = index, values
+
+    def __getitem__(self, name: str):
+        return self._values[self._index[name]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __reduce__(self):  # to the processes of a parallel import
+        return Cells, (self._index, self._values)
 
 
 def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
@@ -314,7 +369,7 @@ def load(
 ) -> Report:
     """Check every row (and, unless `dry_run` or a problem was found, write them all)."""
     rows, problems = _rows(content)
-    report = Report(rows=len(rows), problems=problems)
+    report = Report(rows=len(rows), problems=Problems(problems))
     if problems:
         return report
     with transaction.atomic():

@@ -119,3 +119,27 @@ def test_the_audit_walk_and_its_floor_read_the_same_events_and_find_the_chain_wh
         finally:
             cursor.execute("SET session_replication_role = origin")
     assert audit.floor().breaks == 1 and audit.project(1).breaks == 1
+
+
+def test_the_worst_uploads_are_built_within_the_limits_and_read_as_built(settings):
+    """`make bench`'s upload rows, for correctness only: the files it measures are admitted by
+    the limits, under the upload size, and hold what they were built to hold."""
+    import io
+
+    import openpyxl
+
+    from config.bench import uploads
+    from procedures.membership import workbook as case_book
+    from workflows import sheets
+
+    dense = uploads.dense_history(rows=50, filled=6)
+    shared = uploads.shared_strings(strings=600, per_row=6)
+    for content in (dense, shared):
+        assert sheets.check_upload(content) is None and len(content) < uploads.UPLOAD_BYTES
+    history = openpyxl.load_workbook(io.BytesIO(dense), read_only=True)[case_book.HISTORY]
+    rows = list(history.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 50 and all(sum(v is not None for v in row) == 6 for row in rows)
+    book = openpyxl.load_workbook(io.BytesIO(shared), read_only=True)
+    values = [v for row in book[case_book.HISTORY].iter_rows(min_row=2, values_only=True)
+              for v in row if v is not None]  # fmt: skip
+    assert len(values) == 600 == len(set(values))

@@ -122,17 +122,55 @@ def _template_parts() -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_a_bomb_is_refused_before_it_is_unpacked():
+def test_a_bomb_is_refused_before_it_is_unpacked(settings):
     parts = _template_parts()
     bomb = dict(parts)
     bomb["xl/sharedStrings.xml"] = b"<sst>" + b"<si><t>a</t></si>" * 10_000_000 + b"</sst>"
     content = _zip(bomb)
-    assert len(content) < 1_000_000  # a small file that unpacks to 170 MB
-    refused = sheets.check_upload(content)
-    assert "解压后超过100MB" in refused
+    assert len(content) < 1_000_000  # a small file whose shared text unpacks to 170 MB
+    assert "解压后超过30MB（共享文本162MB）" in sheets.check_upload(content)
     dense = dict(parts)
-    dense["xl/sharedStrings.xml"] = b"<sst>" + b"<si><t>a</t></si>" * 1_000_000 + b"</sst>"
-    assert "压缩了" in sheets.check_upload(_zip(dense))  # 17 MB from about 50 KB
+    dense["xl/worksheets/filler.xml"] = b"<x>" + b"<c/>" * 4_000_000 + b"</x>"
+    assert "压缩了" in sheets.check_upload(_zip(dense))  # 16 MB from about 20 KB
+    # The whole unpacked size, at its bound: the template itself is about 100 KB.
+    unpacked = sum(len(data) for data in parts.values())
+    settings.JICENG_UPLOAD_UNPACKED_MIB = 0
+    assert "解压后超过0MB" in sheets.check_upload(_zip(parts))
+    assert unpacked < 1024 * 1024
+    settings.JICENG_UPLOAD_UNPACKED_MIB = 1
+    assert sheets.check_upload(_zip(parts)) is None
+
+
+def test_a_report_keeps_the_first_problems_and_counts_the_rest():
+    """A file with a problem on each of its 200,000 rows would hold as many messages: the
+    report keeps the first ones (the page shows them) and counts all."""
+    kept = workbook.KEPT_PROBLEMS
+    problems = workbook.Problems(workbook.Problem(n, "", "问题") for n in range(kept + 7))
+    problems.append(workbook.Problem(0, "", "再一个"))
+    problems.extend([workbook.Problem(0, "", "又一个")])
+    assert len(problems) == kept and problems.found == kept + 9 and problems
+
+
+def test_a_sheet_filled_past_its_cells_is_refused_as_it_is_read(settings):
+    w = world()
+    settings.JICENG_UPLOAD_CELLS = 25
+    book = openpyxl.load_workbook(io.BytesIO(workbook.template()))
+    for number in range(3):  # 5 filled cells a row: 15, then the limit at 25 passes
+        sheets.append(book[workbook.SHEET], [f"人{number}", "男", "汉族", "1990-01-01", "1"])
+    out = io.BytesIO()
+    book.save(out)
+    assert all(
+        "单元格" not in p.message
+        for p in workbook.load(out.getvalue(), actor=w.organiser, dry_run=True).problems
+    )
+    for number in range(3, 6):  # 30 filled: refused
+        sheets.append(book[workbook.SHEET], [f"人{number}", "男", "汉族", "1990-01-01", "1"])
+    out = io.BytesIO()
+    book.save(out)
+    report = workbook.load(out.getvalue(), actor=w.organiser, dry_run=True)
+    assert [p.message for p in report.problems] == [
+        "工作表“人员”填写的单元格超过25个，请分成几个文件导入。"
+    ]
 
 
 def test_a_sheet_declaring_a_million_rows_is_refused_and_a_real_one_passes():
