@@ -265,3 +265,21 @@ def test_identity_numbers_in_the_export_stay_text():
     number = w.applicant.id_number
     cells = [c for c in _cells(case_book.export(w.organiser)) if c.value == number]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_bomb_sent_to_the_import_page_is_refused_in_chinese_with_no_annotated_copy(
+    client, import_worker
+):
+    """From the outside: the small file that unpacks to 170 MB is refused by the page's worker
+    with the Chinese message, nothing opened, no annotated copy offered or served."""
+    w = world()
+    client.force_login(w.organiser)
+    parts = _template_parts()
+    parts["xl/sharedStrings.xml"] = b"<sst>" + b"<si><t>a</t></si>" * 10_000_000 + b"</sst>"
+    upload = io.BytesIO(_zip(parts))
+    upload.name = "人员.xlsx"
+    with import_worker(execute=True):
+        sent = client.post(reverse("staff:people_import"), {"workbook": upload, "action": "check"})
+    page = client.get(sent.url).content.decode()
+    assert "解压后超过30MB（共享文本162MB）" in page and "下载标注问题的表格" not in page
+    assert client.get(sent.url + "&annotated=1").status_code == 404
