@@ -176,17 +176,9 @@ def simplified(source: FontFile) -> FontFile:
     """The face with its character map pointing at the 简体 glyphs: the source itself where it
     shows them already, else a copy with its character map rewritten (outlines untouched),
     made once and kept beside the common font."""
-    import hashlib
     import os
 
-    import fontTools
-
-    stat = os.stat(source.path)
-    key = hashlib.sha256(
-        f"sc:{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
-        f"{fontTools.version}:{_COMMON_VERSION}".encode()
-    ).hexdigest()[:16]
-    path = _cache_dir() / f"cjk-sc-{key}.otf"
+    path = _kept(source, "cjk-sc", ".otf")
     named = f"{source.name}（简体字形）"
     if path.exists():
         return FontFile(str(path), 0, named)
@@ -245,6 +237,22 @@ def _cache_dir() -> Path:
         return Path(tempfile.gettempdir())
 
 
+def _kept(source: FontFile, kind: str, suffix: str) -> Path:
+    """Where a font made from `source` is kept: named by the source file, its size and time,
+    fontTools' version and `_COMMON_VERSION`, so a changed source or builder makes it anew."""
+    import hashlib
+    import os
+
+    import fontTools
+
+    stat = os.stat(source.path)
+    key = hashlib.sha256(
+        f"{kind}:{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
+        f"{fontTools.version}:{_COMMON_VERSION}".encode()
+    ).hexdigest()[:16]
+    return _cache_dir() / f"{kind}-{key}{suffix}"
+
+
 def _to_truetype(font) -> None:
     """CFF outlines to TrueType ones (quadratic, within 1/1000 em), and one character map:
     subsetting a document's glyphs then runs no outline and reads one table, where CFF had
@@ -285,20 +293,13 @@ def _to_truetype(font) -> None:
 @lru_cache(maxsize=8)
 def common_font(source: FontFile | None = None) -> str:
     """The path of the common subset of a font (`cjk_font()`), built on first use and kept."""
-    import hashlib
     import os
 
-    import fontTools
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     source = simplified(source or cjk_font())
-    stat = os.stat(source.path)
-    key = hashlib.sha256(
-        f"{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
-        f"{fontTools.version}:{_COMMON_VERSION}".encode()
-    ).hexdigest()[:16]
-    path = _cache_dir() / f"cjk-common-{key}.ttf"
+    path = _kept(source, "cjk-common", ".ttf")
     if not path.exists():
         font = TTFont(source.path, fontNumber=source.index, lazy=True)
         options = subset.Options()
