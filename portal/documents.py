@@ -161,7 +161,7 @@ def default_template() -> bytes:
     return out.getvalue()
 
 
-def _context(template, page: dict, base_url: str) -> dict:
+def _context(template, page: dict, base_url: str, note: str) -> dict:
     from docxtpl import RichText
 
     def linked(item: dict) -> dict:
@@ -181,15 +181,21 @@ def _context(template, page: dict, base_url: str) -> dict:
             for section in page["sections"]
         ],
         "printed_on": f"{timezone.localdate():%Y年%m月%d日}",
-        "font_note": font_note(),
+        "font_note": note,
     }
 
 
 def page_docx(page: dict, *, base_url: str, template: bytes | None = None) -> bytes:
     """The page through the county's template (or the default), in the sandbox and the
     bounded child process of portal.word. A template error is a refusal naming what failed."""
+    # Read here, not in the bounded child: finding (or first making) the font is no
+    # template's work. A Word file needs no font of ours: without one the note is empty.
+    try:
+        note = font_note()
+    except ProcedureError:
+        note = ""
     return word.render(
-        template or default_template(), lambda document: _context(document, page, base_url)
+        template or default_template(), lambda document: _context(document, page, base_url, note)
     )
 
 
