@@ -31,3 +31,14 @@ def test_readme_says_how_a_county_sets_up_its_group_robots():
     for field in ("name", "secret"):  # the fields README names, as the admin names them
         label = str(robot._meta.get_field(field).verbose_name).split("（")[0]
         assert label in README, label
+
+
+def test_the_package_metadata_installs_without_a_deprecation_table():
+    """`make install` printed setuptools' deprecation of `project.license` as a table: the
+    licence is an SPDX expression string, which setuptools 77 and later take as is."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert isinstance(project["project"]["license"], str)
+    assert project["project"]["license"].startswith("LicenseRef-")
+    assert "setuptools>=77" in project["build-system"]["requires"]
