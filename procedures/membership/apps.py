@@ -8,5 +8,9 @@ class MembershipConfig(AppConfig):
     verbose_name = _("发展党员")
 
     def ready(self) -> None:
+        from django.core import checks as django_checks
+
         # Registers the rulebooks, the notice kinds and the listeners.
-        from . import notice_kinds, rulebooks, subscribers  # noqa: F401
+        from . import checks, notice_kinds, rulebooks, subscribers  # noqa: F401
+
+        django_checks.register(checks.lifecycle_agrees)
