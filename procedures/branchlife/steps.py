@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procedures.people import roles
 from procedures.people.models import Position
 
 T = Position.Title
@@ -57,9 +58,7 @@ class Attendees(models.TextChoices):
 
 
 # The branch committee's members (条例 第十二条): they sit in the 支委会.
-COMMITTEE_TITLES = frozenset(
-    {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
-)
+COMMITTEE_TITLES = roles.COMMITTEE_TITLES
 
 
 @dataclass(frozen=True)

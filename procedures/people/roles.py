@@ -59,6 +59,11 @@ class Holders:
         return self.titles is None or position.title in self.titles
 
 
+# A party committee's members (条例 第十二条; a township's committee likewise): who sit in its
+# committee meeting (支委会, 党委会). The one place these titles are written.
+COMMITTEE_TITLES = frozenset(
+    {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
+)
 BRANCH_LEADERS = frozenset(
     {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.FIRST_SECRETARY}
 )

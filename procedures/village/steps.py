@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procedures.people import roles
 from procedures.people.models import Position
 
 T = Position.Title
@@ -19,9 +20,7 @@ T = Position.Title
 
 # Who sits in the 提议 meeting (the branch committee) and in the 商议 joint consultation
 # (seed 002: the liaison leaders and cadres, the work team and the village cadres).
-COMMITTEE_TITLES = frozenset(
-    {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
-)
+COMMITTEE_TITLES = roles.COMMITTEE_TITLES
 JOINT_TITLES = COMMITTEE_TITLES | {
     T.FIRST_SECRETARY,
     T.COMMITTEE_DIRECTOR,

@@ -12,6 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import roles
 from procedures.people.meetings import committee_members, eligible_voters
 from procedures.people.models import Organisation, Person, Position
 from workflows.errors import ProcedureError
@@ -20,8 +21,7 @@ from workflows.votes import MORE_THAN_HALF
 from ..models import Ballot, Case, Meeting
 
 T = Position.Title
-BRANCH_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
-TOWNSHIP_COMMITTEE = {T.SECRETARY, T.DEPUTY_SECRETARY, T.ORGANISATION_MEMBER, T.COMMITTEE_MEMBER}
+BRANCH_COMMITTEE = TOWNSHIP_COMMITTEE = roles.COMMITTEE_TITLES  # the same titles, both levels
 
 MSG_NOT_ELIGIBLE = gettext_noop("%(names)s不是本次会议应到会有表决权的人员。")
 # Said of ids outside the branch without naming them: a refusal never tells who is who
