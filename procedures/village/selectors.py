@@ -119,11 +119,13 @@ def next_step(matter: Matter) -> Next:
     missing, due = [], None
     rulebook = rulebook_of(matter)
     if step == Step.RESOLVE and matter.reserved:
+        notice_days = rulebook.param("villagers_meeting_notice", "days")  # the law's, as held
         missing.append(
             _(
                 "本事项须由村民会议决定（或经村民会议授权由村民代表会议决定），"
-                "村民会议须提前10日通知"
+                "村民会议须提前%(days)s日通知"
             )
+            % {"days": notice_days}
         )
     plan = villagers_meeting_plan(matter) if matter.status in PLANNABLE else None
     if plan is not None and plan.announced_on is None:

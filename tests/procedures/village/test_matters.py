@@ -597,3 +597,21 @@ def test_the_acknowledgement_s_period_is_the_county_s_rule():
     setting.save()
     clear_cache()
     assert due() is None
+
+
+def test_a_reserved_matter_s_next_step_says_the_notice_period_the_rule_holds():
+    """The 10 days before a villagers' meeting are the rule's (村民委员会组织法 第二十一条), as a
+    county's setting may change them: the next-step hint reads the rule, not a typed number."""
+    from procedures.village import selectors
+    from procedures.village.deadlines import rulebook_of
+    from workflows import rules
+    from workflows.models import RuleSetting
+
+    w = village_world()
+    matter = advance(w, register(w, Category.LAND_COMPENSATION), until="resolve")
+    assert any("村民会议须提前10日通知" in text for text in selectors.next_step(matter).missing)
+    RuleSetting.objects.create(
+        rulebook=rulebook_of(matter).key, rule_id="villagers_meeting_notice", params={"days": 15}
+    )
+    rules.clear_cache()
+    assert any("村民会议须提前15日通知" in text for text in selectors.next_step(matter).missing)
