@@ -8,9 +8,10 @@ from workflows.amend import handed_off
 
 
 @receiver(case_step_done)
-def clear_stagnation_on_admission(sender, *, case_id, step, **kwargs):
-    """A branch that admits a member is no longer 长期不发展."""
-    if step != "approve":
+def clear_stagnation_on_admission(sender, *, case_id, admitted=False, **kwargs):
+    """A branch that admits a member is no longer 长期不发展 (the event says whether the step
+    admitted one; no verb is compared here)."""
+    if not admitted:
         return
     from procedures.membership.models import Case
 

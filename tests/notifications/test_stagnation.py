@@ -71,3 +71,17 @@ def test_branches_without_history_are_counted_from_their_entry_in_jiceng():
     assert not StagnationWarning.objects.exists()
     stagnation.sweep(today=date.today() + relativedelta(years=2))
     assert _levels(w.tree.branches[1]) == {Level.TOWNSHIP}
+
+
+def test_an_approval_that_did_not_pass_leaves_the_warning(django_capture_on_commit_callbacks):
+    """The event says whether the step admitted a member: a 审批 recorded as not passed did
+    not, and the branch stays 长期不发展."""
+    w = world()
+    case = walk(w, until="approve")
+    StagnationWarning.objects.create(branch=w.branch, level=Level.TOWNSHIP, raised_on=APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_approve(
+            case_id=case.pk, actor=None, approved_on=APPROVED, present=3, yes=1,
+            record_failure=True,
+        )  # fmt: skip
+    assert _levels(w.branch) == {Level.TOWNSHIP}

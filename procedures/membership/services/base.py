@@ -16,7 +16,7 @@ from workflows.rules import Rulebook, Violation, get_rulebook
 
 from .. import permissions
 from ..models import Case, StepRecord
-from ..steps import ANY_STEP, step_name
+from ..steps import ANY_STEP, Status, step_name
 
 # Domain event, sent after commit: notifications and the flow subscribe to it.
 case_step_done = Signal()
@@ -159,7 +159,13 @@ class CaseSteps(pipeline.Procedure):
 
     def announce(self, act: pipeline.Act):
         case_id, step, status = act.subject.pk, act.verb, act.subject.status
-        return lambda: case_step_done.send(sender=Case, case_id=case_id, step=step, status=status)
+        # A new 预备党员: the step whose record reaches 已审批 (read from the record, so that a
+        # listener need not know which verb that is).
+        reached = getattr(ANY_STEP.get(step), "reached", None)
+        admitted = reached == Status.APPROVED and not act.failed
+        return lambda: case_step_done.send(
+            sender=Case, case_id=case_id, step=step, status=status, admitted=admitted
+        )
 
 
 CASES = CaseSteps()
