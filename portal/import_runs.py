@@ -109,7 +109,8 @@ def perform(run_id: int) -> None:
             status=ImportRun.Status.FAILED, finished_at=timezone.now()
         )
         raise
-    body = {**as_json(report, cases), "annotatable": workbook.opens(content)}
+    people = report.people if cases else report
+    body = {**as_json(report, cases), "annotatable": people.opened}  # the file was read
     ImportRun.objects.filter(pk=run_id).update(
         status=ImportRun.Status.DONE, report=body, finished_at=timezone.now()
     )

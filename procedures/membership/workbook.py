@@ -298,6 +298,7 @@ def load(
     book, problem = people_book.open_book(content)
     if problem is not None:
         report.problems.append(problem)
+        report.people.opened = False  # nothing to annotate
         return report
     missing = [name for name in (CASES, HISTORY) if name not in book.sheetnames]
     if missing:

@@ -133,6 +133,7 @@ class Report:
     problems: Problems = field(default_factory=Problems)
     written: bool = False
     created_ids: list[int] = field(default_factory=list)  # who was registered (when written)
+    opened: bool = True  # False: not a workbook within the limits (nothing to annotate)
 
     @property
     def ok(self) -> bool:
@@ -280,14 +281,6 @@ def open_book(content: bytes):
         return None, Problem(0, "", _(sheets.MSG_NOT_WORKBOOK))
 
 
-def opens(content: bytes) -> bool:
-    """Whether the upload is a workbook within the limits that openpyxl can read."""
-    book, problem = open_book(content)
-    if book is not None:
-        book.close()
-    return problem is None
-
-
 def sheet_rows(
     book, sheet_name: str, columns, *, optional=frozenset(), max_rows: int = MAX_ROWS
 ) -> tuple[list[tuple[int, dict]], list[Problem]]:
@@ -349,27 +342,32 @@ class Cells(Mapping):
         return Cells, (self._index, self._values)
 
 
-def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
+def _rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem], bool]:
+    """The sheet's rows, the problems found reading it, and whether the file opened at all."""
     book, problem = open_book(content)
     if problem is not None:
-        return [], [problem]
+        return [], [problem], False
     if SHEET not in book.sheetnames:
-        return [], [
-            Problem(
-                0,
-                "",
-                _("工作簿中没有名为“%(sheet)s”的工作表，请使用下载的模板。") % {"sheet": SHEET},
-            )
-        ]
-    return sheet_rows(book, SHEET, COLUMNS, optional=OPTIONAL)
+        return (
+            [],
+            [
+                Problem(
+                    0,
+                    "",
+                    _("工作簿中没有名为“%(sheet)s”的工作表，请使用下载的模板。") % {"sheet": SHEET},
+                )
+            ],
+            True,
+        )
+    return (*sheet_rows(book, SHEET, COLUMNS, optional=OPTIONAL), True)
 
 
 def load(
     content: bytes, *, actor, dry_run: bool, progress: Callable[[int, int], None] | None = None
 ) -> Report:
     """Check every row (and, unless `dry_run` or a problem was found, write them all)."""
-    rows, problems = _rows(content)
-    report = Report(rows=len(rows), problems=Problems(problems))
+    rows, problems, opened = _rows(content)
+    report = Report(rows=len(rows), problems=Problems(problems), opened=opened)
     if problems:
         return report
     with transaction.atomic():
