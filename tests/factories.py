@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from procedures.people import identity, services
-from procedures.people.models import Organisation, Person, Position, Village
+from procedures.people.models import Membership, Organisation, Person, Position, Village
 from workflows.errors import ProcedureError
 
 _sequence = itertools.count(1)
@@ -125,3 +125,12 @@ def word_template(*lines: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def regroup(persons, group: Organisation, *, on: date = date(2019, 12, 31)) -> None:
+    """Members put into a party group of their branch (through the people service, as a
+    move between its own groups): `on` is their last day outside it."""
+    for member in persons:
+        services.membership_move(
+            actor=None, person=member, to=group, on=on, why=Membership.Reason.REGROUPED
+        )

@@ -127,10 +127,10 @@ def measure(cases: int, *, say=print, processes: int = 1) -> Result:
 
 def _cast(branch):
     from fixtures import case_script
-    from procedures.people.meetings import eligible_voters
+    from procedures.people.meetings import voters
     from procedures.people.models import Organisation
 
-    members = eligible_voters(branch, date(2023, 3, 1))
+    members = voters(branch, date(2023, 3, 1))
     group = Organisation.objects.filter(parent=branch, kind=Organisation.Kind.PARTY_GROUP).first()
     # Everyone at the 支部大会, all but one for: past the half whatever the branch's size.
     return case_script.Cast(

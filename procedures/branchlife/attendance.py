@@ -1,6 +1,6 @@
 """Who should attend a record of the branch's organisational life, from the people records on
-its day (procedures/people/meetings.py): the branch's party members, its committee, a party
-group's members, or the two sides of a talk."""
+its day (procedures/people/meetings.py): the branch's party members of that day, its
+committee, a party group's members, or the two sides of a talk."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ def expected(branch: Organisation, kind: str, on: date, group: Organisation | No
     """The people who should attend, or None when any member may be a side (a talk)."""
     who = KINDS[kind].attendees
     if who == Attendees.MEMBERS:
-        return party_members(branch)
+        return party_members(branch, on)
     if who == Attendees.COMMITTEE:
         return list(Person.objects.filter(pk__in=committee_members(branch, on, COMMITTEE_TITLES)))
     if who == Attendees.GROUP:
-        return party_members(group) if group is not None else []
+        return party_members(group, on) if group is not None else []
     return None
 
 
@@ -40,6 +40,7 @@ def secretaries(branch: Organisation, on: date) -> set[int]:
     return set(committee_members(branch, on, {T.SECRETARY}))
 
 
-def voters(branch: Organisation, on: date) -> set[int]:
-    """有表决权的党员: the quorum of a 党员大会 counts them."""
-    return {person.pk for person in eligible_voters(branch, on)}
+def voters(branch: Organisation, on: date, present: set[int]) -> set[int]:
+    """应到会有表决权的党员: the quorum of a 党员大会 counts them (those not counted in 应到
+    count again when they came)."""
+    return {person.pk for person in eligible_voters(branch, on, present)}

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from procedures.people.meetings import party_members
 from procedures.people.models import Organisation
 from workflows import deadlines
 from workflows.rules import get_rulebook
@@ -68,8 +69,6 @@ def desired(branch: Organisation, today: date) -> dict[str, dict]:
 
 
 def _group_rows(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
-    from procedures.people.meetings import party_members
-
     period = ledger.current_period(Kind.GROUP_MEETING, today)
     if period is None:
         return {}
@@ -84,7 +83,7 @@ def _group_rows(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
     ).values_list("group_id", "held_on")
     wanted = {}
     for group in groups:
-        if not party_members(group):
+        if not party_members(group, today):
             continue  # a group with nobody in it holds no meetings
         days = [day for group_id, day in held if group_id == group.pk]
         key = f"frequency:{Kind.GROUP_MEETING}:{group.pk}"

@@ -33,7 +33,7 @@ def members(subject, on: date) -> list[tuple[int, str]]:
     first secretary who is no member of the branch)."""
     return [
         (person.pk, f"{person.name}（{person.get_standing_display()}）")
-        for person in party_members(_branch(subject))
+        for person in party_members(_branch(subject), on)
     ]
 
 

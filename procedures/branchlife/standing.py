@@ -3,7 +3,8 @@ absent from organisational life without reason, the flags of 党章 第九条 (s
 no proper reason; the branch decides) and the attendance rate for 凡评必审.
 
 Dues are tracked from the first month any payment of the branch covers (the month the branch
-began recording dues here), or from the member's joining if later. A month is covered by a
+began recording dues here), or from the member's joining, or his arrival in the branch, if
+later (the months before are another branch's). A month is covered by a
 valid payment or an approved exemption; the current month may still be paid."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Min
 
-from procedures.people.meetings import party_members
+from procedures.people.meetings import arrived_on, party_members, party_members_during
 from procedures.people.models import Organisation, Person
 from workflows.rules import get_rulebook
 
@@ -64,9 +65,13 @@ def arrears(branch: Organisation, today: date) -> list[Arrears]:
     covered = _covered(branch)
     current = month_start(today)
     found = []
-    for member in party_members(branch):
-        joined = _joined(member)
-        begin = max(start, month_start(joined)) if joined else start
+    members = party_members(branch, today)
+    arrived = arrived_on(branch, [m.pk for m in members], today)
+    for member in members:
+        begin = start
+        for since in (_joined(member), arrived.get(member.pk)):
+            if since is not None:
+                begin = max(begin, month_start(since))
         months, month = 0, add_months(current, -1)
         while month >= begin and month not in covered[member.pk]:
             months += 1
@@ -102,7 +107,7 @@ def absences(branch: Organisation, today: date) -> list[Absence]:
         else:
             missed[person_id].append(held_on)
     found = []
-    for member in party_members(branch):
+    for member in party_members(branch, today):
         after = seen.get(member.pk)
         runs = [day for day in missed[member.pk] if after is None or day > after]
         since = month_start(runs[0]) if runs else None
@@ -176,7 +181,8 @@ class Attendance:
 
 
 def attendance(branch: Organisation, year: int) -> list[Attendance]:
-    """Per member, the year's organisational life he was to attend (凡评必审)."""
+    """Per member of the branch at any time in the year, the year's organisational life
+    he was to attend in it (凡评必审)."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = MeetingAttendance.objects.filter(
         meeting__branch=branch, meeting__status=Status.HELD, meeting__held_on__year=year
@@ -184,7 +190,7 @@ def attendance(branch: Organisation, year: int) -> list[Attendance]:
     for person_id, presence in rows:
         counts[person_id][presence] += 1
     out = []
-    for member in party_members(branch):
+    for member in party_members_during(branch, date(year, 1, 1), date(year, 12, 31)):
         got = counts[member.pk]
         total = sum(got.values())
         out.append(

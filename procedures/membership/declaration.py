@@ -9,7 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from procedures.people.meetings import eligible_voters
+from procedures.people import meetings
 from procedures.people.models import Organisation
 from workflows import amend_inputs
 from workflows import inputs as i
@@ -24,7 +24,7 @@ MSG_GROUP = gettext_noop("请选择本支部的党小组。")
 
 def voters(case, on: date) -> list[tuple[int, str]]:
     """The branch's members who may vote on `on`: voters, chairs, recorders, mentors."""
-    return [(person.pk, person.name) for person in eligible_voters(case.branch, on)]
+    return [(person.pk, person.name) for person in meetings.voters(case.branch, on)]
 
 
 def groups(case, on: date) -> list[tuple[int, str]]:

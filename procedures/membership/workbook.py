@@ -948,9 +948,10 @@ class _Roll:
 
     def __init__(self, branch: Organisation) -> None:
         rows = list(
-            Person.objects.filter(organisation__path__startswith=branch.path).values_list(
-                "pk", "name", "id_number"
-            )
+            # Everyone who ever belonged to it: a record names those who have left since.
+            Person.objects.filter(memberships__organisation__path__startswith=branch.path)
+            .distinct()
+            .values_list("pk", "name", "id_number")
         )
         counts = Counter(name for _pk, name, _number in rows)
         self.by_pk = {pk: number if counts[name] > 1 else name for pk, name, number in rows}

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Household, Organisation, Person, Position, Village
+from .models import (
+    Discipline,
+    Household,
+    Membership,
+    NotCounted,
+    Organisation,
+    Person,
+    Position,
+    Village,
+)
 
 
 @admin.register(Organisation)
@@ -47,16 +56,63 @@ class PositionInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class _History(admin.TabularInline):
+    """A person's history, shown: written by the people services only (a transfer, a
+    处置, a record of 不计入应到 or of a 党纪处分), never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipInline(_History):
+    model = Membership
+    fields = ["organisation", "starts_on", "ends_on", "started_why", "ended_why"]
+    readonly_fields = fields
+
+
+class NotCountedInline(_History):
+    model = NotCounted
+    fields = ["kind", "reason", "starts_on", "ends_on"]
+    readonly_fields = fields
+
+
+class DisciplineInline(_History):
+    model = Discipline
+    fields = ["kind", "decided_on", "deciding_body", "ends_on", "matter"]
+    readonly_fields = fields
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    """ID numbers and phones show masked unless the user holds `view_personal_data`."""
+    """ID numbers and phones show masked unless the user holds `view_personal_data`. A new
+    person is registered through the service (his first membership with him); his
+    organisation then changes only by a move, which keeps the one before."""
 
     list_display = ["name", "gender", "masked_id", "standing", "organisation"]
     list_filter = ["standing", "gender", "organisation__kind"]
     search_fields = ["name"]
     autocomplete_fields = ["organisation", "household", "user"]
-    inlines = [PositionInline]
+    inlines = [PositionInline, MembershipInline, NotCountedInline, DisciplineInline]
     readonly_fields = ["standing", "standing_since", "full_member_since"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in {f.name for f in Person._meta.concrete_fields}
+        }
+        registered = services.person_register(actor=request.user, **fields)
+        obj.pk = registered.pk
+        obj._state.adding, obj._state.db = False, registered._state.db
 
     @admin.display(description=_("居民身份证号码"))
     def masked_id(self, obj):
@@ -78,6 +134,8 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("organisation")
         if obj is not None and not self._may_see_personal_data(request):
             readonly += ["masked_id", "masked_phone_display"]
         return readonly

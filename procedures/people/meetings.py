@@ -1,37 +1,120 @@
 """Who sits in a party meeting, for every procedure that holds one (member development's
 支部大会, a village matter's 党员大会, the branch's own meetings): the arithmetic of
-attendance starts from the people records, here, not in one procedure another borrows."""
+attendance starts from the people records, here, not in one procedure another borrows.
+
+Everything is read as of the meeting's day: the organisation a member belonged to then
+(`Membership`), whether he was counted among those who should attend (`NotCounted`) and
+whether a 留党察看 took his rights (`Discipline`). A member transferred since, or disciplined
+since, leaves a past meeting as it was."""
 
 from __future__ import annotations
 
 import functools
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from workflows.compiled import Compiled
 
-from .models import Organisation, Person, Position
+from .models import Discipline, Membership, NotCounted, Organisation, Person, Position
+
+PARTY = (Person.Standing.FULL, Person.Standing.PROBATIONARY)
 
 
-def eligible_voters(branch: Organisation, on: date) -> list[Person]:
-    """应到会有表决权的党员: the branch's full members with party rights on `on` (not
-    probationary members, not members under 留党察看, and not those who became full members
-    only after `on`: a meeting entered later counts those it had)."""
+def _in_subtree_on(path: str, on: date) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            Membership.covering(on), person=OuterRef("pk"), organisation__path__startswith=path
+        )
+    )
+
+
+def _with_rights_on(on: date) -> Q:
+    """Full members on `on` (not those who became full members only after it: a meeting
+    entered later counts those it had) whom no 留党察看 deprived of their rights."""
+    suspended = Discipline.objects.filter(Discipline.suspending_rights(on), person=OuterRef("pk"))
+    return (
+        Q(standing=Person.Standing.FULL)
+        & (Q(full_member_since__isnull=True) | Q(full_member_since__lte=on))
+        & ~Exists(suspended)
+    )
+
+
+def _not_counted_on(on: date) -> Exists:
+    return Exists(NotCounted.objects.filter(NotCounted.covering(on), person=OuterRef("pk")))
+
+
+def voters(branch: Organisation, on: date) -> list[Person]:
+    """有表决权的党员: the full members of the branch on `on` with party rights, whether or
+    not counted among those who should attend (one excused who comes may still vote)."""
     return _VOTERS(branch.path, on)
+
+
+def eligible_voters(branch: Organisation, on: date, present: Iterable[int]) -> list[Person]:
+    """应到会有表决权的党员, the denominator of a quorum and of a majority: the voters of
+    `on`, less those not counted on that day (不计入应到会人数) unless they came to the meeting
+    (`present`: the ids of those who attended or voted in writing), who then count again."""
+    came = set(present)
+    counted = {row[0] for row in _COUNTED(branch.path, on)}
+    return [p for p in voters(branch, on) if p.pk in counted or p.pk in came]
 
 
 # Compiled once (`workflows.compiled`): every meeting of every procedure reads them.
 _VOTERS = Compiled(
     lambda path, on: (
-        Person.objects.filter(organisation__path__startswith=path, standing=Person.Standing.FULL)
-        .filter(Q(disciplined_until__isnull=True) | Q(disciplined_until__lt=on))
-        .filter(Q(full_member_since__isnull=True) | Q(full_member_since__lte=on))
-        .order_by("pk")
+        Person.objects.filter(_in_subtree_on(path, on)).filter(_with_rights_on(on)).order_by("pk")
     ),
     str,
     date,
 )
+_COUNTED = Compiled(
+    lambda path, on: (
+        Person.objects.filter(_in_subtree_on(path, on), standing=Person.Standing.FULL)
+        .exclude(_not_counted_on(on))
+        .values_list("pk")
+    ),
+    str,
+    date,
+)
+
+
+def not_counted_on(person_ids: Iterable[int], on: date) -> set[int]:
+    """Those of `person_ids` not counted among those who should attend on `on`."""
+    rows = NotCounted.objects.filter(NotCounted.covering(on), person_id__in=set(person_ids))
+    return set(rows.values_list("person_id", flat=True))
+
+
+def without_rights(people: Iterable[Person], on: date) -> list[Person]:
+    """Those of `people` who had no right to vote or to sponsor on `on`: not full members
+    then, or under 留党察看 (a sponsor's and a 培养联系人's condition)."""
+    people = list(people)
+    allowed = set(
+        Person.objects.filter(pk__in=[p.pk for p in people])
+        .filter(_with_rights_on(on))
+        .values_list("pk", flat=True)
+    )
+    return [p for p in people if p.pk not in allowed]
+
+
+def belonging_on(person_ids: Iterable[int], organisation: Organisation, on: date) -> set[int]:
+    """Those of `person_ids` who belonged to `organisation` (or an organisation under it)
+    on `on`."""
+    return set(
+        Person.objects.filter(pk__in=set(person_ids))
+        .filter(_in_subtree_on(organisation.path, on))
+        .values_list("pk", flat=True)
+    )
+
+
+def organisation_on(person: Person, on: date) -> Organisation | None:
+    """The organisation `person` belonged to on `on`, or None before he had one here."""
+    row = (
+        Membership.objects.filter(Membership.covering(on), person=person)
+        .select_related("organisation")
+        .first()
+    )
+    return row.organisation if row else None
 
 
 def committee_members(organisation: Organisation, on: date, titles) -> list[int]:
@@ -62,11 +145,63 @@ def positions_held(organisation: Organisation, on: date, titles):
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
-def party_members(organisation: Organisation) -> list[Person]:
-    """The party members of `organisation`'s subtree (full and probationary), who sit in its
-    organisational life (党员大会, 党课, 主题党日, 组织生活会, 民主评议)."""
-    standings = (Person.Standing.FULL, Person.Standing.PROBATIONARY)
-    members = Person.objects.filter(
-        organisation__path__startswith=organisation.path, standing__in=standings
+def party_members(organisation: Organisation, on: date) -> list[Person]:
+    """The party members (full and probationary) who belonged to `organisation`'s subtree on
+    `on`, who sit in its organisational life (党员大会, 党课, 主题党日, 组织生活会, 民主评议)."""
+    return _MEMBERS(organisation.path, on)
+
+
+_MEMBERS = Compiled(
+    lambda path, on: Person.objects.filter(_in_subtree_on(path, on), standing__in=PARTY).order_by(
+        "pk"
+    ),
+    str,
+    date,
+)
+
+
+def party_members_during(organisation: Organisation, start: date, end: date) -> list[Person]:
+    """The party members who belonged to `organisation`'s subtree on any day from `start`
+    to `end` (a year's attendance, a year's dues)."""
+    overlapping = Membership.objects.filter(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=end),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=start),
+        person=OuterRef("pk"),
+        organisation__path__startswith=organisation.path,
     )
-    return list(members.order_by("pk"))
+    return list(Person.objects.filter(Exists(overlapping), standing__in=PARTY).order_by("pk"))
+
+
+def membership_periods(
+    organisation: Organisation, person_ids: Iterable[int]
+) -> dict[int, list[tuple[date | None, date | None]]]:
+    """Per person, the periods (first day or None, last day or None) in which he belonged
+    to `organisation`'s subtree."""
+    found: dict[int, list[tuple[date | None, date | None]]] = {}
+    rows = Membership.objects.filter(
+        person_id__in=set(person_ids), organisation__path__startswith=organisation.path
+    ).values_list("person_id", "starts_on", "ends_on")
+    for person_id, starts_on, ends_on in rows:
+        found.setdefault(person_id, []).append((starts_on, ends_on))
+    return found
+
+
+def arrived_on(
+    organisation: Organisation, person_ids: Iterable[int], on: date
+) -> dict[int, date | None]:
+    """Per person belonging to `organisation`'s subtree on `on`, the first day of his
+    unbroken stay in it (a move between its own groups does not break it); None: since
+    before the records."""
+    arrived: dict[int, date | None] = {}
+    for person_id, periods in membership_periods(organisation, person_ids).items():
+        latest_first = sorted(periods, key=lambda p: p[0] or date.min, reverse=True)
+        found, start = False, None
+        for starts_on, ends_on in latest_first:
+            if not found:
+                if (starts_on is None or starts_on <= on) and (ends_on is None or on <= ends_on):
+                    found, start = True, starts_on
+            elif start is not None and ends_on == start - timedelta(days=1):
+                start = starts_on  # the stay before went on without a break
+        if found:
+            arrived[person_id] = start
+    return arrived

@@ -10,7 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from procedures.people import scopes
-from procedures.people.meetings import eligible_voters, positions_held
+from procedures.people.meetings import positions_held, voters
 from procedures.people.models import Household, Organisation, Person, Position
 from workflows import amend_inputs
 from workflows import inputs as i
@@ -53,7 +53,7 @@ officers = holders(JOINT_TITLES)
 
 def members(matter, on: date) -> list[tuple[int, str]]:
     """The party members' meeting (审议): the branch's voters."""
-    return [(p.pk, p.name) for p in eligible_voters(scopes.branch_of(matter.village), on)]
+    return [(p.pk, p.name) for p in voters(scopes.branch_of(matter.village), on)]
 
 
 def representatives(matter, on: date) -> list[tuple[int, str]]:

@@ -1,8 +1,11 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from procedures.people.models import Membership, Person
 from tests import factories
 from workflows.audit import record_event
 
@@ -126,3 +129,32 @@ def test_the_branch_s_records_cannot_be_edited_in_the_admin(admin_client):
         )
     assert BranchMeeting.objects.get(pk=meeting.pk).topic == "党员大会"
     assert DuesPayment.objects.filter(pk=payment.pk).exists()
+
+
+def test_a_person_added_in_the_admin_is_registered_with_his_membership(client):
+    tree = factories.tree()
+    admin_user = get_user_model().objects.create_superuser("root", password="pw-123456")
+    client.force_login(admin_user)
+    born = "1988-04-02"
+    form = {
+        "name": "新登记人",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "birth_date": born,
+        "id_number": factories.id_number(date(1988, 4, 2)),
+        "education": "junior",
+        "occupation": "farmer",
+        "phone": "",
+        "organisation": tree.branches[0].pk,
+    }
+    for prefix in ("positions", "memberships", "not_counted", "disciplines"):
+        form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    answer = client.post(reverse("admin:people_person_add"), form)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    person = Person.objects.get(name="新登记人")
+    [row] = Membership.objects.filter(person=person)
+    assert (row.organisation, row.starts_on) == (tree.branches[0], None)
+    # His organisation is no field to edit any more: a move keeps the one before.
+    change = client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+    assert 'id="id_organisation"' not in change
+    assert tree.branches[0].name in change

@@ -75,8 +75,9 @@ class Payment:
     note: str = ""
 
 
-def _member(branch: Organisation, member_id: int) -> Person:
-    member = next((p for p in party_members(branch) if p.pk == member_id), None)
+def _member(branch: Organisation, member_id: int, on: date) -> Person:
+    """A party member of the branch on `on` (a payment's day, a decision's day)."""
+    member = next((p for p in party_members(branch, on) if p.pk == member_id), None)
     _require(member is not None, "not_a_member", MSG_NOT_MEMBER, id=member_id)
     return member
 
@@ -93,10 +94,10 @@ def _amount(raw) -> Decimal:
 def _check(branch: Organisation, payment: Payment, *, replacing: DuesPayment | None = None):
     """The payment's own checks; returns (member, amount, first month)."""
     rulebook = get_rulebook(BRANCH_2018)
-    member = _member(branch, payment.member_id)
+    _require(payment.paid_on <= timezone.localdate(), "paid_in_future", MSG_PAID_FUTURE)
+    member = _member(branch, payment.member_id, payment.paid_on)
     amount = _amount(payment.amount)
     first = month_start(payment.first_month)
-    _require(payment.paid_on <= timezone.localdate(), "paid_in_future", MSG_PAID_FUTURE)
     rulebook.require(rulebook.check("dues_advance_limit", given=payment.months))
     if payment.basis == B.EXEMPT:
         _require(amount == 0 and bool(payment.note.strip()), "exempt", MSG_EXEMPT)
@@ -202,7 +203,8 @@ def lapse_decide(
     closes until the member falls behind again)."""
     if actor is not None and not policy.may_record(actor, branch):
         raise NotAllowed("life_forbidden", _(MSG_RECORD_FORBIDDEN))
-    member = _member(branch, member_id)
+    _require(decided_on <= timezone.localdate(), "date_in_future", MSG_PAID_FUTURE)
+    member = _member(branch, member_id, decided_on)
     _require(ground in LapseDecision.Ground.values, "ground", MSG_GROUND)
     _require(decision in LapseDecision.Decision.values, "decision", MSG_DECISION)
     _require(decided_on <= timezone.localdate(), "date_in_future", MSG_PAID_FUTURE)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people import roles
+from procedures.people.meetings import belonging_on, not_counted_on
 from procedures.people.models import Organisation, Person
 from workflows import files, pipeline
 from workflows.errors import NotAllowed, ProcedureError
@@ -202,23 +203,27 @@ def _names(ids) -> str:
     )
 
 
-def _check_people(branch: Organisation, allowed: set[int] | None, ids: set[int], kind: str):
-    """Refuse those who were not to attend: named when they are of the branch, only counted
-    by id when they are not (a refusal never tells who is who elsewhere)."""
-    local = set(
-        Person.objects.filter(pk__in=ids)
+def _check_people(
+    branch: Organisation, allowed: set[int] | None, ids: set[int], kind: str, on: date
+):
+    """Refuse those who were not to attend: named when they are of the branch (on the
+    meeting's day, or now), only counted by id when they are not (a refusal never tells who
+    is who elsewhere)."""
+    unexpected = ids - allowed if allowed is not None else ids
+    local = belonging_on(unexpected, branch, on) | set(
+        Person.objects.filter(pk__in=unexpected)
         .filter(
             Q(organisation__path__startswith=branch.path) | Q(household__village=branch.village)
         )
         .values_list("pk", flat=True)
     )
-    if local != ids:
-        strangers = "、".join(str(pk) for pk in sorted(ids - local))
+    if local != unexpected:
+        strangers = "、".join(str(pk) for pk in sorted(unexpected - local))
         raise ProcedureError("not_of_branch", _(MSG_NOT_OF_BRANCH) % {"ids": strangers})
-    if allowed is not None and ids - allowed:
+    if allowed is not None and unexpected:
         raise ProcedureError(
             "not_expected",
-            _(MSG_NOT_EXPECTED) % {"names": _names(ids - allowed), "kind": Kind(kind).label},
+            _(MSG_NOT_EXPECTED) % {"names": _names(unexpected), "kind": Kind(kind).label},
         )
 
 
@@ -256,7 +261,7 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
     expected = attendance.expected(branch, kind, minutes.held_on, group)
     allowed = {person.pk for person in expected} if expected is not None else None
     on_leave = set(minutes.leave)
-    _check_people(branch, allowed, present | on_leave, kind)
+    _check_people(branch, allowed, present | on_leave, kind, minutes.held_on)
     both = present & on_leave
     _require(not both, "present_and_on_leave", MSG_BOTH, names=_names(both))
     if KINDS[kind].attendees == Attendees.PAIR:
@@ -275,7 +280,7 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
         rulebook.require(
             rulebook.check("general_meeting_chair", allowed=minutes.chair_id in chairs)
         )
-        voters = attendance.voters(branch, minutes.held_on)
+        voters = attendance.voters(branch, minutes.held_on, present)
         rulebook.require(
             rulebook.check(
                 "general_meeting_quorum", eligible=len(voters), present=len(present & voters)
@@ -298,7 +303,7 @@ def _check_minutes(branch: Organisation, kind: str, minutes: Minutes):
         )
         ungraded = present - set(minutes.grades)
         _require(not ungraded, "grades_required", MSG_GRADES, names=_names(ungraded))
-        _check_people(branch, allowed, set(minutes.grades), kind)
+        _check_people(branch, allowed, set(minutes.grades), kind, minutes.held_on)
     return expected, group
 
 
@@ -307,6 +312,10 @@ def _write(meeting: BranchMeeting, minutes: Minutes, expected, group, actor) -> 
     have attended (present, on leave with the reason, or absent)."""
     present, leave = set(minutes.present_ids), minutes.leave
     people = [p.pk for p in expected] if expected is not None else sorted(present)
+    # Those not counted in 应到 that day (abroad, missing, too ill) are no absentees: they
+    # are left out unless they came or asked for leave.
+    excused = not_counted_on(people, minutes.held_on) - present - set(leave)
+    people = [pk for pk in people if pk not in excused]
     meeting.held_on = minutes.held_on
     meeting.topic = minutes.topic.strip()[:200]
     meeting.summary = minutes.summary.strip()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people.meetings import without_rights
 from procedures.people.models import Organisation, Person
 from procedures.publicity import services as publicity
 from workflows import pipeline
@@ -47,7 +48,7 @@ def case_assign_sponsors(*, case_id: int, actor, sponsor_ids: list[int], assigne
         rulebook.check(
             "sponsors",
             count=len(sponsors),
-            all_eligible=all(s.has_party_rights_on(assigned_on) for s in sponsors),
+            all_eligible=not without_rights(sponsors, assigned_on),
         )
     )
     case.sponsors.set(sponsors)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people.meetings import belonging_on, without_rights
 from procedures.people.models import Organisation, Person
 from procedures.publicity import services as publicity
 from workflows import pipeline
@@ -49,7 +50,7 @@ def case_open(
         .select_related("organisation", "household")
         .get(pk=person.pk)
     )
-    if not _belongs_to(person, branch):
+    if not _belongs_to(person, branch, applied_on):
         raise ProcedureError("applicant_not_of_branch", _(MSG_NOT_OF_BRANCH), status=400)
     if (
         Case.objects.filter(person=person)
@@ -93,10 +94,10 @@ def case_open(
     return case
 
 
-def _belongs_to(person: Person, branch: Organisation) -> bool:
+def _belongs_to(person: Person, branch: Organisation, on: date) -> bool:
     """第六条: one applies where one works or studies, else where one lives: the branch's
-    own organisations, or the branch's village."""
-    in_branch = person.organisation.path.startswith(branch.path)
+    own organisations on the day he applied, or the branch's village."""
+    in_branch = bool(belonging_on({person.pk}, branch, on))
     lives_there = person.household is not None and person.household.village_id == branch.village_id
     return in_branch or lives_there
 
@@ -206,16 +207,15 @@ def case_assign_mentors(*, case_id: int, actor, mentor_ids: list[int], assigned_
     case = pipeline.begin(CASES, case_id, "assign_mentors", actor)
     check_act_date(case, assigned_on)
     mentors = list(Person.objects.filter(pk__in=set(mentor_ids)))
-    if len(mentors) != len(set(mentor_ids)) or any(
-        not m.organisation.path.startswith(case.branch.path) for m in mentors
-    ):
+    ids = {m.pk for m in mentors}
+    if len(mentors) != len(set(mentor_ids)) or belonging_on(ids, case.branch, assigned_on) != ids:
         raise ProcedureError("mentor_not_member", _(MSG_MENTOR_PEOPLE))
     rulebook = rulebook_of(case)
     rulebook.require(
         rulebook.check(
             "mentors",
             count=len(mentors),
-            all_full=all(m.has_party_rights_on(assigned_on) for m in mentors),
+            all_full=not without_rights(mentors, assigned_on),
         )
     )
     case.mentors.set(mentors)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people import roles
-from procedures.people.meetings import committee_members, eligible_voters
+from procedures.people.meetings import committee_members, eligible_voters, voters
 from procedures.people.models import Organisation, Person, Position
 from workflows.errors import ProcedureError
 from workflows.votes import MORE_THAN_HALF
@@ -101,10 +101,10 @@ def check_not_eligible(branch: Organisation, strangers: set[int]) -> None:
 
 
 def count_general_meeting(branch: Organisation, attendance: Attendance) -> tuple[Count, list]:
-    eligible = eligible_voters(branch, attendance.held_on)
-    eligible_ids = {person.pk for person in eligible}
-    strangers = set(attendance.present_ids) - eligible_ids | set(attendance.written) - eligible_ids
-    check_not_eligible(branch, strangers)
+    allowed = {person.pk for person in voters(branch, attendance.held_on)}
+    came = set(attendance.present_ids) | set(attendance.written)
+    check_not_eligible(branch, came - allowed)
+    eligible = eligible_voters(branch, attendance.held_on, came)
     both = set(attendance.present_ids) & set(attendance.written)
     if both:
         names = "、".join(Person.objects.filter(pk__in=both).values_list("name", flat=True))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people import delegations, roles, scopes
-from procedures.people.meetings import eligible_voters, positions_held
+from procedures.people.meetings import eligible_voters, positions_held, voters
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from procedures.publicity import services as publicity
 from procedures.publicity.kinds import chinese_date
@@ -410,8 +410,9 @@ def matter_deliberate(*, matter_id: int, actor, meeting: MeetingInput) -> Matter
     _check_date(meeting.held_on)
     chair_title, stand_in = _check_chair_and_recorder(matter, Step.DELIBERATE, meeting)
     branch = scopes.branch_of(matter.village)
-    eligible = {person.pk for person in eligible_voters(branch, meeting.held_on)}
-    _check_attendees(matter.village, eligible, meeting.attendee_ids)
+    allowed = {person.pk for person in voters(branch, meeting.held_on)}
+    _check_attendees(matter.village, allowed, meeting.attendee_ids)
+    eligible = eligible_voters(branch, meeting.held_on, meeting.attendee_ids)
     present = len(set(meeting.attendee_ids))
     _check_tally(meeting, present)
     rulebook = matter_deadlines.rulebook_of(matter)

@@ -231,11 +231,10 @@ def test_a_theme_day_carrying_a_matter_s_deliberation_is_also_the_quarter_s_gene
 
 
 def test_each_group_with_members_keeps_its_own_monthly_row():
-    from procedures.people.models import Person
     from tests import factories
 
     w = world()
-    Person.objects.filter(pk__in=[m.pk for m in w.members[5:8]]).update(organisation=w.group)
+    factories.regroup(w.members[5:8], w.group)
     factories.hold(w.members[5], w.group, "group_leader")
     key = f"frequency:group_meeting:{w.group.pk}:202611"
     assert _keys(w.branch, date(2026, 11, 30))[key] == date(2026, 11, 30)

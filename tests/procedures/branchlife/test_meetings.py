@@ -154,7 +154,7 @@ def test_a_talk_has_two_sides():
 
 def test_a_group_meeting_names_its_group_seats_its_members_and_is_chaired_by_its_leader():
     w = world()
-    Person.objects.filter(pk__in=[m.pk for m in w.members[5:8]]).update(organisation=w.group)
+    factories.regroup(w.members[5:8], w.group)
     factories.hold(w.members[5], w.group, "group_leader")
     assert refused(lambda: hold(w, Kind.GROUP_MEETING, w.members[5:8])).code == "group_required"
     by_member = refused(

@@ -71,7 +71,7 @@ def test_every_declared_field_of_every_branch_life_input_reaches_its_record():
         "grades": {str(pk): Grade.QUALIFIED for pk in present},
         "group": w.group.pk,
     }
-    Person.objects.filter(pk__in=[*present, w.members[7].pk]).update(organisation=w.group)
+    factories.regroup(Person.objects.filter(pk__in=[*present, w.members[7].pk]), w.group)
     factories.hold(w.members[0], w.group, "group_leader")
     lost = []
     # 登记组织生活 (a 民主评议, which takes every field but the group's and the matter's).

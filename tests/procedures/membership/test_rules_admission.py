@@ -9,7 +9,8 @@ from procedures.membership import services
 from procedures.membership.models import Ballot, Case, Meeting, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import Status, Variant
-from procedures.people.models import Person
+from procedures.people import services as people_services
+from procedures.people.models import Discipline, Person
 from tests import factories
 from workflows.errors import Conflict
 
@@ -38,17 +39,27 @@ def test_two_sponsors(rulebook, count, ok):
 
 
 @pytest.mark.parametrize(
-    ("disciplined_until", "ok"),
+    ("decided_on", "disciplined_until", "ok"),
     [
-        (date(2024, 5, 7), False),
-        (date(2024, 5, 6), False),
-        (date(2024, 5, 5), True),
+        (date(2023, 5, 6), date(2024, 5, 7), False),
+        (date(2023, 5, 6), date(2024, 5, 6), False),
+        (date(2023, 5, 6), date(2024, 5, 5), True),
+        # decided the day after the sponsors were named: not yet in force
+        (date(2024, 5, 7), date(2025, 5, 6), True),
+        (date(2024, 5, 6), date(2025, 5, 6), False),
     ],
 )
 @BOTH
-def test_a_sponsor_under_party_probation_is_refused(rulebook, disciplined_until, ok):
+def test_a_sponsor_under_party_probation_is_refused(rulebook, decided_on, disciplined_until, ok):
     w = world(rulebook=rulebook)
-    Person.objects.filter(pk=w.members[6].pk).update(disciplined_until=disciplined_until)
+    people_services.discipline_record(
+        actor=None,
+        person=w.members[6],
+        kind=Discipline.Kind.PROBATION,
+        decided_on=decided_on,
+        deciding_body="县纪委",
+        ends_on=disciplined_until,
+    )
     case = walk(w, until="assign_sponsors")
     call = lambda: services.case_assign_sponsors(
         case_id=case.pk,
@@ -161,7 +172,14 @@ def test_written_opinions_sent_before_the_meeting_count(rulebook):
 @BOTH
 def test_probationary_and_disciplined_members_do_not_count_as_should_attend(rulebook):
     w = world(rulebook=rulebook)
-    Person.objects.filter(pk=w.members[8].pk).update(disciplined_until=date(2025, 1, 1))
+    people_services.discipline_record(
+        actor=None,
+        person=w.members[8],
+        kind=Discipline.Kind.PROBATION,
+        decided_on=date(2024, 1, 1),
+        deciding_body="县纪委",
+        ends_on=date(2025, 1, 1),
+    )
     newcomer = factories.person(w.branch)
     Person.objects.filter(pk=newcomer.pk).update(standing=Person.Standing.PROBATIONARY)
     case = walk(w, until="branch_admit")

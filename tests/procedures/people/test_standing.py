@@ -72,7 +72,7 @@ def test_a_member_votes_at_meetings_from_the_day_he_became_a_full_member(on, cou
     was converted later was a probationary member then, with no vote."""
     from datetime import date
 
-    from procedures.people.meetings import eligible_voters
+    from procedures.people.meetings import voters as voters_on
 
     tree = factories.tree()
     branch = tree.branches[0]
@@ -84,5 +84,5 @@ def test_a_member_votes_at_meetings_from_the_day_he_became_a_full_member(on, cou
     Person.objects.filter(pk=newer.pk).update(
         standing=Person.Standing.FULL, full_member_since=date(2025, 7, 15)
     )
-    voters = {p.name for p in eligible_voters(branch, date.fromisoformat(on))}
+    voters = {p.name for p in voters_on(branch, date.fromisoformat(on))}
     assert voters == ({"老党员", "新党员"} if counted else {"老党员"})
