@@ -256,9 +256,23 @@ def check_may_act(procedure: Procedure, subject, verb: str, actor) -> None:
         )
 
 
+def transition_of(subject, name: str):
+    """The transition `name` from the subject's present status (django-fsm's public
+    `get_all_status_transitions`, in its own order of precedence: the status itself, then
+    any status `*`, then any other `+`), or None."""
+    found = {}
+    for transition in subject.get_all_status_transitions():
+        if transition.name == name:
+            found[transition.source] = transition
+    other = found.get("+")
+    if other is not None and other.target == subject.status:
+        other = None
+    return found.get(subject.status) or found.get("*") or other
+
+
 def _require_guard_rules(procedure: Procedure, subject, method) -> None:
     """A condition carrying `.rule = (rule_id, facts)` refuses with that rule."""
-    transition = method._django_fsm.get_transition(subject.status)
+    transition = transition_of(subject, method.__name__)
     rulebook = procedure.rulebook(subject)
     for condition in transition.conditions if transition else ():
         cited = getattr(condition, "rule", None)
@@ -440,7 +454,7 @@ def offered(procedure: Procedure, subject, declared, user) -> list[tuple[str, st
             continue
         method = getattr(subject, code, None)
         if (
-            getattr(method, "_django_fsm", None) is not None
+            transition_of(subject, code) is not None
             and can_proceed(method)
             and has_transition_perm(method, user)
         ):
