@@ -55,9 +55,11 @@ class MemberDevelopmentFlow(flow.Flow):
     choose_activist = _step("choose_activist").Next(this.file_activist)
     file_activist = _step("file_activist").Next(this.assign_mentors)
     assign_mentors = _step("assign_mentors").Next(this.cultivation)
+    # The waits are named without their length: the rules hold it (cultivation_period,
+    # probation_length) and a county may set it otherwise; the timer fires on the case's day.
     cultivation = (
         flow.Timer(this.cultivation_ends)
-        .Annotation(title="⑥ 培养教育考察（一年）")
+        .Annotation(title="⑥ 培养教育考察期")
         .Next(this.candidate_notice)
     )
     candidate_notice = (
@@ -93,7 +95,7 @@ class MemberDevelopmentFlow(flow.Flow):
     take_oath = _step("take_oath").Next(this.probation)
     probation = (
         flow.Timer(this.conversion_opens)
-        .Annotation(title="㉑ 预备期教育考察（一年）")
+        .Annotation(title="㉑ 预备期教育考察")
         .Next(this.probation_over)
     )
     # A probation extended before its timer fired: wait again, for the new end.

@@ -220,7 +220,7 @@ def test_the_case_page_shows_viewflows_chart_with_the_current_step(client):
     svg = client.get(reverse("staff:case_chart", args=[case.pk]))
     assert svg["Content-Type"] == "image/svg+xml"
     body = svg.content.decode()
-    assert "17 上级党委审批" in body and "⑥ 培养教育考察（一年）" in body
+    assert "17 上级党委审批" in body and "⑥ 培养教育考察期" in body
     client.force_login(w.other_secretary)
     assert client.get(reverse("staff:case_chart", args=[case.pk])).status_code == 404
 
