@@ -2,7 +2,8 @@
 import page's check and import from the command line, with a progress bar. A workbook with the
 sheets 案卷 and 办理记录 brings cases in flight with their history (and its 人员 first); one
 with only 人员, people. The problems are printed row by row, and the workbook can be written
-back with them marked."""
+back with them marked. It lives with member development, which reads both kinds of workbook;
+`people` imports no procedure."""
 
 from __future__ import annotations
 
