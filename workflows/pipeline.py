@@ -1,7 +1,7 @@
 """The step pipeline: one place performs any step of any procedure, in this order.
 
-    scope check → lock → may act → the step's rules → transition → record → deadline rows
-    → flow task → audit event → on_commit events
+    scope check → lock → may act → the step's rules → transition → record → shared facts
+    → deadline rows → flow task → audit event → on_commit events
 
 `begin` does the first three: it locks the subject (a case, a matter) by its id, refuses
 one the actor cannot see as not found (a refusal never tells what lies outside his scope),
@@ -95,6 +95,10 @@ class Procedure:
     def record(self, act: Act) -> Any:
         """The procedure's own record of the act (its 全程纪实), if it keeps one."""
         return None
+
+    def shared_facts(self, act: Act) -> None:
+        """The facts other procedures read that the act wrote or changed (a branch meeting
+        held), written through the services that own them (`procedures.people`)."""
 
     def follow(self, act: Act) -> None:
         """The deadline rows and the flow's tasks after the act."""
@@ -327,6 +331,7 @@ def finish(
     act = _act(procedure, subject, verb, actor, act_date, role=role, data=data, note=note)
     act.late = [violation.as_dict() for violation in late]
     act.record = procedure.record(act)
+    procedure.shared_facts(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb)
     _announce(procedure, act, action=verb)
@@ -356,6 +361,7 @@ def noted(
     _save(procedure, subject)
     act = _act(procedure, subject, verb, actor, act_date, role=role, data=data, note=note)
     act.record = procedure.record(act)
+    procedure.shared_facts(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb)
     _announce(procedure, act, action=verb)
@@ -397,6 +403,7 @@ def started(
     record, deadline rows and audit event."""
     act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
     act.record = procedure.record(act)
+    procedure.shared_facts(act)
     procedure.follow(act)
     _audit(procedure, act, action=verb, payload=payload)
     _announce(procedure, act, action=verb)
@@ -420,6 +427,7 @@ def fail(
     act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
     act.failed = [violation.as_dict() for violation in failed]
     act.record = procedure.record(act)
+    procedure.shared_facts(act)
     _audit(procedure, act, action=f"{verb}_failed")
     _announce(procedure, act, action=f"{verb}_failed")
     return act

@@ -25,18 +25,6 @@ def _year(query) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
 
 
-def _source(line: ledger.Line):
-    """The line's record, to link: a village matter's meeting links its matter, member
-    development's 支部大会 the (first) case it voted on."""
-    record = line.record
-    if isinstance(record, BranchMeeting):
-        return record
-    if hasattr(record, "ballots"):
-        ballot = next(iter(record.ballots.all()), None)
-        return ballot.case if ballot else None
-    return getattr(record, "matter", None)
-
-
 def _flag(query, name: str, value: str) -> bool:
     return query is not None and str(query.get(name, "")) == value
 
@@ -78,7 +66,7 @@ def ledger_page(life: BranchLife, user, query) -> dict:
                 line.day,
                 line.topic,
                 f"{line.should_attend}/{line.attended}",
-                (line.source, _source(line)),
+                (line.source, line.page),
             ]
             for line in year_lines
             if line.kind == kind

@@ -9,20 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from procedures.people import roles
-from procedures.people.models import Position
+from procedures.people.models import MeetingHeld, Position
 
 T = Position.Title
 
 
-class Kind(models.TextChoices):
-    GENERAL_MEETING = "general_meeting", _("支部党员大会")
-    COMMITTEE_MEETING = "committee_meeting", _("支部委员会会议")
-    GROUP_MEETING = "group_meeting", _("党小组会")
-    PARTY_LECTURE = "party_lecture", _("党课")
-    THEME_DAY = "theme_day", _("主题党日")
-    LIFE_MEETING = "life_meeting", _("组织生活会")
-    APPRAISAL = "appraisal", _("民主评议党员")
-    HEART_TALK = "heart_talk", _("谈心谈话")
+# The kinds of record are the kinds of meeting the branch's ledger counts, whichever
+# procedure held one: written once, with the shared fact.
+Kind = MeetingHeld.Kind
 
 
 class Status(models.TextChoices):

@@ -21,7 +21,7 @@ from workflows import files, pipeline
 from workflows.errors import NotAllowed, ProcedureError
 from workflows.rules import get_rulebook
 
-from .. import attendance, deadlines, policy
+from .. import attendance, deadlines, facts, policy
 from ..models import BranchMeeting, MeetingAttachment, MeetingAttendance
 from ..rulebooks import BRANCH_2018
 from ..steps import KINDS, Attendees, Grade, Kind, Presence, Status
@@ -105,6 +105,9 @@ class MeetingSteps(BranchSteps):
     msg_not_now = MSG_NOT_NOW
     msg_forbidden = MSG_FORBIDDEN
     labels = STEP_LABELS
+
+    def shared_facts(self, act: pipeline.Act) -> None:
+        facts.sync(act.subject)
 
     def follow(self, act: pipeline.Act) -> None:
         deadlines.sync_meeting(act.subject)

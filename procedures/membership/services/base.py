@@ -17,6 +17,7 @@ from workflows.rules import Rulebook, Violation, get_rulebook
 from .. import permissions
 from ..models import Case, StepRecord
 from ..steps import ANY_STEP, Status, step_name
+from . import facts
 
 # Domain event, sent after commit: notifications and the flow subscribe to it.
 case_step_done = Signal()
@@ -102,6 +103,11 @@ class CaseSteps(pipeline.Procedure):
         )
         act.subject.note_act(record)
         return record
+
+    def shared_facts(self, act: pipeline.Act) -> None:
+        """A 支部大会 the act held (接收, 转正; passed or not) counts in the branch's ledger."""
+        if act.data.get("meeting"):
+            facts.sync(act.data["meeting"])
 
     def follow(self, act: pipeline.Act) -> None:
         from .. import deadlines, flows

@@ -3,6 +3,7 @@ person's history: the organisations he belonged to, when he was not counted amon
 should attend, and the 党纪处分 he received."""
 
 from .history import Discipline, Membership, NotCounted
+from .meetings_held import MeetingHeld
 from .organisations import Household, Organisation, Village, new_read_code
 from .persons import Delegation, Person, Position
 
@@ -10,6 +11,7 @@ __all__ = [
     "Delegation",
     "Discipline",
     "Household",
+    "MeetingHeld",
     "Membership",
     "NotCounted",
     "Organisation",

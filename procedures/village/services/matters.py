@@ -41,6 +41,7 @@ from ..steps import (
     Method,
     Step,
 )
+from . import facts
 
 T = Position.Title
 MSG_NOT_FOUND = gettext_noop("没有找到该事项，或不在您的管理范围内。")
@@ -127,6 +128,15 @@ class MatterSteps(pipeline.Procedure):
 
     def acting(self, subject: Matter, actor, act_date) -> str:
         return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
+
+    def shared_facts(self, act: pipeline.Act) -> None:
+        """A meeting of the branch the act recorded (提议, 审议), or a meeting whose date a
+        correction changed, counts in the branch's ledger on its day."""
+        meetings = [act.data.get("meeting")]
+        if act.verb == "correct":
+            meetings.append(act.data.get("record"))
+        if any(meetings):
+            facts.sync(meetings)
 
     def follow(self, act: pipeline.Act) -> None:
         matter_deadlines.sync(act.subject)
