@@ -24,7 +24,8 @@ from workflows.models import AuditEvent
 
 from ..models import Matter, MatterMeeting, MeetingCorrection
 from ..steps import BEFORE_STEP, MEETING_STEPS, REACHED_BY, RETURNABLE_FROM, Step
-from .matters import MATTERS, MeetingInput, _check_chair_and_recorder
+from .matters import MATTERS, MeetingInput
+from .meetings import _check_chair_and_recorder
 
 MSG_BEFORE_PREVIOUS = gettext_noop("更正后的日期不能早于“%(step)s”的日期（%(date)s）。")
 MSG_AFTER_NEXT = gettext_noop("更正后的日期不能晚于“%(step)s”的日期（%(date)s）。")
