@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from procedures.people import identity, workbook
 from procedures.people.models import Person
+from procedures.people.workbook import registering
 from tests import factories
 from workflows.audit import verify_chain
 from workflows.models import AuditEvent
@@ -177,9 +178,9 @@ def test_a_nul_byte_or_an_over_long_name_is_a_problem_of_its_cell_never_an_error
     report = workbook.Report()
     row = _row(w, 1)
     cells = {name: row.get(label) for name, label in workbook.COLUMNS}
-    workbook._one(report, 2, {**cells, "name": "王\x00五"}, actor=w.organiser, by_name={
+    registering._one(report, 2, {**cells, "name": "王\x00五"}, actor=w.organiser, by_name={
         w.tree.branches[1].name: w.tree.branches[1]}, seen={})  # fmt: skip
-    workbook._one(report, 3, {**cells, "name": "王" * 51}, actor=w.organiser, by_name={
+    registering._one(report, 3, {**cells, "name": "王" * 51}, actor=w.organiser, by_name={
         w.tree.branches[1].name: w.tree.branches[1]}, seen={})  # fmt: skip
     assert [(p.row, p.column) for p in report.problems] == [(2, "name"), (3, "name")]
     assert "NUL" in report.problems[0].message and report.created == 0
