@@ -7,9 +7,9 @@ from django.core.checks import Warning as CheckWarning
 
 def pdf_fonts(app_configs=None, **kwargs) -> list[CheckWarning]:
     """Printed notices and forms need a CJK font; without one their links answer 503."""
-    from .public import fonts
+    from .public import fontfiles
 
     return [
         CheckWarning(problem, hint=hint, id="jiceng.W001")
-        for problem, hint in fonts.font_problems()
+        for problem, hint in fontfiles.font_problems()
     ]

@@ -24,7 +24,7 @@ from fpdf.fonts import FontFace
 from workflows.errors import ProcedureError
 
 from . import word
-from .public import fonts
+from .public import fontfiles, fonts
 
 _MARGIN = 15
 _WIDTH = 210 - 2 * _MARGIN
@@ -42,7 +42,7 @@ PRODUCER = "基层流程引擎"
 
 
 def font_note() -> str:
-    font = fonts.simplified(fonts.cjk_font())
+    font = fontfiles.simplified(fontfiles.cjk_font())
     return f"本文件字体：{font.name}（方正小标宋、仿宋未安装时以此代替）"
 
 

@@ -73,21 +73,21 @@ def font_source(request, monkeypatch, settings):
     """PDFs drawn from one font source (the test's parameter): Debian's Noto CJK, the
     JICENG_PDF_FONT setting, the face shipped on PyPI, or "none" at all. Every source but
     Debian's is tried with the system's fonts hidden, as on a machine without them."""
-    from portal.public import fonts
+    from portal.public import fontfiles, fonts
 
     source = request.param
     settings.JICENG_PDF_FONT = settings.JICENG_TITLE_FONT = settings.JICENG_BODY_FONT = ""
     if source == "debian":
-        if fonts._system("opentype/noto/NotoSansCJK-Regular.ttc", 2) is None:
+        if fontfiles._system("opentype/noto/NotoSansCJK-Regular.ttc", 2) is None:
             if os.environ.get("JICENG_REQUIRE_BROWSER") == "1":
                 pytest.fail("Debian's fonts-noto-cjk is missing: `make install` installs it")
             pytest.skip("Debian's fonts-noto-cjk is not installed (make install, as root)")
     else:
-        monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
+        monkeypatch.setattr(fontfiles, "SYSTEM_FONT_DIRS", ())
     if source == "setting":
-        settings.JICENG_PDF_FONT = fonts._pypi_font().path
+        settings.JICENG_PDF_FONT = fontfiles._pypi_font().path
     if source == "none":
-        monkeypatch.setattr(fonts, "_pypi_font", lambda: None)
+        monkeypatch.setattr(fontfiles, "_pypi_font", lambda: None)
     fonts.forget()
     yield source
     fonts.forget()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import checks
 from portal.public import fonts
-from portal.public.fonts import MSG_NO_FONT
+from portal.public.fontfiles import MSG_NO_FONT
 from procedures.branchlife.models import BranchLife
 from procedures.membership.models import Case
 from procedures.publicity.models import Notice

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from portal import documents
-from portal.public import fonts
+from portal.public import fontfiles, fonts
 from tests.conftest import FONT_SOURCES
 
 
@@ -31,7 +31,7 @@ def _whole_font_only(title: str) -> bytes:
     """The same title drawn as every PDF was before: the whole font, nothing else."""
     document = FPDF(format="A4", unit="mm")
     document.set_margins(15, 15, 15)
-    source = fonts.cjk_font()
+    source = fontfiles.cjk_font()
     document.add_font("cjk", fname=source.path, collection_font_number=source.index)
     document.add_page()
     document.set_font("cjk", size=18)
@@ -40,7 +40,7 @@ def _whole_font_only(title: str) -> bytes:
 
 
 def test_the_common_font_draws_gb2312_and_a_rare_character_falls_back_to_the_whole_font():
-    common = fonts.common_characters()
+    common = fontfiles.common_characters()
     assert {ord(c) for c in "中共演示县委员会发展党员，。（）《》“”—0-9Aa"} <= common
     assert ord("堃") not in common and ord("㛃") not in common  # GBK only, Ext-A
     plain = documents.page_pdf(_page("发展党员工作情况"), base_url="http://x")
@@ -60,7 +60,7 @@ def test_the_common_font_draws_gb2312_and_a_rare_character_falls_back_to_the_who
 def _fresh(text: str) -> bytes:
     """The text drawn by fpdf2's own add_font of the common font, in a new document."""
     document = FPDF(format="A4", unit="mm")
-    document.add_font("cjk", fname=fonts.common_font())
+    document.add_font("cjk", fname=fontfiles.common_font())
     document.add_page()
     document.set_font("cjk", size=14)
     document.multi_cell(180, 8, text)
@@ -134,10 +134,10 @@ def test_a_notice_is_laid_out_as_gb_t_9704_in_the_fonts_it_names(font_source, se
     )  # fmt: skip
     assert left >= int(28 * mm) - 1
     # A county that installed the standard's font names it in the settings: no stand-in said.
-    settings.JICENG_TITLE_FONT = fonts.cjk_font().path + f"#{fonts.cjk_font().index}"
+    settings.JICENG_TITLE_FONT = fontfiles.cjk_font().path + f"#{fontfiles.cjk_font().index}"
     fonts.official_fonts.cache_clear()
     title = fonts.official_note().split("；")[0]
-    assert fonts.cjk_font().path.rsplit("/", 1)[-1] in title and "未安装" not in title
+    assert fontfiles.cjk_font().path.rsplit("/", 1)[-1] in title and "未安装" not in title
     # A setting naming no usable font is passed over (and the system check says so).
     settings.JICENG_TITLE_FONT = "/nowhere/FZXBS.ttf"
     fonts.official_fonts.cache_clear()
@@ -162,16 +162,16 @@ def test_the_pypi_face_is_drawn_in_its_simplified_forms(font_source):
     (the stroke inside 骨's top, the foot of 角); mainland papers print the 简体 forms: the
     face's own 简体 glyphs (cid45223, cid37677 in Noto Sans CJK 1.004) are what a PDF draws,
     not its default 繁体 ones (cid45224). 直 and 中 are one glyph in both."""
-    source = fonts.cjk_font()
+    source = fontfiles.cjk_font()
     shipped = TTFont(source.path, lazy=True).getBestCmap()
     assert (shipped[ord("骨")], shipped[ord("角")]) == ("cid45224", "cid37676")
-    drawn = TTFont(fonts.simplified(source).path, lazy=True).getBestCmap()
+    drawn = TTFont(fontfiles.simplified(source).path, lazy=True).getBestCmap()
     assert (drawn[ord("骨")], drawn[ord("角")]) == ("cid45223", "cid37677")
     assert drawn[ord("直")] == shipped[ord("直")] and drawn[ord("中")] == shipped[ord("中")]
-    common = fonts.common_font()
+    common = fontfiles.common_font()
     for character in "骨角":  # the subset PDFs embed draws the 简体 outline, not the 繁体
         ours = _drawn_alone(common, character)
-        simplified = _drawn_alone(fonts.simplified(source).path, character)
+        simplified = _drawn_alone(fontfiles.simplified(source).path, character)
         assert _differ(ours, simplified) * 3 < _differ(ours, _drawn_alone(source.path, character))
     # Where Debian's face is installed, its SC face (collection face 2) agrees.
     debian = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"

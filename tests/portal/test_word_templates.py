@@ -181,7 +181,7 @@ def test_the_font_is_found_before_the_bounded_child_and_a_word_file_needs_none(m
     """Finding the PDF font (and making its 简体 copy the first time, seconds of work) is done
     before the template's child process, whose seconds are the template's; without any CJK
     font a Word file is still made, its font note empty."""
-    from portal.public import fonts
+    from portal.public import fontfiles
 
     made = []
     monkeypatch.setattr(word, "render", lambda content, build: made.append(build(None)) or b"x")
@@ -190,7 +190,7 @@ def test_the_font_is_found_before_the_bounded_child_and_a_word_file_needs_none(m
     assert made[0]["font_note"] == "本文件字体：某字体"
 
     def missing():
-        raise ProcedureError("pdf_font_missing", fonts.MSG_NO_FONT, status=503)
+        raise ProcedureError("pdf_font_missing", fontfiles.MSG_NO_FONT, status=503)
 
     monkeypatch.setattr(documents, "font_note", missing)
     documents.page_docx({"title": "空", "facts": [], "sections": []}, base_url="http://x")
