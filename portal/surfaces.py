@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from notifications import links
+from workflows import may_act
 from workflows.inputs import StepInput
 from workflows.pipeline import Procedure
 
@@ -100,10 +101,9 @@ def entries(user) -> list[dict]:
 def offered(surface: Surface, subject, user) -> list[tuple[str, str]]:
     """The inputs the user may take now, with their labels: the pipeline's answer for the
     transitions, each input's own `offered` for the others."""
-    from workflows import pipeline
 
     if surface.procedure is not None:
-        return pipeline.offered(surface.procedure, subject, surface.inputs, user)
+        return may_act.offered(surface.procedure, subject, surface.inputs, user)
     return [
         (code, str(label))
         for code, step in surface.inputs.items()

@@ -28,7 +28,7 @@ from procedures.membership.steps import (
     step_name,
 )
 from procedures.people.models import Organisation
-from workflows import pipeline
+from workflows import may_act
 from workflows.errors import ProcedureError
 from workflows.rules import get_rulebook
 
@@ -120,7 +120,7 @@ def case_detail(request, pk: int):
     current = upcoming[0].code if upcoming else None
     # What the page offers is what the user may take now: the pipeline's answer over the
     # declared steps (open from the status, conditions met, his by the permission).
-    offered = pipeline.offered(CASES, case, declaration.STEP_INPUTS, request.user)
+    offered = may_act.offered(CASES, case, declaration.STEP_INPUTS, request.user)
     forms, exits = [], []
     for code, label in offered:
         form = {

@@ -18,7 +18,7 @@ from procedures.village import declaration, policy, selectors, services
 from procedures.village import forms as village_forms
 from procedures.village.services.matters import MATTERS
 from procedures.village.steps import READABLE, Category
-from workflows import pipeline
+from workflows import may_act
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import documents, errors, matter_steps, step_inputs, workbench
@@ -81,7 +81,7 @@ def matter_detail(request, pk: int):
     matter = selectors.matter_for(user=request.user, pk=pk)
     upcoming = selectors.next_step(matter)
     # What the user may take now, as the pipeline answers over the declared inputs.
-    offered = pipeline.offered(MATTERS, matter, declaration.STEP_INPUTS, request.user)
+    offered = may_act.offered(MATTERS, matter, declaration.STEP_INPUTS, request.user)
     forms, exits = [], []
     for verb, label in offered:
         form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
