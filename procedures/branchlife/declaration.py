@@ -18,7 +18,7 @@ from workflows.errors import ProcedureError
 
 from . import policy, services
 from .models import BranchLife, DuesPayment, LapseDecision
-from .services.meetings import MEETINGS
+from .services.procedure import MEETINGS
 from .steps import Grade, Kind
 
 MSG_REASON_ALONE = gettext_noop("填写了请假事由，但没有选择请假人员。")

@@ -15,7 +15,7 @@ from . import ledger, selectors, standing
 from .models import BranchLife, BranchMeeting, DuesPayment, LapseDecision
 from .periods import add_months
 from .services.dues import STEP_LABELS as DUES_LABELS
-from .services.meetings import STEP_LABELS
+from .services.procedure import STEP_LABELS
 from .steps import LEDGER_ORDER, Kind
 
 

@@ -32,6 +32,6 @@ def may_take_back(meeting, user) -> bool:
     """撤回: only who recorded the meeting as held, while it is the record's last act."""
     from workflows import amend
 
-    from .services.meetings import MEETINGS
+    from .services.procedure import MEETINGS
 
     return amend.may_take_back(MEETINGS, meeting, user)

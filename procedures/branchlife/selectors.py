@@ -10,7 +10,7 @@ from workflows.errors import NotFound
 
 from .models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from .services.dues import MSG_NOT_FOUND as MSG_PAYMENT_NOT_FOUND
-from .services.meetings import MSG_NOT_FOUND
+from .services.procedure import MSG_NOT_FOUND
 
 MSG_LIFE_NOT_FOUND = "没有找到该党支部，或不在您的管理范围内。"
 MSG_TOWNSHIP_NOT_FOUND = "没有找到该乡镇党委，或不在您的管理范围内。"

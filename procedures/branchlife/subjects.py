@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import declaration, pages, selectors
 from .models import BranchLife, BranchMeeting, DuesPayment, MeetingAttachment, TownshipLife
 from .services.dues import DUES
-from .services.meetings import MEETINGS
+from .services.procedure import MEETINGS
 
 SUBJECTS = (
     {

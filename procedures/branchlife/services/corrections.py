@@ -20,7 +20,8 @@ from workflows.models import AuditEvent
 
 from ..models import BranchMeeting, MeetingAttachment
 from ..steps import Presence, Status
-from .meetings import MEETINGS, Minutes, _check_minutes, _save_rows, _write
+from .meetings import Minutes, _check_minutes, _save_rows, _write
+from .procedure import MEETINGS
 
 # The acts that record a meeting as held: what 撤回 takes back.
 RECORDING = ("hold", "record")

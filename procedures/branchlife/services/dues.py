@@ -23,7 +23,8 @@ from .. import deadlines, policy
 from ..models import DuesPayment, LapseDecision
 from ..periods import add_months, month_start
 from ..rulebooks import BRANCH_2018
-from .meetings import MSG_RECORD_FORBIDDEN, BranchSteps, _check_branch, _require
+from .meetings import _check_branch, _require
+from .procedure import MSG_RECORD_FORBIDDEN, BranchSteps
 
 B = DuesPayment.Basis
 MSG_NOT_FOUND = gettext_noop("没有找到该党费记录，或不在您的管理范围内。")

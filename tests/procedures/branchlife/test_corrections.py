@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from procedures.branchlife import ledger, services
 from procedures.branchlife.models import BranchMeeting
-from procedures.branchlife.services.meetings import MEETINGS
+from procedures.branchlife.services.procedure import MEETINGS
 from procedures.branchlife.steps import Kind, Status
 from tests import factories
 from workflows import amend
