@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from fixtures import case_script
 from procedures.membership import services, statistics
 from procedures.membership.models import Case
+from procedures.membership.statistics import stages
 from procedures.people import vocabularies
 from procedures.people.models import Person
 from tests import factories
@@ -200,8 +201,8 @@ def test_each_stage_s_time_is_the_median_of_who_finished_it_in_the_period():
     assert spans[2].median_days == (full.admitted_on - full.candidate_on).days
     assert spans[3].median_days == (full.converted_on - full.admitted_on).days
     # Of an even count the middle two's mean; of none, nothing.
-    assert statistics._median([timedelta(days=10), timedelta(days=13)]) == Decimal("11.5")
-    assert statistics._median([]) is None
+    assert stages._median([timedelta(days=10), timedelta(days=13)]) == Decimal("11.5")
+    assert stages._median([]) is None
     slow = statistics.slowest_branches(Case.objects.all(), date(2024, 1, 1), date(2024, 12, 31))
     assert [(b.branch, b.count, b.average_days) for b in slow] == [
         (w.branch.name, 1, (full.admitted_on - full.applied_on).days)
