@@ -1,7 +1,6 @@
 """Every write of a member development case goes through one of these services."""
 
 from .admission import (
-    case_approve,
     case_assign_sponsors,
     case_branch_admit,
     case_committee_review,
@@ -11,8 +10,8 @@ from .admission import (
     case_publish_admission,
     case_record_review,
     case_record_training,
-    case_rediscuss,
 )
+from .approval import case_approve, case_rediscuss
 from .base import case_step_done
 from .corrections import (
     case_copy,

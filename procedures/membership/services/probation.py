@@ -17,7 +17,7 @@ from workflows.errors import ProcedureError
 from ..models import Case
 from ..steps import CHECKLIST
 from . import meetings
-from .admission import township_of
+from .approval import township_of
 from .base import (
     CASES,
     check_act_date,
