@@ -188,7 +188,7 @@ def test_candidates_sharing_a_projection_are_counted_together_as_one_by_one(monk
         with monkeypatch.context() as m:
             m.setattr(timezone, "localdate", lambda *a, day=day, **k: day)
             grouped = statistics.pipeline_by_branch(cases, YEAR, today=day)
-            m.setattr(statistics, "_reads_the_case", lambda *a: True)
+            m.setattr(statistics.plans, "_reads_the_case", lambda *a: True)
             assert grouped == statistics.pipeline_by_branch(cases, YEAR, today=day) == expected
 
 
