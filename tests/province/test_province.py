@@ -109,10 +109,10 @@ def test_the_province_bench_measures_on_it(made, settings):
     (correctness only: the bench itself times them on the whole one)."""
     from django.utils import timezone
 
-    from config.bench import scale
+    from config.bench import scale, scale_step
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    run = scale.province_step(4)
+    run = scale_step.province_step(4)
     assert run.count >= 1 and Case.objects.filter(status="talked").count() >= run.count + 1
     pages, username = scale.township_pages(rounds=1)
     assert username.startswith("township") and [p.name for p in pages] == [
