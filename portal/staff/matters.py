@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from procedures.branchlife.models import BranchMeeting
+from procedures.branchlife import selectors as branch_selectors
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import declaration, policy, selectors, services
@@ -100,9 +100,7 @@ def matter_detail(request, pk: int):
             "plan": plan,
             "slips": slips,
             # The branch's 主题党日 that carried the matter's 民主议事: one record, shown here too.
-            "carried": list(
-                BranchMeeting.objects.filter(matter=matter, status="held").order_by("held_on")
-            ),
+            "carried": list(branch_selectors.meetings_carrying(matter)),
             **selectors.record(matter),
         },
     )

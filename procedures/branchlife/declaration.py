@@ -10,6 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import agenda
 from procedures.people.meetings import party_members
 from procedures.people.models import Organisation
 from workflows import amend_inputs
@@ -45,11 +46,9 @@ def groups(subject, on: date) -> list[tuple[int, str]]:
 
 
 def matters(subject, on: date) -> list[tuple[int, str]]:
-    from procedures.village.models import Matter
-
-    branch = _branch(subject)
-    rows = Matter.objects.filter(village_id=branch.village_id).order_by("-pk")[:50]
-    return [(matter.pk, matter.title) for matter in rows]
+    """The village's matters a 主题党日 may carry (registered in `people.agenda`)."""
+    business = agenda.business("matter")
+    return business.options(_branch(subject)) if business is not None else []
 
 
 def _optional_record(name: str, label: str, options) -> i.Field:

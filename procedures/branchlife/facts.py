@@ -4,6 +4,7 @@ period's 党员大会 too (its quorum was checked); one withdrawn or superseded 
 
 from __future__ import annotations
 
+from procedures.people import agenda
 from procedures.people.facts import Held, meetings_held_sync
 from procedures.people.models import MeetingHeld
 
@@ -14,7 +15,7 @@ from .steps import Kind, Status
 def held(meeting: BranchMeeting) -> list[Held]:
     if meeting.status != Status.HELD:
         return []
-    carried = meeting.matter.title if meeting.matter_id else ""
+    carried = agenda.named(meeting.carried) if meeting.carried_id else ""
     own = Held(
         branch=meeting.branch,
         group=meeting.group,
@@ -23,7 +24,7 @@ def held(meeting: BranchMeeting) -> list[Held]:
         topic=meeting.topic,
         should_attend=meeting.should_attend,
         attended=meeting.attended,
-        source=f"组织生活记录（含村级事务“{carried}”的民主议事）" if carried else "组织生活记录",
+        source=f"组织生活记录（含{carried}的民主议事）" if carried else "组织生活记录",
         page=meeting,
     )
     if meeting.kind != Kind.THEME_DAY or not carried:
@@ -35,7 +36,7 @@ def held(meeting: BranchMeeting) -> list[Held]:
         topic=meeting.topic,
         should_attend=meeting.should_attend,
         attended=meeting.attended,
-        source=f"主题党日（村级事务“{carried}”的民主议事），计入党员大会",
+        source=f"主题党日（{carried}的民主议事），计入党员大会",
         page=meeting,
     )
     return [own, general]

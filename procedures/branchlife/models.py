@@ -4,6 +4,8 @@ have attended, who did and who was away and why; the lifecycle reads here."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -72,15 +74,13 @@ class BranchMeeting(ConcurrentTransitionMixin, models.Model):
     decisions = models.TextField(_("议定事项"), blank=True)
     should_attend = models.PositiveIntegerField(_("应到人数"), default=0)
     attended = models.PositiveIntegerField(_("实到人数"), default=0)
-    # A 主题党日 that carried 民主议事 of a village matter: the matter it served.
-    matter = models.ForeignKey(
-        "village.Matter",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="branch_meetings",
-        verbose_name=_("议事事项"),
+    # A 主题党日 that carried another procedure's business (a village matter's 民主议事): the
+    # record it served, as registered in `procedures.people.agenda`.
+    carried_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    carried_id = models.PositiveBigIntegerField(_("议事事项"), null=True, blank=True)
+    carried = GenericForeignKey("carried_type", "carried_id")
     cancelled_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
     # 更正: the record whose date this one corrects (it stays, marked 已更正).
     corrects = models.ForeignKey(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from procedures.people import agenda
 from workflows.audit import events_of, stream_of
 
 from . import ledger, selectors, standing
@@ -341,8 +342,9 @@ def meeting_page(meeting: BranchMeeting, user, query) -> dict:
         ]
     if meeting.group_id:
         facts.append(("党小组", meeting.group.name))
-    if meeting.matter_id:
-        facts.append(("议事事项", (meeting.matter.title, meeting.matter)))
+    if meeting.carried_id:
+        carried = meeting.carried
+        facts.append(("议事事项", (agenda.named(carried), carried)))
     if meeting.cancelled_reason:
         facts.append(("取消原因", meeting.cancelled_reason))
     facts += _amended(meeting)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from procedures.people import scopes
@@ -11,6 +13,7 @@ from workflows.errors import NotFound
 from .models import BranchLife, BranchMeeting, DuesPayment, TownshipLife
 from .services.dues import MSG_NOT_FOUND as MSG_PAYMENT_NOT_FOUND
 from .services.procedure import MSG_NOT_FOUND
+from .steps import Status
 
 MSG_LIFE_NOT_FOUND = "没有找到该党支部，或不在您的管理范围内。"
 MSG_TOWNSHIP_NOT_FOUND = "没有找到该乡镇党委，或不在您的管理范围内。"
@@ -71,7 +74,7 @@ def townships(*, user) -> list[tuple[str, TownshipLife]]:
 def meeting_for(*, user, pk: int) -> BranchMeeting:
     meeting = (
         BranchMeeting.objects.filter(branch__in=scopes.visible_organisations(user), pk=pk)
-        .select_related("branch", "chair", "recorder", "group", "matter")
+        .select_related("branch", "chair", "recorder", "group")
         .first()
     )
     if meeting is None:
@@ -94,3 +97,13 @@ def plans(branch: Organisation, year: int):
     return BranchMeeting.objects.filter(branch=branch, planned_on__year=year).order_by(
         "planned_on", "pk"
     )
+
+
+def meetings_carrying(record) -> QuerySet[BranchMeeting]:
+    """The branch's 主题党日 held that carried `record` (a village matter's 民主议事), by day:
+    one record, shown on the record's page too."""
+    return BranchMeeting.objects.filter(
+        carried_type=ContentType.objects.get_for_model(record),
+        carried_id=record.pk,
+        status=Status.HELD,
+    ).order_by("held_on")

@@ -8,4 +8,5 @@ class VillageConfig(AppConfig):
     verbose_name = _("村级事务（三议一会一公开一知晓）")
 
     def ready(self) -> None:
-        from . import notice_kinds, rulebooks  # noqa: F401  (registers rulebooks, notices)
+        # registers its rulebooks, its notices, and its matters as business of a branch meeting
+        from . import agenda, notice_kinds, rulebooks  # noqa: F401

@@ -1,7 +1,9 @@
-"""The shared fact "a branch meeting held" on the demo county: what each procedure's
-services wrote through the pipeline is what the migrations make of the same records (so an
-existing county's ledger reads the same after the upgrade), and the ledger's lines are
-those facts, from every procedure, each linking its page."""
+"""The shared fact "a branch meeting held" on the demo county: what the village's and member
+development's services wrote through the pipeline is what their migrations make of the same
+records (so an existing county's ledger reads the same after the upgrade; the branch's own
+backfill reads a column a later migration moved, and is tried with the records' schema in
+tests/procedures/branchlife/test_carried_migration.py), and the ledger's lines are those
+facts, from every procedure, each linking its page."""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_county_for_pa
 BACKFILLS = [
     "procedures.village.migrations.0005_meetings_held",
     "procedures.membership.migrations.0008_meetings_held",
-    "procedures.branchlife.migrations.0006_meetings_held",
 ]
 
 
@@ -45,17 +46,17 @@ def _facts() -> set[tuple]:
 
 
 def test_the_migrations_make_of_the_records_the_facts_the_services_wrote():
-    written = _facts()
-    sources = {row[8] for row in written}
+    everything = _facts()
+    sources = {row[8] for row in everything}
     assert sources == {"branchmeeting", "mattermeeting", "meeting"}, sources
-    assert any(row[2] == "general_meeting" and row[8] == "branchmeeting" for row in written)
+    own = {row for row in everything if row[8] == "branchmeeting"}
     migrations = [importlib.import_module(name) for name in BACKFILLS]
     for migration in migrations:  # backwards: each forgets its own facts
         migration.forget(apps, None)
-    assert not MeetingHeld.objects.exists()
+    assert _facts() == own
     for migration in migrations:  # forwards, from the records as they stand
         migration.backfill(apps, None)
-    assert _facts() == written
+    assert _facts() == everything
 
 
 def test_the_ledger_reads_every_procedures_meetings_from_the_facts():

@@ -69,7 +69,7 @@ def _minutes(meeting: BranchMeeting, held_on: date) -> Minutes:
         decisions=meeting.decisions,
         grades={r.person_id: r.grade for r in rows if r.grade},
         group_id=meeting.group_id,
-        matter_id=meeting.matter_id,
+        matter_id=meeting.carried_id,
     )
 
 

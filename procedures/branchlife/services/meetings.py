@@ -8,12 +8,14 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import agenda
 from procedures.people.meetings import belonging_on, not_counted_on
 from procedures.people.models import Organisation, Person
 from workflows import files, pipeline
@@ -215,7 +217,9 @@ def _write(meeting: BranchMeeting, minutes: Minutes, expected, group, actor) -> 
     meeting.place = (minutes.place or "").strip()[:100]
     meeting.chair_id, meeting.recorder_id = minutes.chair_id, minutes.recorder_id
     meeting.group = group
-    meeting.matter_id = minutes.matter_id
+    business = agenda.business("matter") if minutes.matter_id else None
+    meeting.carried_type = ContentType.objects.get_for_model(business.model) if business else None
+    meeting.carried_id = minutes.matter_id if business else None
     meeting.should_attend, meeting.attended = len(people), len(present)
     meeting.recorded_by = actor if getattr(actor, "pk", None) else None
     rows = []
@@ -266,13 +270,14 @@ def _save_rows(meeting: BranchMeeting, data: dict, attachments: list, actor) -> 
 
 
 def _check_matter(branch: Organisation, kind: str, minutes: Minutes) -> None:
+    """Only a 主题党日 carries business, and only its own village's (`people.agenda`)."""
     if minutes.matter_id is None:
         return
-    from procedures.village.models import Matter
-
+    business = agenda.business("matter")
     ok = (
         kind == Kind.THEME_DAY
-        and Matter.objects.filter(pk=minutes.matter_id, village_id=branch.village_id).exists()
+        and business is not None
+        and business.of_branch(branch, minutes.matter_id)
     )
     _require(ok, "matter_not_of_branch", gettext_noop("只有主题党日可以关联本村的村级事务。"))
 
