@@ -22,7 +22,7 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from workflows.compiled import Compiled
+from workflows import flow_tasks
 
 from . import lifecycle, projection
 from .steps import BY_CODE, Status, Variant
@@ -169,54 +169,8 @@ def start(case) -> DevelopmentProcess:
     return MemberDevelopmentFlow.start.run(case=case)
 
 
-def _fire_timers(timers: list[Task], *, up_to: datetime) -> bool:
-    """A step may legally happen on the day its waiting period ends, before beat's next
-    sweep, or be entered afterwards for a past date: fire the process's timers due then.
-    True if one fired (the flow has moved on: its tasks must be read again)."""
-    fired = False
-    for task in timers:
-        if task.flow_task_type != "TIMER" or task.scheduled is None or task.scheduled > up_to:
-            continue
-        with task.activation() as activation:
-            if activation.start.can_proceed():
-                activation.start()
-                activation.execute()
-                fired = True
-    return fired
-
-
 def _open_tasks(case) -> list[Task]:
-    """The case's process's waiting tasks and timers, with the process, in one query that
-    also takes the flow's lock: the process row, which is what `lock_impl` locks."""
-    return _WAITING(ContentType.objects.get_for_model(type(case)).pk, case.pk)
-
-
-# `_open_tasks`' query, compiled once: every step runs it.
-_WAITING = Compiled(
-    lambda content_type_id, pk: (
-        Task.objects.filter(
-            process__artifact_content_type_id=content_type_id,
-            process__artifact_object_id=pk,
-            status__in=[STATUS.NEW, STATUS.SCHEDULED],
-        )
-        .select_related("process")
-        .select_for_update(of=("process",))
-        .order_by()
-    ),  # any order: the caller picks by node
-    int,
-    int,
-)
-
-
-def _complete(node: flow.Handle, task: Task) -> None:
-    """Complete a waiting Handle task through its activation, as viewflow's `Handle.run`
-    does once it holds the lock: run (the step nodes have no function of their own),
-    complete, activate what comes next. The lock is already held (`_open_tasks`), and the
-    task was read under it, so neither is taken or read again (a savepoint and four
-    statements a step)."""
-    activation = node.activation_class(task)
-    activation.run(None)
-    activation.execute()
+    return flow_tasks.waiting(type(case), case.pk)
 
 
 def step_done(case, verb: str, act_date) -> None:
@@ -225,7 +179,7 @@ def step_done(case, verb: str, act_date) -> None:
         return
     waiting = _open_tasks(case)
     timers = [task for task in waiting if task.status == STATUS.SCHEDULED]
-    if _fire_timers(timers, up_to=_start_of(act_date) + timedelta(days=1)):
+    if flow_tasks.fire_due_timers(timers, up_to=_start_of(act_date) + timedelta(days=1)):
         waiting = _open_tasks(case)
     node = getattr(MemberDevelopmentFlow, verb)
     task = next(
@@ -233,7 +187,7 @@ def step_done(case, verb: str, act_date) -> None:
         None,
     )
     if task is not None:
-        _complete(node, task)
+        flow_tasks.complete(node, task)
 
 
 def returned_for_rediscussion(case, act_date) -> None:
@@ -267,7 +221,7 @@ def moved_back(case) -> None:
     after them (viewflow's activations: `cancel`, `create`, `activate`)."""
     waiting = _open_tasks(case)
     for task in waiting:
-        task.flow_task.activation_class(task).cancel()
+        flow_tasks.cancel(task)
     pending = case.pending_step()
     if not waiting or pending not in STEP_NODES:
         return
@@ -279,15 +233,12 @@ def dates_corrected(case) -> None:
     支部大会): the timer is cancelled and set again, from the corrected date."""
     for task in _open_tasks(case):
         if task.status == STATUS.SCHEDULED and task.flow_task_type == "TIMER":
-            task.flow_task.activation_class(task).cancel()
+            flow_tasks.cancel(task)
             _reopen(task.flow_task, task)
 
 
-def _reopen(node, previous: Task):
-    prior = previous.flow_task.activation_class(previous)
-    activation = node.activation_class.create(node, prior, previous.token)
-    activation.activate()
-    return activation.task
+def _reopen(node, previous: Task) -> Task:
+    return flow_tasks.reopen(node, previous)
 
 
 # A case entered from paper (the workbook) act by act: the flow is placed where the case
@@ -330,11 +281,11 @@ def place(case) -> None:
     if not waiting:
         return
     for task in waiting:
-        task.flow_task.activation_class(task).cancel()
+        flow_tasks.cancel(task)
     previous = waiting[-1]
     if case.status == Status.ARCHIVED:
         node = MemberDevelopmentFlow.archive
-        _complete(node, _reopen(node, previous))
+        flow_tasks.complete(node, _reopen(node, previous))
         return
     if case.status == Status.CULTIVATING:
         node = MemberDevelopmentFlow.cultivation

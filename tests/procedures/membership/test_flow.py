@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 from procedures.membership import flows, selectors, services
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import Variant
+from workflows import flow_tasks
 from workflows.tasks import fire_due_flow_timers
 
 from .walk import walk, world
@@ -90,7 +91,7 @@ def test_an_extended_probation_waits_again_for_its_new_end(monkeypatch):
     # Beat's sweep on a day after the old date, before the new one.
     day = timezone.make_aware(datetime(2025, 6, 20, 9))
     monkeypatch.setattr(flows.timezone, "now", lambda: day)
-    assert flows._fire_timers([timer], up_to=day)
+    assert flow_tasks.fire_due_timers([timer], up_to=day)
     again = process.task_set.get(flow_task_type="TIMER", status=STATUS.SCHEDULED)
     assert again.flow_task.name == "extended_probation"
     assert timezone.localtime(again.scheduled).date() == date(2025, 12, 15)  # 2026-01-15 - 1m
