@@ -257,8 +257,8 @@ _DECLARED: dict[str, tuple] = {
 }
 
 STEP_INPUTS: dict[str, i.StepInput] = {
-    code: i.StepInput(code, str(ANY_STEP[code].name), fields, perform)
+    code: i.StepInput(code, str(ANY_STEP[code].label), fields, perform)
     for code, (fields, perform) in _DECLARED.items()
 }
 # 退回, 撤回, 更正, 催办, 抄送: the engine's, as for every procedure.
-STEP_INPUTS.update(amend_inputs.declared(CASES, [(step.code, str(step.name)) for step in STEPS]))
+STEP_INPUTS.update(amend_inputs.declared(CASES, [(step.code, str(step.label)) for step in STEPS]))

@@ -38,7 +38,7 @@ class DevelopmentProcess(Process):
 def _step(code: str) -> flow.Handle:
     step = BY_CODE[code]
     number = f"{step.number} " if step.number else ""
-    return flow.Handle().Annotation(title=f"{number}{step.name}")
+    return flow.Handle().Annotation(title=f"{number}{step.label}")
 
 
 def _start_of(day) -> datetime:

@@ -10,7 +10,7 @@ from django_fsm import RETURN_VALUE, transition
 from workflows.rules import get_rulebook
 
 from . import permissions
-from .steps import BEFORE_ADMISSION, PROBATIONARY, Status, Variant
+from .steps import BOOK, Status, Variant
 
 S = Status
 
@@ -65,232 +65,135 @@ TAKEN_BACK_FROM = [
 
 
 class CaseLifecycle(models.Model):
+    """Each step's transition is made from its record (steps.BOOK): from the record's
+    statuses to its status, under its role; only the guards are written here."""
+
     class Meta:
         abstract = True
 
-    @transition("status", source=S.APPLIED, target=S.TALKED, permission=permissions.branch)
+    @BOOK.transition("talk")
     def talk(self):
         pass
 
-    @transition("status", source=S.TALKED, target=S.ACTIVIST, permission=permissions.branch)
+    @BOOK.transition("choose_activist")
     def choose_activist(self):
         pass
 
-    @transition(
-        "status", source=S.ACTIVIST, target=S.ACTIVIST_FILED, permission=permissions.township
-    )
+    @BOOK.transition("file_activist")
     def file_activist(self):
         pass
 
-    @transition(
-        "status", source=S.ACTIVIST_FILED, target=S.CULTIVATING, permission=permissions.branch
-    )
+    @BOOK.transition("assign_mentors")
     def assign_mentors(self):
         pass
 
-    @transition(
-        "status",
-        source=S.CULTIVATING,
-        target=S.CANDIDATE_NOTICE,
-        conditions=[needs_candidate_notice],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("propose_candidate", conditions=[needs_candidate_notice])
     def propose_candidate(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.CULTIVATING, S.CANDIDATE_NOTICE],
-        target=S.CANDIDATE,
-        conditions=[no_candidate_notice],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("choose_candidate", conditions=[no_candidate_notice])
     def choose_candidate(self):
         pass
 
-    @transition(
-        "status", source=S.CANDIDATE, target=S.CANDIDATE_FILED, permission=permissions.township
-    )
+    @BOOK.transition("file_candidate")
     def file_candidate(self):
         pass
 
-    @transition(
-        "status", source=S.CANDIDATE_FILED, target=S.SPONSORED, permission=permissions.branch
-    )
+    @BOOK.transition("assign_sponsors")
     def assign_sponsors(self):
         pass
 
-    @transition("status", source=S.SPONSORED, target=S.REVIEWED, permission=permissions.branch)
+    @BOOK.transition("record_review")
     def record_review(self):
         pass
 
-    @transition("status", source=S.REVIEWED, target=S.TRAINED, permission=permissions.township)
+    @BOOK.transition("record_training")
     def record_training(self):
         pass
 
-    @transition(
-        "status", source=S.TRAINED, target=S.COMMITTEE_REVIEWED, permission=permissions.branch
-    )
+    @BOOK.transition("committee_review")
     def committee_review(self):
         pass
 
-    @transition(
-        "status",
-        source=S.COMMITTEE_REVIEWED,
-        target=S.PRE_REVIEWED,
-        permission=permissions.township,
-    )
+    @BOOK.transition("pre_review")
     def pre_review(self):
         pass
 
-    @transition(
-        "status",
-        source=S.PRE_REVIEWED,
-        target=S.ADMISSION_NOTICE,
-        conditions=[is_local_variant],
-        permission=permissions.township,
-    )
+    @BOOK.transition("publish_admission", conditions=[is_local_variant])
     def publish_admission(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.PRE_REVIEWED, S.ADMISSION_NOTICE],
-        target=S.FORM_FILLED,
-        conditions=[standard_or_after_notice],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("fill_form", conditions=[standard_or_after_notice])
     def fill_form(self):
         pass
 
-    @transition(
-        "status", source=S.FORM_FILLED, target=S.BRANCH_ADMITTED, permission=permissions.branch
-    )
+    @BOOK.transition("branch_admit")
     def branch_admit(self):
         pass
 
-    @transition(
-        "status",
-        source=S.BRANCH_ADMITTED,
-        target=S.COMMITTEE_TALKED,
-        permission=permissions.township,
-    )
+    @BOOK.transition("committee_talk")
     def committee_talk(self):
         pass
 
-    @transition(
-        "status", source=S.COMMITTEE_TALKED, target=S.APPROVED, permission=permissions.township
-    )
+    @BOOK.transition("approve")
     def approve(self):
         pass
 
-    @transition(
-        "status",
-        source=S.APPROVED,
-        target=S.ADMISSION_NOTIFIED,
-        conditions=[is_local_variant],
-        permission=permissions.township,
-    )
+    @BOOK.transition("notify_admission", conditions=[is_local_variant])
     def notify_admission(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.APPROVED, S.ADMISSION_NOTIFIED],
-        target=S.FILED_UPPER,
-        conditions=[standard_or_after_notice],
-        permission=permissions.county,
-    )
+    @BOOK.transition("file_upper", conditions=[standard_or_after_notice])
     def file_upper(self):
         pass
 
-    @transition("status", source=S.FILED_UPPER, target=S.GROUPED, permission=permissions.branch)
+    @BOOK.transition("assign_group")
     def assign_group(self):
         pass
 
-    @transition("status", source=S.GROUPED, target=S.PROBATION, permission=permissions.branch)
+    @BOOK.transition("take_oath")
     def take_oath(self):
         pass
 
-    @transition(
-        "status", source=S.PROBATION, target=S.CONVERSION_APPLIED, permission=permissions.branch
-    )
+    @BOOK.transition("apply_conversion")
     def apply_conversion(self):
         pass
 
-    @transition(
-        "status",
-        source=S.CONVERSION_APPLIED,
-        target=S.CONVERSION_NOTICE,
-        conditions=[is_local_variant],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("publish_conversion", conditions=[is_local_variant])
     def publish_conversion(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.CONVERSION_APPLIED, S.CONVERSION_NOTICE],
-        target=S.CONVERSION_VOTED,
-        conditions=[standard_or_after_notice],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("branch_convert", conditions=[standard_or_after_notice])
     def branch_convert(self):
         pass
 
-    @transition(
-        "status", source=S.CONVERSION_VOTED, target=S.CONVERTED, permission=permissions.township
-    )
+    @BOOK.transition("approve_conversion")
     def approve_conversion(self):
         pass
 
-    @transition(
-        "status",
-        source=S.CONVERTED,
-        target=S.CONVERSION_NOTIFIED,
-        conditions=[is_local_variant],
-        permission=permissions.township,
-    )
+    @BOOK.transition("notify_conversion", conditions=[is_local_variant])
     def notify_conversion(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.CONVERTED, S.CONVERSION_NOTIFIED],
-        target=S.ARCHIVED,
-        conditions=[standard_or_after_notice],
-        permission=permissions.branch,
-    )
+    @BOOK.transition("archive", conditions=[standard_or_after_notice])
     def archive(self):
         pass
 
-    # Side exits.
-    @transition("status", source=BEFORE_ADMISSION, target=S.STOPPED, permission=permissions.branch)
+    # Side exits, and a resolution the township can no longer approve (past the approval
+    # period): back to the 支部大会 for 重新讨论 (the meeting and the talk stay in the record).
+    @BOOK.transition("stop")
     def stop(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.PROBATION, S.CONVERSION_APPLIED, S.CONVERSION_NOTICE],
-        target=S.PROBATION,
-        conditions=[not_yet_extended],
-        permission=permissions.township,
-    )
+    @BOOK.transition("extend_probation", conditions=[not_yet_extended])
     def extend_probation(self):
         pass
 
-    @transition("status", source=PROBATIONARY, target=S.CANCELLED, permission=permissions.township)
+    @BOOK.transition("cancel")
     def cancel(self):
         pass
 
-    # A resolution the township can no longer approve (past the approval period): back to
-    # the 支部大会 for 重新讨论. The meeting and the talk stay in the record.
-    @transition(
-        "status",
-        source=[S.BRANCH_ADMITTED, S.COMMITTEE_TALKED],
-        target=S.FORM_FILLED,
-        permission=permissions.township,
-    )
+    @BOOK.transition("rediscuss")
     def rediscuss(self):
         pass
 

@@ -63,6 +63,11 @@ def county(case, user) -> bool:
     return may_act(case, user, Role.COUNTY)
 
 
+def of_role(role: str):
+    """The permission of a step taken in `role` (the step records' `StepBook` asks)."""
+    return {Role.BRANCH: branch, Role.TOWNSHIP: township, Role.COUNTY: county}[role]
+
+
 def may_send_back(case, user) -> bool:
     """退回: who may take the step the case waits for, where that step may send it back."""
     from .steps import BY_CODE, RETURNABLE

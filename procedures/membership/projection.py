@@ -93,7 +93,7 @@ def project(case: Case, *, today: date | None = None, limit: int | None = None) 
             Projected(
                 step.code,
                 step.number,
-                str(step.name),
+                str(step.label),
                 str(step.role),
                 earliest,
                 deadline,

@@ -210,7 +210,7 @@ def test_the_development_ledger_has_a_row_per_case_with_every_step_s_date(county
     row = rows[case.person.name]
     acts = case.acts
     for step in ("apply", "branch_admit", "approve"):
-        assert row[header.index(str(BY_CODE[step].name))].date() == acts[step], step
+        assert row[header.index(str(BY_CODE[step].label))].date() == acts[step], step
 
 
 @pytest.mark.postgres

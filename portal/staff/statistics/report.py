@@ -162,7 +162,7 @@ def ledger_export(request):
             _section(
                 _("发展党员工作台账"),
                 [_("姓名"), _("性别"), _("乡镇党委"), _("党支部"), _("当前进度")]
-                + [str(step.name) for step in steps],
+                + [str(step.label) for step in steps],
                 rows,
             )
         ],

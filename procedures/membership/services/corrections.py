@@ -97,7 +97,7 @@ def correctable(case: Case) -> dict[int, amend.Correctable]:
             continue
         approver = APPROVER[Role(step.role)]
         found[row.pk] = amend.Correctable(
-            row.pk, step.code, str(step.name), on, str(Role(approver).label)
+            row.pk, step.code, str(step.label), on, str(Role(approver).label)
         )
     return found
 
@@ -120,13 +120,13 @@ def correct(case: Case, target: amend.Correctable, new_date: date) -> None:
         step, on = before[-1]
         raise ProcedureError(
             "correction_before_previous",
-            _(MSG_BEFORE_PREVIOUS) % {"step": BY_CODE[step].name, "date": on},
+            _(MSG_BEFORE_PREVIOUS) % {"step": BY_CODE[step].label, "date": on},
         )
     if after and new_date > after[0][1]:
         step, on = after[0]
         raise ProcedureError(
             "correction_after_next",
-            _(MSG_AFTER_NEXT) % {"step": BY_CODE[step].name, "date": on},
+            _(MSG_AFTER_NEXT) % {"step": BY_CODE[step].label, "date": on},
         )
     old = acts[target.step]
     fields = SETS.get(target.step, ())
@@ -161,7 +161,7 @@ def _check_later_rules(case: Case, acts: dict[str, date], steps: list[str]) -> N
                 "correction_breaks_rule",
                 _(MSG_BREAKS_RULE)
                 % {
-                    "step": BY_CODE[step].name,
+                    "step": BY_CODE[step].label,
                     "date": acts[step],
                     "earliest": bound.day,
                     "rule": rule.message.format_map(_Blank(rule.params)),
@@ -195,7 +195,7 @@ def pending(case: Case) -> amend.Pending | None:
     upcoming = projection.project(case, limit=1)
     deadline = upcoming[0].deadline if upcoming and upcoming[0].code == step else None
     return amend.Pending(
-        step, str(BY_CODE[step].name), deadline, case.branch_id, BY_CODE[step].role
+        step, str(BY_CODE[step].label), deadline, case.branch_id, BY_CODE[step].role
     )
 
 

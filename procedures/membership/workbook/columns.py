@@ -70,7 +70,9 @@ _TWINS = {
     "approve_conversion": "（预备党员转正）",
 }
 STEP_ITEMS = {
-    code: f"{ANY_STEP[code].name}{_TWINS.get(code, '')}" for code in STEP_INPUTS if code in ANY_STEP
+    code: f"{ANY_STEP[code].label}{_TWINS.get(code, '')}"
+    for code in STEP_INPUTS
+    if code in ANY_STEP
 }
 MATERIAL_ITEM = gettext_noop("档案材料")
 OBSERVATION_ITEMS = {str(label): kind for kind, label in Observation.Kind.choices}
