@@ -8,5 +8,10 @@ class VillageConfig(AppConfig):
     verbose_name = _("村级事务（三议一会一公开一知晓）")
 
     def ready(self) -> None:
-        # registers its rulebooks, its notices, and its matters as business of a branch meeting
-        from . import agenda, notice_kinds, rulebooks  # noqa: F401
+        from django.core import checks as django_checks
+
+        # Registers its rulebooks, its notices, and its matters as business of a branch
+        # meeting; its lifecycle is held to its step records at start-up.
+        from . import agenda, checks, notice_kinds, rulebooks  # noqa: F401
+
+        django_checks.register(checks.lifecycle_agrees)

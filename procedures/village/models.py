@@ -13,10 +13,9 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from procedures.people.models import Household, Organisation, Person, Village
 
 from . import policy
-from .steps import RESERVED, RETURNABLE_FROM, RETURNED_TO, Category, Method, Status
+from .steps import BOOK, RESERVED, RETURNABLE_FROM, RETURNED_TO, Category, Method, Status
 
 S = Status
-_OPEN_BEFORE_RESOLUTION = [S.REGISTERED, S.PROPOSED, S.CONSULTED, S.DELIBERATED]
 
 
 def _three(matter) -> bool:
@@ -90,89 +89,56 @@ class Matter(ConcurrentTransitionMixin, models.Model):
     def reserved(self) -> bool:
         return self.category in RESERVED
 
-    @transition("status", source=S.REGISTERED, target=S.PROPOSED, permission=policy.may_act)
+    # Each step's transition, made from its record (steps.BOOK); only the guards are here.
+    @BOOK.transition("propose")
     def propose(self):
         pass
 
-    @transition("status", source=S.PROPOSED, target=S.CONSULTED, permission=policy.may_act)
+    @BOOK.transition("consult")
     def consult(self):
         pass
 
-    @transition(
-        "status",
-        source=S.REGISTERED,
-        target=S.CONSULTED,
-        conditions=[_four],
-        permission=policy.may_act,
-    )
+    @BOOK.transition("propose_and_consult", conditions=[_four])
     def propose_and_consult(self):
         pass
 
-    @transition("status", source=S.CONSULTED, target=S.DELIBERATED, permission=policy.may_act)
+    @BOOK.transition("deliberate")
     def deliberate(self):
         pass
 
-    @transition("status", source=S.DELIBERATED, target=S.RESOLVED, permission=policy.may_act)
+    @BOOK.transition("resolve")
     def resolve(self):
         pass
 
-    @transition(
-        "status", source=S.RESOLVED, target=S.RESOLUTION_PUBLISHED, permission=policy.may_act
-    )
+    @BOOK.transition("publish_resolution")
     def publish_resolution(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.RESOLUTION_PUBLISHED, S.IMPLEMENTING],
-        target=S.IMPLEMENTING,
-        permission=policy.may_act,
-    )
+    @BOOK.transition("record_progress")
     def record_progress(self):
         pass
 
-    @transition(
-        "status", source=S.IMPLEMENTING, target=S.RESULT_PUBLISHED, permission=policy.may_act
-    )
+    @BOOK.transition("publish_result")
     def publish_result(self):
         pass
 
-    @transition(
-        "status",
-        source=S.RESULT_PUBLISHED,
-        target=S.ACKNOWLEDGED,
-        conditions=[_three],
-        permission=policy.may_act,
-    )
+    @BOOK.transition("acknowledge", conditions=[_three])
     def acknowledge(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.ACKNOWLEDGED, S.RESULT_PUBLISHED],
-        target=S.ARCHIVED,
-        conditions=[_known_or_no_acknowledgement_step],
-        permission=policy.may_act,
-    )
+    @BOOK.transition("archive", conditions=[_known_or_no_acknowledgement_step])
     def archive(self):
         pass
 
-    @transition("status", source=S.REGISTERED, target=S.NOT_PROPOSED, permission=policy.may_act)
+    @BOOK.transition("decline")
     def decline(self):
         pass
 
-    @transition(
-        "status",
-        source=[S.CONSULTED, S.DELIBERATED],
-        target=S.NOT_PASSED,
-        permission=policy.may_act,
-    )
+    @BOOK.transition("fail")
     def fail(self):
         pass
 
-    @transition(
-        "status", source=_OPEN_BEFORE_RESOLUTION, target=S.WITHDRAWN, permission=policy.may_act
-    )
+    @BOOK.transition("withdraw")
     def withdraw(self):
         pass
 

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.people import roles
 from procedures.people.models import Position
+from workflows import steps as records
+
+from . import policy
 
 T = Position.Title
 
@@ -120,19 +123,52 @@ MEETING_STEPS = (
     Step.DELIBERATE,
     Step.RESOLVE,
 )
-BEFORE_STEP = {
-    Step.PROPOSE: Status.REGISTERED,
-    Step.PROPOSE_AND_CONSULT: Status.REGISTERED,
-    Step.CONSULT: Status.PROPOSED,
-    Step.DELIBERATE: Status.CONSULTED,
-    Step.RESOLVE: Status.DELIBERATED,
-}
-REACHED_BY = {
-    Step.PROPOSE: Status.PROPOSED,
-    Step.PROPOSE_AND_CONSULT: Status.CONSULTED,
-    Step.CONSULT: Status.CONSULTED,
-    Step.DELIBERATE: Status.DELIBERATED,
-    Step.RESOLVE: Status.RESOLVED,
-}
 RETURNABLE_FROM = (Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED, Status.RESOLVED)
+OPEN_BEFORE_RESOLUTION = (Status.REGISTERED, Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED)
+
+# Each step once (workflows.steps): its label, its role (the only place it is written: every
+# step of a matter is its village's 村级事务 role's), from which statuses to which. The
+# matter's transitions are made from these (models.py writes only the guards).
+_S, _ROLE = Status, roles.Role.VILLAGE_AFFAIRS
+
+
+def _record(step: Step, reached: str, *source: str) -> records.Step:
+    return records.Step(step.value, step.label, _ROLE, reached, source=source)
+
+
+BOOK = records.StepBook(
+    (
+        _record(Step.PROPOSE, _S.PROPOSED, _S.REGISTERED),
+        _record(Step.PROPOSE_AND_CONSULT, _S.CONSULTED, _S.REGISTERED),
+        _record(Step.CONSULT, _S.CONSULTED, _S.PROPOSED),
+        _record(Step.DELIBERATE, _S.DELIBERATED, _S.CONSULTED),
+        _record(Step.RESOLVE, _S.RESOLVED, _S.DELIBERATED),
+        _record(Step.PUBLISH_RESOLUTION, _S.RESOLUTION_PUBLISHED, _S.RESOLVED),
+        _record(Step.RECORD_PROGRESS, _S.IMPLEMENTING, _S.RESOLUTION_PUBLISHED, _S.IMPLEMENTING),
+        _record(Step.PUBLISH_RESULT, _S.RESULT_PUBLISHED, _S.IMPLEMENTING),
+        _record(Step.ACKNOWLEDGE, _S.ACKNOWLEDGED, _S.RESULT_PUBLISHED),
+        _record(Step.ARCHIVE, _S.ARCHIVED, _S.ACKNOWLEDGED, _S.RESULT_PUBLISHED),
+        # The side exits: not proposed; a meeting that really failed; withdrawn before the
+        # decision.
+        records.Step(
+            "decline", _("不予提议"), _ROLE, _S.NOT_PROPOSED, source=(_S.REGISTERED,), exit=True
+        ),
+        records.Step(
+            "fail",
+            _("会议未获通过"),
+            _ROLE,
+            _S.NOT_PASSED,
+            source=(_S.CONSULTED, _S.DELIBERATED),
+            exit=True,
+        ),
+        records.Step(
+            "withdraw", _("撤回事项"), _ROLE, _S.WITHDRAWN, source=OPEN_BEFORE_RESOLUTION, exit=True
+        ),
+    ),
+    permission_for=policy.permission_for,
+)
+# A meeting's step: the status it is taken from and the one it reaches (what a return undoes
+# and a correction checks), from the records.
+BEFORE_STEP = {step: BOOK[step].source[0] for step in MEETING_STEPS}
+REACHED_BY = {step: BOOK[step].reached for step in MEETING_STEPS}
 RETURNED_TO = tuple(dict.fromkeys(BEFORE_STEP.values()))

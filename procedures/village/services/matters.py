@@ -22,9 +22,7 @@ from .. import policy
 from ..models import (
     Matter,
 )
-from ..steps import (
-    Step,
-)
+from ..steps import BOOK
 from . import facts
 
 T = Position.Title
@@ -96,7 +94,7 @@ class MatterSteps(pipeline.Procedure):
     msg_concurrent = MSG_CONCURRENT
 
     def step_label(self, verb: str) -> str:
-        return str(Step(verb).label) if verb in Step.values else verb
+        return str(BOOK[verb].label) if verb in BOOK else verb
 
     def in_scope(self, subject: Matter, actor) -> bool:
         return policy.in_scope(subject, actor)
