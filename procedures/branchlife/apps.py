@@ -8,4 +8,9 @@ class BranchLifeConfig(AppConfig):
     verbose_name = _("党支部工作手册（三会一课、主题党日、组织生活会、民主评议）")
 
     def ready(self) -> None:
-        from . import rulebooks, subscribers  # noqa: F401  (the rulebook; the listeners)
+        from django.core import checks as django_checks
+
+        # The rulebook, the listeners, and the records' lifecycles held to their steps.
+        from . import checks, rulebooks, subscribers  # noqa: F401
+
+        django_checks.register(checks.lifecycles_agree)

@@ -13,7 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from procedures.people.models import Organisation, Person
 
 from . import policy
-from .steps import Grade, Kind, Presence, Status
+from .steps import DUES_BOOK, MEETING_BOOK, DuesStatus, Grade, Kind, Presence, Status
 
 S = Status
 
@@ -105,11 +105,12 @@ class BranchMeeting(ConcurrentTransitionMixin, models.Model):
     def day(self):
         return self.held_on or self.planned_on
 
-    @transition("status", source=S.PLANNED, target=S.HELD, permission=policy.may_act)
+    # Each step's transition, made from its record (steps.MEETING_BOOK).
+    @MEETING_BOOK.transition("record")
     def record(self):
         pass
 
-    @transition("status", source=S.PLANNED, target=S.CANCELLED, permission=policy.may_act)
+    @MEETING_BOOK.transition("cancel")
     def cancel(self):
         pass
 
@@ -154,9 +155,7 @@ class DuesPayment(ConcurrentTransitionMixin, models.Model):
         INCOME = "income", _("按收入比例")
         EXEMPT = "exempt", _("经支部同意免交")
 
-    class Status(models.TextChoices):
-        VALID = "valid", _("有效")
-        SUPERSEDED = "superseded", _("已更正")
+    Status = DuesStatus
 
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dues_payments")
     member = models.ForeignKey(
@@ -198,7 +197,7 @@ class DuesPayment(ConcurrentTransitionMixin, models.Model):
 
         return add_months(self.first_month, self.months - 1)
 
-    @transition("status", source=Status.VALID, target=Status.SUPERSEDED, permission=policy.may_act)
+    @DUES_BOOK.transition("supersede")
     def supersede(self):
         pass
 

@@ -12,6 +12,14 @@ def may_act(meeting, user) -> bool:
     return roles.holds(user, meeting.branch, roles.Role.BRANCH, cache=meeting)
 
 
+def permission_for(role: str):
+    """The permission of a record's step taken in `role` (the step records ask): the branch's
+    own leaders take every step of its records."""
+    if role != roles.Role.BRANCH:
+        raise ValueError(f"a branch record's step in role {role}")
+    return may_act
+
+
 def may_record(user, branch) -> bool:
     if user is None:
         return True

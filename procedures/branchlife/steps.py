@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.people import roles
 from procedures.people.models import MeetingHeld, Position
+from workflows import steps as records
+
+from . import policy
 
 T = Position.Title
 
@@ -79,3 +82,34 @@ KINDS: dict[str, KindRules] = {
 
 # The ledger's sections, in the order of the printed 手册.
 LEDGER_ORDER = tuple(KINDS)
+
+
+class DuesStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    SUPERSEDED = "superseded", _("已更正")
+
+
+# Each step of the branch's records once (workflows.steps): its label, its role (the only
+# place it is written: the branch's leaders), from which statuses to which. The records'
+# transitions are made from these (models.py); a record planned or held, a payment made,
+# opens its subject. The corrections (撤回, a date's 更正) are no steps: their own
+# permissions decide.
+_ROLE = roles.Role.BRANCH
+MEETING_BOOK = records.StepBook(
+    (
+        records.Step("plan", "预约报备", _ROLE, Status.PLANNED),
+        records.Step("hold", "登记组织生活", _ROLE, Status.HELD),
+        records.Step("record", "登记召开情况", _ROLE, Status.HELD, source=(Status.PLANNED,)),
+        records.Step("cancel", "取消预约", _ROLE, Status.CANCELLED, source=(Status.PLANNED,)),
+    ),
+    permission_for=policy.permission_for,
+)
+DUES_BOOK = records.StepBook(
+    (
+        records.Step("pay", "登记党费", _ROLE, DuesStatus.VALID),
+        records.Step(
+            "supersede", "更正党费记录", _ROLE, DuesStatus.SUPERSEDED, source=(DuesStatus.VALID,)
+        ),
+    ),
+    permission_for=policy.permission_for,
+)

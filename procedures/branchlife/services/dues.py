@@ -23,6 +23,7 @@ from .. import deadlines, policy
 from ..models import DuesPayment, LapseDecision
 from ..periods import add_months, month_start
 from ..rulebooks import BRANCH_2018
+from ..steps import DUES_BOOK
 from .meetings import _check_branch, _require
 from .procedure import MSG_RECORD_FORBIDDEN, BranchSteps
 
@@ -42,7 +43,10 @@ MSG_NOTE = gettext_noop("请写明处理决定的依据和说明。")
 MSG_GROUND = gettext_noop("请选择情形。")
 MSG_DECISION = gettext_noop("请选择支部的处理决定。")
 
-STEP_LABELS = {"pay": "登记党费", "supersede": "更正党费记录", "decide": "党章第九条处理决定"}
+STEP_LABELS = {
+    **{step.code: step.label for step in DUES_BOOK.steps},
+    "decide": "党章第九条处理决定",  # a decision of the branch, no step of the payment
+}
 
 
 class DuesSteps(BranchSteps):

@@ -15,6 +15,7 @@ from workflows.rules import get_rulebook
 from .. import deadlines, facts, policy
 from ..models import BranchMeeting
 from ..rulebooks import BRANCH_2018
+from ..steps import MEETING_BOOK
 
 MSG_NOT_FOUND = gettext_noop("没有找到该组织生活记录，或不在您的管理范围内。")
 MSG_NOT_NOW = gettext_noop("该记录当前为“%(status)s”，现在不能%(step)s。")
@@ -46,10 +47,7 @@ MAX_ATTACHMENT_MB = 10
 _ATTACHMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 STEP_LABELS = {
-    "plan": "预约报备",
-    "hold": "登记组织生活",
-    "record": "登记召开情况",
-    "cancel": "取消预约",
+    **{step.code: step.label for step in MEETING_BOOK.steps},
     "take_back": "撤回",
     "correct": "更正召开日期",
     "corrected": "更正后的记录",
