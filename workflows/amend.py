@@ -125,7 +125,7 @@ class Pending:
 def may_take_back(procedure: pipeline.Procedure, subject, user) -> bool:
     """撤回's permission, for every procedure: only who recorded the last act that stands
     (the procedure's `last_act`), while it is the last, and while he sees the subject."""
-    last = procedure.last_act(subject)
+    last = procedure.corrections.last_act(subject)
     return (
         last is not None
         and user is not None
@@ -149,8 +149,8 @@ def send_back(
     """退回: the subject goes back to `to_step`, to be taken again with every step after it."""
     subject = pipeline.begin(procedure, pk, "send_back", actor)
     reason = _required(reason, MSG_REASON)
-    allowed = procedure.returns(subject)
-    pending = procedure.pending(subject)
+    allowed = procedure.corrections.returns(subject)
+    pending = procedure.corrections.pending(subject)
     waiting = pending.label if pending else subject.get_status_display()
     if not allowed:
         raise ProcedureError("return_not_allowed", _(MSG_NO_RETURN) % {"step": waiting})
@@ -165,9 +165,9 @@ def send_back(
             },
         )
     pipeline.check_act_date(
-        act_date, previous=procedure.previous_act_on(subject), message=MSG_RETURN_BEFORE
+        act_date, previous=procedure.corrections.previous_act_on(subject), message=MSG_RETURN_BEFORE
     )
-    rewound = procedure.rewind(subject, to_step)
+    rewound = procedure.corrections.rewind(subject, to_step)
     act = pipeline.finish(
         procedure,
         subject,
@@ -195,7 +195,7 @@ def take_back(procedure: pipeline.Procedure, pk: int, *, actor, reason: str):
     only he may), while nothing came after it, within the rulebook's days."""
     subject = pipeline.begin(procedure, pk, "take_back", actor)
     reason = _required(reason, MSG_REASON)
-    last = procedure.last_act(subject)
+    last = procedure.corrections.last_act(subject)
     if last is None:
         raise ProcedureError("nothing_to_take_back", _(MSG_NOTHING_TO_TAKE_BACK))
     rulebook = procedure.rulebook(subject)
@@ -210,7 +210,7 @@ def take_back(procedure: pipeline.Procedure, pk: int, *, actor, reason: str):
                 _(MSG_TAKE_BACK_LATE) % {"step": procedure.step_label(last.step), "days": days},
                 rulebook.citation("take_back_window"),
             )
-    rewound = procedure.rewind(subject, last.step)
+    rewound = procedure.corrections.rewind(subject, last.step)
     pipeline.finish(
         procedure,
         subject,
@@ -243,10 +243,10 @@ def correct(
     """更正: the date of a recorded act, by a new record naming it, approved by `actor`."""
     subject = pipeline.hold(procedure, pk, actor)
     reason = _required(reason, MSG_REASON)
-    target = procedure.correctable(subject).get(record)
+    target = procedure.corrections.correctable(subject).get(record)
     if target is None:
         raise ProcedureError("record_not_correctable", _(MSG_UNKNOWN_RECORD))
-    if actor is not None and not procedure.approver_of(subject, target, actor):
+    if actor is not None and not procedure.corrections.approver_of(subject, target, actor):
         raise NotAllowed(
             "correction_forbidden",
             _(MSG_NOT_APPROVER) % {"step": target.label, "role": target.approver},
@@ -254,7 +254,7 @@ def correct(
     if new_date == target.act_date:
         raise ProcedureError("same_date", _(MSG_SAME_DATE))
     pipeline.check_act_date(new_date)
-    procedure.correct(subject, target, new_date)
+    procedure.corrections.correct(subject, target, new_date)
     pipeline.noted(
         procedure,
         subject,
@@ -275,7 +275,7 @@ def correct(
 
 
 def _overseer(procedure: pipeline.Procedure, subject, actor) -> None:
-    if actor is None or not procedure.oversees(subject, actor):
+    if actor is None or not procedure.corrections.oversees(subject, actor):
         raise NotAllowed("not_overseer", _(MSG_NOT_OVERSEER))
 
 
@@ -285,7 +285,7 @@ def press(procedure: pipeline.Procedure, pk: int, *, actor, note: str):
     subject = pipeline.hold(procedure, pk, actor)
     _overseer(procedure, subject, actor)
     note = _required(note, MSG_NOTE, 500)
-    pending = procedure.pending(subject)
+    pending = procedure.corrections.pending(subject)
     if pending is None:
         raise ProcedureError("nothing_pending", _(MSG_NOTHING_PENDING))
     if not pending.overdue:

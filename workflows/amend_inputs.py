@@ -25,12 +25,14 @@ def declared(
     a step that approves (the branch's own records) declares no 退回."""
 
     def returnable(subject, on):
-        return [(code, procedure.step_label(code)) for code in procedure.returns(subject)]
+        return [
+            (code, procedure.step_label(code)) for code in procedure.corrections.returns(subject)
+        ]
 
     def records(subject, on):
         return [
             (key, f"{target.label}（{target.act_date:%Y-%m-%d}）")
-            for key, target in procedure.correctable(subject).items()
+            for key, target in procedure.corrections.correctable(subject).items()
         ]
 
     def staff(subject, on):
@@ -39,21 +41,25 @@ def declared(
                 user.pk,
                 f"{amend.user_name(user)}（{_post(position)}）",
             )
-            for user, position in procedure.staff(subject)
+            for user, position in procedure.corrections.staff(subject)
         ]
 
     def may_correct(subject, user):
-        targets = procedure.correctable(subject).values()
-        return "更正" if any(procedure.approver_of(subject, t, user) for t in targets) else None
+        targets = procedure.corrections.correctable(subject).values()
+        return (
+            "更正"
+            if any(procedure.corrections.approver_of(subject, t, user) for t in targets)
+            else None
+        )
 
     def may_press(subject, user):
-        if not procedure.oversees(subject, user):
+        if not procedure.corrections.oversees(subject, user):
             return None
-        pending = procedure.pending(subject)
+        pending = procedure.corrections.pending(subject)
         return "催办" if pending is not None and pending.overdue else None
 
     def may_copy(subject, user):
-        return "抄送" if procedure.oversees(subject, user) else None
+        return "抄送" if procedure.corrections.oversees(subject, user) else None
 
     @transaction.atomic
     def send_back(subject, actor, data):

@@ -32,6 +32,7 @@ from django_fsm import ConcurrentTransition
 from . import may_act
 from .audit import record_event, stream_of
 from .compiled import Compiled
+from .corrections import Corrections
 from .errors import Conflict, NotFound, ProcedureError
 from .rules import Rulebook, Violation
 
@@ -118,50 +119,9 @@ class Procedure:
         """What is sent once the step has committed (a domain event)."""
         return None
 
-    # Corrections and hand-offs (`workflows.amend`): what the procedure allows of them.
-
-    def returns(self, subject) -> tuple[str, ...]:
-        """The earlier steps the subject may be returned to now (退回), in path order."""
-        return ()
-
-    def rewind(self, subject, to_step: str):
-        """Undo `to_step` and every step after it that stands: clear what they set on the
-        subject; an `amend.Rewound` (the status to go back to, the records undone)."""
-        raise NotImplementedError
-
-    def last_act(self, subject):
-        """The last act that stands (an `amend.LastAct`), for 撤回; None: nothing to take
-        back."""
-        return None
-
-    def previous_act_on(self, subject) -> date | None:
-        """The date of the last act that stands: a new act is not dated before it."""
-        return None
-
-    def correctable(self, subject) -> dict:
-        """The recorded acts whose date may be corrected: {key: `amend.Correctable`}."""
-        return {}
-
-    def correct(self, subject, target, new_date: date) -> None:
-        """Set the corrected date on the subject, having run the rules again on it (a
-        refusal cites the rule the correction would break)."""
-        raise NotImplementedError
-
-    def approver_of(self, subject, target, actor) -> bool:
-        """The actor may approve a correction of `target` (the level above who acted)."""
-        return False
-
-    def staff(self, subject) -> list:
-        """(user, position) of those who may see the subject: whom it may be copied to."""
-        return []
-
-    def oversees(self, subject, actor) -> bool:
-        """The actor presses and copies the subject's steps (the township, the county)."""
-        return False
-
-    def pending(self, subject):
-        """The step the subject waits for (an `amend.Pending`) or None."""
-        return None
+    # Corrections and hand-offs (`workflows.amend`): what the procedure allows of them, in
+    # their own object (none by default; a procedure sets its own in its AppConfig.ready).
+    corrections: Corrections = Corrections()
 
     # The subject, read under its lock.
 

@@ -14,3 +14,8 @@ class BranchLifeConfig(AppConfig):
         from . import checks, rulebooks, subscribers  # noqa: F401
 
         django_checks.register(checks.lifecycles_agree)
+
+        # What a meeting's record allows of corrections and hand-offs, on its pipeline object.
+        from .services import corrections, procedure
+
+        procedure.MEETINGS.corrections = corrections.MeetingCorrections()

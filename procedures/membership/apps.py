@@ -14,3 +14,8 @@ class MembershipConfig(AppConfig):
         from . import checks, notice_kinds, rulebooks, subscribers  # noqa: F401
 
         django_checks.register(checks.lifecycle_agrees)
+
+        # What a case allows of corrections and hand-offs, on its pipeline object.
+        from .services import base, corrections
+
+        base.CASES.corrections = corrections.CaseCorrections()

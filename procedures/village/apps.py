@@ -15,3 +15,8 @@ class VillageConfig(AppConfig):
         from . import agenda, checks, notice_kinds, rulebooks  # noqa: F401
 
         django_checks.register(checks.lifecycle_agrees)
+
+        # What a matter allows of corrections and hand-offs, on its pipeline object.
+        from .services import corrections, matters
+
+        matters.MATTERS.corrections = corrections.MatterCorrections()

@@ -16,8 +16,10 @@ from datetime import date
 from procedures.people import roles
 from workflows import amend, pipeline
 from workflows.audit import stream_of
+from workflows.corrections import Corrections
 from workflows.models import AuditEvent
 
+from .. import policy
 from ..models import BranchMeeting, MeetingAttachment
 from ..steps import Presence, Status
 from .meetings import Minutes, _check_minutes, _save_rows, _write
@@ -126,3 +128,38 @@ def pending(meeting: BranchMeeting) -> amend.Pending | None:
     if meeting.status != Status.PLANNED or meeting.planned_on is None:
         return None
     return amend.Pending("record", "登记召开情况", meeting.planned_on, meeting.branch_id, "branch")
+
+
+class MeetingCorrections(Corrections):
+    """What a meeting's record allows of corrections and hand-offs (set on `MEETINGS` in the
+    app's ready)."""
+
+    def rewind(self, subject: BranchMeeting, to_step: str):
+        return rewind(subject, to_step)
+
+    def last_act(self, subject: BranchMeeting):
+        return last_act(subject)
+
+    def previous_act_on(self, subject: BranchMeeting):
+        return subject.held_on
+
+    def correctable(self, subject: BranchMeeting) -> dict:
+        return correctable(subject)
+
+    def correct(self, subject: BranchMeeting, target, new_date: date) -> None:
+        correct(subject, target, new_date)
+
+    def record_correction(self, act) -> BranchMeeting:
+        return record_correction(act)
+
+    def approver_of(self, subject: BranchMeeting, target, actor) -> bool:
+        return policy.oversees(subject, actor)
+
+    def pending(self, subject: BranchMeeting):
+        return pending(subject)
+
+    def oversees(self, subject: BranchMeeting, actor) -> bool:
+        return policy.oversees(subject, actor)
+
+    def staff(self, subject: BranchMeeting) -> list:
+        return roles.staff_over(subject.branch)

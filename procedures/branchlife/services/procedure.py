@@ -4,8 +4,6 @@ their corrections allow), and the messages their steps share."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils.translation import gettext_noop
 
 from procedures.people import roles
@@ -109,42 +107,7 @@ class MeetingSteps(BranchSteps):
 
     def record(self, act: pipeline.Act):
         """A correction is a record of its own, superseding the one it corrects."""
-        return _corrections().record_correction(act) if act.verb == "correct" else None
-
-    # Corrections and hand-offs: services/corrections.py says what a record allows.
-
-    def rewind(self, subject: BranchMeeting, to_step: str):
-        return _corrections().rewind(subject, to_step)
-
-    def last_act(self, subject: BranchMeeting):
-        return _corrections().last_act(subject)
-
-    def previous_act_on(self, subject: BranchMeeting):
-        return subject.held_on
-
-    def correctable(self, subject: BranchMeeting) -> dict:
-        return _corrections().correctable(subject)
-
-    def correct(self, subject: BranchMeeting, target, new_date: date) -> None:
-        _corrections().correct(subject, target, new_date)
-
-    def approver_of(self, subject: BranchMeeting, target, actor) -> bool:
-        return policy.oversees(subject, actor)
-
-    def pending(self, subject: BranchMeeting):
-        return _corrections().pending(subject)
-
-    def oversees(self, subject: BranchMeeting, actor) -> bool:
-        return policy.oversees(subject, actor)
-
-    def staff(self, subject: BranchMeeting) -> list:
-        return roles.staff_over(subject.branch)
-
-
-def _corrections():
-    from . import corrections
-
-    return corrections
+        return self.corrections.record_correction(act) if act.verb == "correct" else None
 
 
 MEETINGS = MeetingSteps()

@@ -129,40 +129,6 @@ class CaseSteps(pipeline.Procedure):
         else:  # an extended probation: the flow waits again by itself (`probation_over`)
             flows.step_done(case, verb, act.act_date)
 
-    # Corrections and hand-offs: services/corrections.py says what a case allows of them.
-
-    def returns(self, subject: Case):
-        return _corrections().returns(subject)
-
-    def rewind(self, subject: Case, to_step: str):
-        return _corrections().rewind(subject, to_step)
-
-    def last_act(self, subject: Case):
-        return _corrections().last_act(subject)
-
-    def previous_act_on(self, subject: Case):
-        return subject.last_act_on
-
-    def correctable(self, subject: Case):
-        return _corrections().correctable(subject)
-
-    def correct(self, subject: Case, target, new_date):
-        _corrections().correct(subject, target, new_date)
-
-    def approver_of(self, subject: Case, target, actor) -> bool:
-        return _corrections().approver_of(subject, target, actor)
-
-    def pending(self, subject: Case):
-        return _corrections().pending(subject)
-
-    def oversees(self, subject: Case, actor) -> bool:
-        return _corrections().oversees(subject, actor)
-
-    def staff(self, subject: Case) -> list:
-        from procedures.people import roles
-
-        return roles.staff_over(subject.branch)
-
     def announce(self, act: pipeline.Act):
         case_id, step, status = act.subject.pk, act.verb, act.subject.status
         # A new 预备党员: the step whose record reaches 已审批 (read from the record, so that a
@@ -181,12 +147,6 @@ AMEND_ROLES = {
     "send_back": gettext_noop("待办步骤的审批机关（乡镇党委或县委组织部）"),
     "take_back": gettext_noop("录入该步骤的经办人本人"),
 }
-
-
-def _corrections():
-    from . import corrections
-
-    return corrections
 
 
 def rulebook_of(case: Case) -> Rulebook:

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import roles
 from procedures.people.models import Person
 from workflows import amend, timing
+from workflows.corrections import Corrections
 from workflows.errors import ProcedureError
 
 from .. import permissions
@@ -248,3 +250,37 @@ def case_press(*, case_id: int, actor, note: str) -> Case:
 def case_copy(*, case_id: int, actor, users: list, note: str = "") -> Case:
     """抄送: the case's progress to others who may see it."""
     return amend.copy(CASES, case_id, actor=actor, users=users, note=note)
+
+
+class CaseCorrections(Corrections):
+    """What a case allows of corrections and hand-offs (set on `CASES` in the app's ready)."""
+
+    def returns(self, subject: Case):
+        return returns(subject)
+
+    def rewind(self, subject: Case, to_step: str):
+        return rewind(subject, to_step)
+
+    def last_act(self, subject: Case):
+        return last_act(subject)
+
+    def previous_act_on(self, subject: Case):
+        return subject.last_act_on
+
+    def correctable(self, subject: Case):
+        return correctable(subject)
+
+    def correct(self, subject: Case, target, new_date):
+        correct(subject, target, new_date)
+
+    def approver_of(self, subject: Case, target, actor) -> bool:
+        return approver_of(subject, target, actor)
+
+    def pending(self, subject: Case):
+        return pending(subject)
+
+    def oversees(self, subject: Case, actor) -> bool:
+        return oversees(subject, actor)
+
+    def staff(self, subject: Case) -> list:
+        return roles.staff_over(subject.branch)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from procedures.people import roles
 from workflows import amend
 from workflows.audit import stream_of
+from workflows.corrections import Corrections
 from workflows.errors import ProcedureError
 from workflows.models import AuditEvent
 
@@ -219,3 +220,41 @@ def pending(matter: Matter) -> amend.Pending | None:
 
 def oversees(matter: Matter, actor) -> bool:
     return roles.holds(actor, matter.branch, roles.Role.UPPER, cache=matter)
+
+
+class MatterCorrections(Corrections):
+    """What a matter allows of corrections and hand-offs (set on `MATTERS` in the app's
+    ready)."""
+
+    def returns(self, subject: Matter):
+        return returns(subject)
+
+    def rewind(self, subject: Matter, to_step: str):
+        return rewind(subject, to_step)
+
+    def last_act(self, subject: Matter):
+        return last_act(subject)
+
+    def previous_act_on(self, subject: Matter):
+        return previous_act_on(subject)
+
+    def correctable(self, subject: Matter) -> dict:
+        return correctable(subject)
+
+    def correct(self, subject: Matter, target, new_date: date) -> None:
+        correct(subject, target, new_date)
+
+    def record_correction(self, act) -> MeetingCorrection:
+        return record_correction(act)
+
+    def approver_of(self, subject: Matter, target, actor) -> bool:
+        return approver_of(subject, target, actor)
+
+    def pending(self, subject: Matter):
+        return pending(subject)
+
+    def oversees(self, subject: Matter, actor) -> bool:
+        return oversees(subject, actor)
+
+    def staff(self, subject: Matter) -> list:
+        return roles.staff_over(subject.branch)

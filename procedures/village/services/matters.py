@@ -129,45 +129,7 @@ class MatterSteps(pipeline.Procedure):
     def record(self, act: pipeline.Act):
         """A matter's records are its meetings, written by their steps; a correction of
         one is a record of its own."""
-        return _corrections().record_correction(act) if act.verb == "correct" else None
-
-    # Corrections and hand-offs: services/corrections.py says what a matter allows of them.
-
-    def returns(self, subject: Matter):
-        return _corrections().returns(subject)
-
-    def rewind(self, subject: Matter, to_step: str):
-        return _corrections().rewind(subject, to_step)
-
-    def last_act(self, subject: Matter):
-        return _corrections().last_act(subject)
-
-    def previous_act_on(self, subject: Matter):
-        return _corrections().previous_act_on(subject)
-
-    def correctable(self, subject: Matter) -> dict:
-        return _corrections().correctable(subject)
-
-    def correct(self, subject: Matter, target, new_date: date) -> None:
-        _corrections().correct(subject, target, new_date)
-
-    def approver_of(self, subject: Matter, target, actor) -> bool:
-        return _corrections().approver_of(subject, target, actor)
-
-    def pending(self, subject: Matter):
-        return _corrections().pending(subject)
-
-    def oversees(self, subject: Matter, actor) -> bool:
-        return _corrections().oversees(subject, actor)
-
-    def staff(self, subject: Matter) -> list:
-        return roles.staff_over(subject.branch)
-
-
-def _corrections():
-    from . import corrections
-
-    return corrections
+        return self.corrections.record_correction(act) if act.verb == "correct" else None
 
 
 MATTERS = MatterSteps()

@@ -24,6 +24,7 @@ from ..models import (
 from ..steps import (
     Step,
 )
+from . import corrections
 from .matters import (
     MATTERS,
     MSG_CHANNELS,
@@ -31,13 +32,12 @@ from .matters import (
     MSG_NOTHING,
     MSG_REASON,
     _check_date,
-    _corrections,
 )
 
 
 def _resolution_meeting(matter: Matter) -> MatterMeeting:
     """The 决议 that stands (not undone by a return or withdrawal)."""
-    return _corrections().acts(matter)[Step.RESOLVE].meeting
+    return corrections.acts(matter)[Step.RESOLVE].meeting
 
 
 @transaction.atomic
