@@ -212,7 +212,6 @@ def lapse_decide(
     member = _member(branch, member_id, decided_on)
     _require(ground in LapseDecision.Ground.values, "ground", MSG_GROUND)
     _require(decision in LapseDecision.Decision.values, "decision", MSG_DECISION)
-    _require(decided_on <= timezone.localdate(), "date_in_future", MSG_PAID_FUTURE)
     _require(bool((note or "").strip()), "note_required", MSG_NOTE)
     row = LapseDecision.objects.create(
         branch=branch,

@@ -7,13 +7,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.people import scopes
 from procedures.people.meetings import eligible_voters, voters
 from procedures.people.models import Household, Organisation, Person, Position, Village
 from workflows import pipeline
-from workflows.audit import record_event, stream_of
 from workflows.errors import NotAllowed, ProcedureError
 
 from .. import deadlines as matter_deadlines
@@ -69,10 +69,13 @@ def matter_register(
         category=category,
         method=settings_row.method if settings_row else Method.THREE,
     )
-    record_event(
-        stream=stream_of(matter),
-        action="registered",
+    # Its first act, through the pipeline: its record, deadline rows and audit event.
+    pipeline.started(
+        MATTERS,
+        matter,
+        "registered",
         actor=actor,
+        act_date=timezone.localdate(),
         payload={"title": matter.title, "category": category, "method": matter.method},
     )
     return matter
