@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -237,8 +238,9 @@ def _robots_of(user) -> list[RobotWebhook]:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from .tasks import deliver
-
+    # The task by its name: the tasks are adapters over these services, which do not import
+    # them back.
+    deliver = current_app.signature("notifications.deliver")
     for delivery_id in delivery_ids:
         deliver.delay(delivery_id)
 

@@ -1,8 +1,9 @@
 """Celery adapters: idempotent, acks_late (set globally), retried with backoff."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from . import digest, services, stagnation
 
 MAX_RETRIES = 5
 
@@ -32,15 +33,9 @@ def redispatch_stale() -> int:
 
 @shared_task(name="notifications.stagnation_sweep")
 def stagnation_sweep() -> dict:
-    from django.utils import timezone
-
-    from . import stagnation
-
     return stagnation.sweep(today=timezone.localdate())
 
 
 @shared_task(name="notifications.daily_digest")
 def daily_digest() -> int:
-    from . import digest
-
     return digest.send()

@@ -24,6 +24,7 @@ from fpdf.fonts import FontFace
 from workflows.errors import ProcedureError
 
 from . import word
+from .models import DocumentTemplate, template_for
 from .public import fontfiles, fonts
 
 _MARGIN = 15
@@ -234,7 +235,6 @@ def download(request, page: dict, *, fmt: str, template_key: str, back: str):
     from django.shortcuts import redirect
 
     from .errors import flash
-    from .models import template_for
 
     if fmt not in FORMATS:
         raise Http404
@@ -257,3 +257,18 @@ def title_of(page: dict) -> str:
     """A printed page's name: its title, with its subtitle (organisation, period) if any."""
     subtitle = page.get("subtitle")
     return f"{page['title']}（{subtitle}）" if subtitle else str(page["title"])
+
+
+def recheck_templates(model=None) -> list:
+    """Check every enabled template again as an upload is checked; disable each that fails,
+    with its reason. Returns the templates disabled. `model`: a migration's own."""
+    model = model or DocumentTemplate
+    disabled = []
+    for row in model.objects.filter(active=True).order_by("pk"):
+        try:
+            check_template(bytes(row.content))
+        except ProcedureError as error:
+            row.active, row.problem = False, error.message
+            row.save(update_fields=["active", "problem"])
+            disabled.append(row)
+    return disabled

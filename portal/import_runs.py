@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
+from celery import current_app
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
@@ -46,9 +47,9 @@ def start(*, user, filename: str, content: bytes, action: str) -> ImportRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from .tasks import run_import
-
-    run_import.delay(run_id)
+    # The task by its name: the task is an adapter over `perform`, here, which does not
+    # import it back.
+    current_app.signature("portal.run_import").delay(run_id)
 
 
 def progress(run: ImportRun) -> dict:

@@ -31,24 +31,6 @@ class DocumentTemplate(models.Model):
         return f"{self.key}：{self.name}"
 
 
-def recheck_templates(model=DocumentTemplate) -> list[DocumentTemplate]:
-    """Check every enabled template again as an upload is checked; disable each that fails,
-    with its reason. Returns the templates disabled. `model`: a migration's own."""
-    from workflows.errors import ProcedureError
-
-    from .documents import check_template
-
-    disabled = []
-    for row in model.objects.filter(active=True).order_by("pk"):
-        try:
-            check_template(bytes(row.content))
-        except ProcedureError as error:
-            row.active, row.problem = False, error.message
-            row.save(update_fields=["active", "problem"])
-            disabled.append(row)
-    return disabled
-
-
 def template_for(key: str) -> bytes | None:
     """The county's active template for a kind of page, newest first; None: the default."""
     row = DocumentTemplate.objects.filter(key=key, active=True).order_by("-uploaded_at").first()

@@ -24,24 +24,12 @@ from typing import Generic, TypeVar
 import holidays
 from django.conf import settings
 from django.utils.translation import gettext as _
-from holidays.countries.china import ChinaStaticHolidays
+
+from .statutory import library_has_schedule, statutory_holidays
 
 T = TypeVar("T")
 
-_LIBRARY_FIRST_SCHEDULE = 2001
-_LIBRARY_LAST_SCHEDULE = max(ChinaStaticHolidays.special_public_holidays)
 _MAX_SPAN_DAYS = 3660 * 3
-
-
-def library_has_schedule(year: int) -> bool:
-    """Whether the installed `holidays` package carries that year's State Council schedule."""
-    return _LIBRARY_FIRST_SCHEDULE <= year <= _LIBRARY_LAST_SCHEDULE
-
-
-def statutory_holidays(year: int) -> dict[date, str]:
-    """The holidays fixed by law for a year, without the days joined to them by a schedule."""
-    table = holidays.China(years=year, observed=False, language="zh_CN")
-    return {day: name for day, name in table.items() if day.year == year}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Engine tables: the editable calendar, rule settings and the append-only audit chain."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .statutory import statutory_holidays
 
 
 class CalendarYear(models.Model):
@@ -49,10 +52,6 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from .calendar import statutory_holidays
-
         if self.date and self.kind == self.Kind.WORKDAY:
             name = statutory_holidays(self.date.year).get(self.date)
             if name:

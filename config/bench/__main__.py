@@ -340,7 +340,7 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
     rows.append(import_row(sizes, processes))
     rows += upload_rows(quick)
     rows.append(statistics_pages(sizes))
-    database = "SQLite" if quick else _postgres_version()
+    database = "SQLite" if quick else db.postgres_version()
     notes = [
         f"N = {processes} processes (the machine's cores); portal figures are the median of "
         f"{sizes.rounds} rounds of {sizes.load_seconds} s per page, after a warm-up; "
@@ -358,14 +358,6 @@ def run(*, quick: bool, sizes: Sizes, processes: int, out: Path | None) -> list:
         say(f"written to {out}")
     del url
     return rows
-
-
-def _postgres_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
 
 
 def main() -> int:

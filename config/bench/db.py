@@ -73,3 +73,11 @@ def prepare(quick: bool, *, name: str = BENCH_DB, setup: bool = True) -> str:
 
         django.setup()
     return url
+
+
+def postgres_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"

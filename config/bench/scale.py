@@ -294,7 +294,6 @@ def run(*, processes: int, fraction: float, out, rounds: int = 30) -> list[Row]:
                 rate / floor_rate >= TARGET_PORTAL_RATIO,
             )
         )
-    from .__main__ import _postgres_version
 
     notes = [
         f"The province: {', '.join(f'{k} {v:,}' for k, v in counts.items())}.",
@@ -305,7 +304,7 @@ def run(*, processes: int, fraction: float, out, rounds: int = 30) -> list[Row]:
     ]
     block = report.section(
         rows,
-        machine_line=report.machine(_postgres_version()),
+        machine_line=report.machine(db.postgres_version()),
         mode="make bench SCALE=province",
         notes=notes,
         markers=report.PROVINCE,

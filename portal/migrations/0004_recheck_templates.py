@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def recheck(apps, schema_editor):
-    from portal.models import recheck_templates
+    from portal.documents import recheck_templates
 
     recheck_templates(apps.get_model("portal", "DocumentTemplate"))
 

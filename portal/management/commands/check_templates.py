@@ -3,7 +3,7 @@ that fails, with its reason shown in the admin; the built-in template serves mea
 
 from django.core.management.base import BaseCommand
 
-from portal.models import recheck_templates
+from portal.documents import recheck_templates
 
 
 class Command(BaseCommand):
