@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from procedures.people import identity, services
+from procedures.people import history, identity, services
 from procedures.people.models import Membership, Organisation, Person, Position, Village
 from workflows.errors import ProcedureError
 
@@ -131,6 +131,6 @@ def regroup(persons, group: Organisation, *, on: date = date(2019, 12, 31)) -> N
     """Members put into a party group of their branch (through the people service, as a
     move between its own groups): `on` is their last day outside it."""
     for member in persons:
-        services.membership_move(
+        history.membership_move(
             actor=None, person=member, to=group, on=on, why=Membership.Reason.REGROUPED
         )

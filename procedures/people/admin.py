@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from workflows.errors import ProcedureError
+
+from . import history, services
 from .models import (
     Discipline,
     Household,
@@ -147,3 +151,70 @@ class PositionAdmin(admin.ModelAdmin):
     list_filter = ["title", "organisation__kind"]
     search_fields = ["person__name", "organisation__name"]
     autocomplete_fields = ["person", "organisation"]
+
+
+class _RecordedOnce(admin.ModelAdmin):
+    """A row of a person's history, added through its service (checked, audited) and never
+    edited or deleted here: a period not counted is ended by its own act, a 党纪处分 stands."""
+
+    autocomplete_fields = ["person"]
+    checked_by = None  # the service's checks, without writing: (person, **fields) -> None
+    recorded_by = None  # the service: (actor, person, **fields) -> row
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        check = type(self).checked_by
+
+        class Checked(form):
+            def clean(self):
+                data = super().clean()
+                fields = {name: data.get(name) for name in self._meta.fields if name != "person"}
+                if data.get("person") is not None and not self.errors:
+                    try:
+                        check(person=data["person"], **fields)
+                    except ProcedureError as refused:
+                        raise ValidationError(refused.message) from None
+                return data
+
+        return Checked
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+        person = fields.pop("person")
+        saved = type(self).recorded_by(actor=request.user, person=person, **fields)
+        obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
+
+
+@admin.register(NotCounted)
+class NotCountedAdmin(_RecordedOnce):
+    list_display = ["person", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__name"]
+    fields = ["person", "kind", "reason", "starts_on", "ends_on"]
+    checked_by = staticmethod(history.not_counted_check)
+    recorded_by = staticmethod(history.not_counted_record)
+    actions = ["end_today"]
+
+    @admin.action(description=_("结束所选的不计入应到（截至今天）"))
+    def end_today(self, request, queryset):
+        today, ended = timezone.localdate(), 0
+        for row in queryset.filter(ends_on__isnull=True, starts_on__lte=today):
+            history.not_counted_end(actor=request.user, row=row, ends_on=today)
+            ended += 1
+        self.message_user(request, _("已结束%(count)s条。") % {"count": ended})
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(_RecordedOnce):
+    list_display = ["person", "kind", "decided_on", "deciding_body", "ends_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__name", "deciding_body"]
+    fields = ["person", "kind", "decided_on", "deciding_body", "ends_on", "matter"]
+    checked_by = staticmethod(history.discipline_check)
+    recorded_by = staticmethod(history.discipline_record)

@@ -158,3 +158,62 @@ def test_a_person_added_in_the_admin_is_registered_with_his_membership(client):
     change = client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
     assert 'id="id_organisation"' not in change
     assert tree.branches[0].name in change
+
+
+def _member_of(branch, name):
+    member = factories.person(branch, name=name)
+    Person.objects.filter(pk=member.pk).update(
+        standing=Person.Standing.FULL, full_member_since=date(2001, 7, 1)
+    )
+    return member
+
+
+def test_a_period_not_counted_is_recorded_through_its_service_and_refused_with_its_reason(client):
+    from procedures.people.models import NotCounted
+    from workflows.audit import events_of, stream_of
+
+    tree = factories.tree()
+    member = _member_of(tree.branches[0], "外出党员")
+    client.force_login(get_user_model().objects.create_superuser("root2", password="pw-123456"))
+    url = reverse("admin:people_notcounted_add")
+    form = {
+        "person": member.pk,
+        "kind": NotCounted.Kind.AWAY_WITH_LEAVE,
+        "reason": "外出务工，已向支部请假",
+        "starts_on": "2026-03-01",
+        "ends_on": "",
+    }
+    assert client.post(url, form).status_code == 302
+    row = NotCounted.objects.get()
+    assert (row.person, row.ends_on) == (member, None)
+    assert events_of(stream_of(member))[-1].action == "not_counted_recorded"
+    # An overlapping period: the service's refusal, on the form, and nothing written.
+    again = client.post(url, {**form, "starts_on": "2026-05-01"})
+    assert again.status_code == 200 and "重叠" in again.content.decode()
+    assert NotCounted.objects.count() == 1
+    # A record is never edited here.
+    change = client.post(reverse("admin:people_notcounted_change", args=[row.pk]), form)
+    assert change.status_code == 403
+
+
+def test_a_probation_recorded_in_the_admin_takes_the_members_vote_for_its_days(client):
+    from procedures.people.meetings import voters
+    from procedures.people.models import Discipline
+
+    tree = factories.tree()
+    member = _member_of(tree.branches[0], "受处分党员")
+    client.force_login(get_user_model().objects.create_superuser("root3", password="pw-123456"))
+    url = reverse("admin:people_discipline_add")
+    form = {
+        "person": member.pk,
+        "kind": Discipline.Kind.PROBATION,
+        "decided_on": "2026-02-10",
+        "deciding_body": "县纪委",
+        "ends_on": "",
+        "matter": "违反群众纪律",
+    }
+    refused = client.post(url, form)  # a 留党察看 names its last day
+    assert refused.status_code == 200 and "留党察看" in refused.content.decode()
+    assert client.post(url, {**form, "ends_on": "2027-02-09"}).status_code == 302
+    assert member not in voters(tree.branches[0], date(2026, 6, 1))
+    assert member in voters(tree.branches[0], date(2026, 2, 9))

@@ -9,7 +9,7 @@ from procedures.membership import services
 from procedures.membership.models import Ballot, Case, Meeting, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import Status, Variant
-from procedures.people import services as people_services
+from procedures.people import history as people_history
 from procedures.people.models import Discipline, Person
 from tests import factories
 from workflows.errors import Conflict
@@ -52,7 +52,7 @@ def test_two_sponsors(rulebook, count, ok):
 @BOTH
 def test_a_sponsor_under_party_probation_is_refused(rulebook, decided_on, disciplined_until, ok):
     w = world(rulebook=rulebook)
-    people_services.discipline_record(
+    people_history.discipline_record(
         actor=None,
         person=w.members[6],
         kind=Discipline.Kind.PROBATION,
@@ -172,7 +172,7 @@ def test_written_opinions_sent_before_the_meeting_count(rulebook):
 @BOTH
 def test_probationary_and_disciplined_members_do_not_count_as_should_attend(rulebook):
     w = world(rulebook=rulebook)
-    people_services.discipline_record(
+    people_history.discipline_record(
         actor=None,
         person=w.members[8],
         kind=Discipline.Kind.PROBATION,

@@ -12,8 +12,8 @@ import pytest
 from procedures.branchlife import attendance, services, standing
 from procedures.branchlife.models import DuesPayment
 from procedures.branchlife.steps import Kind
+from procedures.people import history as people
 from procedures.people import meetings
-from procedures.people import services as people
 from procedures.people.models import Discipline, Membership, NotCounted, Person
 from tests import factories
 from workflows.audit import events_of, stream_of
