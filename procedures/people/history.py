@@ -82,6 +82,16 @@ def membership_move(
     return opened
 
 
+def _written(row, actor, action: str, act_date: date, payload: dict):
+    """A history row saved and its event on the person's stream, in the caller's
+    transaction."""
+    row.save()
+    record_event(
+        stream=stream_of(row.person), action=action, actor=actor, act_date=act_date, payload=payload
+    )
+    return row
+
+
 def _member(person_id: int, message: str, *, lock: bool = True) -> Person:
     people = Person.objects.select_for_update() if lock else Person.objects
     person = people.get(pk=person_id)
@@ -144,15 +154,8 @@ def not_counted_record(
         ends_on=ends_on,
         lock=True,
     )
-    row.save()
-    record_event(
-        stream=stream_of(row.person),
-        action="not_counted_recorded",
-        actor=actor,
-        act_date=starts_on,
-        payload={"kind": kind, "reason": row.reason, "ends_on": ends_on},
-    )
-    return row
+    payload = {"kind": kind, "reason": row.reason, "ends_on": ends_on}
+    return _written(row, actor, "not_counted_recorded", starts_on, payload)
 
 
 @transaction.atomic
@@ -239,12 +242,5 @@ def discipline_record(
         matter=matter,
         lock=True,
     )
-    row.save()
-    record_event(
-        stream=stream_of(row.person),
-        action="discipline_recorded",
-        actor=actor,
-        act_date=decided_on,
-        payload={"kind": kind, "deciding_body": row.deciding_body, "ends_on": ends_on},
-    )
-    return row
+    payload = {"kind": kind, "deciding_body": row.deciding_body, "ends_on": ends_on}
+    return _written(row, actor, "discipline_recorded", decided_on, payload)
