@@ -104,6 +104,7 @@ def person_detail(request, pk: int):
             # 凡评必审: the member's organisational life this year, from the records.
             "life": standing.member_year(person, year),
             "year": year,
+            **selectors.person_history(person),
         },
     )
 

@@ -50,6 +50,18 @@ def person_get(*, user, pk: int) -> Person:
     return person
 
 
+def person_history(person: Person) -> dict:
+    """A person's history as his page shows it: his organisations over time, his periods not
+    counted in 应到, his 党纪处分 (for a person already read through the user's scope)."""
+    return {
+        "memberships": list(
+            person.memberships.select_related("organisation").order_by("starts_on", "pk")
+        ),
+        "not_counted": list(person.not_counted.order_by("starts_on", "pk")),
+        "disciplines": list(person.disciplines.order_by("decided_on", "pk")),
+    }
+
+
 def person_personal_data(*, user, pk: int, reason: str = "") -> Person:
     """The explicit, authorised read of a person's full ID number and phone. Each read is
     recorded in the audit chain (who, when, why), never the data itself."""

@@ -157,3 +157,31 @@ def test_every_logger_writes_through_the_redaction(logger_name):
             handler.setStream(original)
         written = stream.getvalue()
         assert "13812345678" not in written and "529901199003071234" not in written
+
+
+def test_a_persons_page_shows_his_organisations_over_time(client, setup):
+    from datetime import date
+
+    from procedures.people import history
+    from procedures.people.models import Discipline, Person
+
+    tree, _own, _other, user = setup
+    mover = factories.person(tree.branches[1], name="转入党员")
+    Person.objects.filter(pk=mover.pk).update(
+        standing=Person.Standing.FULL, full_member_since=date(2005, 7, 1)
+    )
+    history.membership_move(actor=None, person=mover, to=tree.branches[0], on=date(2026, 3, 31))
+    history.discipline_record(
+        actor=None,
+        person=mover,
+        kind=Discipline.Kind.WARNING,
+        decided_on=date(2026, 5, 6),
+        deciding_body="镇纪委",
+    )
+    client.force_login(user)
+    page = client.get(reverse("staff:person", args=[mover.pk])).content.decode()
+    assert "所属组织记录" in page
+    assert tree.branches[1].name in page and "系统启用前" in page and "2026年3月31日" in page
+    assert tree.branches[0].name in page and "2026年4月1日" in page and "至今" in page
+    assert "组织关系转接" in page
+    assert "警告（镇纪委决定）" in page
