@@ -51,6 +51,28 @@ def _pay(branch, member, first, months, actor=None):
     )
 
 
+def _general_meeting(w, held_on, present):
+    """A 支部党员大会 of the world's branch on `held_on` with `present` there."""
+    return services.meeting_hold(
+        actor=None,
+        branch=w.branch,
+        kind=Kind.GENERAL_MEETING,
+        minutes=_minutes(w, held_on, present),
+    )
+
+
+def _minutes(w, held_on, present) -> services.Minutes:
+    return services.Minutes(
+        held_on=held_on,
+        topic="学习",
+        summary="传达学习。",
+        place="村党群服务中心",
+        chair_id=w.members[0].pk,
+        recorder_id=w.members[2].pk,
+        present_ids=[m.pk for m in present],
+    )
+
+
 def _branch_figures(branch, day) -> dict:
     """What a branch's records say of `day`: who should attend its 党员大会, who votes and
     counts in its quorum, whose dues are behind, and its counts of members and flags."""
@@ -110,30 +132,9 @@ def test_a_meeting_of_the_day_of_the_move_is_the_sending_branchs():
     other = w.tree.branches[1]
     mover = w.members[8]
     people.membership_move(actor=None, person=mover, to=other, on=D)
-    meeting = services.meeting_hold(
-        actor=None,
-        branch=w.branch,
-        kind=Kind.GENERAL_MEETING,
-        minutes=services.Minutes(
-            held_on=D,
-            topic="学习",
-            summary="传达学习。",
-            place="村党群服务中心",
-            chair_id=w.members[0].pk,
-            recorder_id=w.members[2].pk,
-            present_ids=[m.pk for m in w.members],
-        ),
-    )
+    meeting = _general_meeting(w, D, w.members)
     assert (meeting.should_attend, meeting.attended) == (9, 9)
-    later = services.Minutes(
-        held_on=D + timedelta(days=1),
-        topic="学习",
-        summary="传达学习。",
-        place="村党群服务中心",
-        chair_id=w.members[0].pk,
-        recorder_id=w.members[2].pk,
-        present_ids=[m.pk for m in w.members],
-    )
+    later = _minutes(w, D + timedelta(days=1), w.members)
     with pytest.raises(ProcedureError) as refused:
         services.meeting_hold(actor=None, branch=w.branch, kind=Kind.GENERAL_MEETING, minutes=later)
     assert refused.value.code == "not_of_branch"
@@ -222,20 +223,7 @@ def test_a_general_meeting_quorum_leaves_out_those_not_counted():
             reason="出国务工一年",
             starts_on=date(2026, 1, 1),
         )
-    meeting = services.meeting_hold(
-        actor=None,
-        branch=w.branch,
-        kind=Kind.GENERAL_MEETING,
-        minutes=services.Minutes(
-            held_on=D,
-            topic="学习",
-            summary="传达学习。",
-            place="村党群服务中心",
-            chair_id=w.members[0].pk,
-            recorder_id=w.members[2].pk,
-            present_ids=[m.pk for m in w.members[:4]],
-        ),
-    )
+    meeting = _general_meeting(w, D, w.members[:4])
     assert (meeting.should_attend, meeting.attended) == (7, 4)
 
 
