@@ -119,7 +119,6 @@ def check(model, book: StepBook, *, prefix: str, corrections=()) -> list[Error]:
     """The model's transitions against the book: every transition is a step's (the
     corrections aside) and every step but those that open the subject has one; each goes
     from its record's sources to its record's status, under its record's role."""
-    transitions = {t.name: t for t in model().get_all_status_transitions()}
     by_name: dict[str, list] = {}
     for item in model().get_all_status_transitions():
         by_name.setdefault(item.name, []).append(item)
@@ -128,7 +127,7 @@ def check(model, book: StepBook, *, prefix: str, corrections=()) -> list[Error]:
     def said(step: Step) -> str:
         return f"步骤“{step.label}”（{step.code}）"
 
-    for code in sorted(transitions):
+    for code in sorted(by_name):
         if code in corrections:
             continue
         step = book.by_code.get(code)
@@ -166,6 +165,6 @@ def check(model, book: StepBook, *, prefix: str, corrections=()) -> list[Error]:
                 )
             )
     for step in book.by_code.values():
-        if step.source and step.code not in transitions:
+        if step.source and step.code not in by_name:
             errors.append(Error(f"{said(step)}没有对应的转换", id=f"{prefix}.E004"))
     return errors

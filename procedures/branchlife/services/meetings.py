@@ -104,6 +104,8 @@ def _check_people(
     meeting's day, or now), only counted by id when they are not (a refusal never tells who
     is who elsewhere)."""
     unexpected = ids - allowed if allowed is not None else ids
+    if not unexpected:
+        return  # everyone was to attend: nothing to look up
     local = belonging_on(unexpected, branch, on) | set(
         Person.objects.filter(pk__in=unexpected)
         .filter(
@@ -114,7 +116,7 @@ def _check_people(
     if local != unexpected:
         strangers = "、".join(str(pk) for pk in sorted(unexpected - local))
         raise ProcedureError("not_of_branch", _(MSG_NOT_OF_BRANCH) % {"ids": strangers})
-    if allowed is not None and unexpected:
+    if allowed is not None:
         raise ProcedureError(
             "not_expected",
             _(MSG_NOT_EXPECTED) % {"names": _names(unexpected), "kind": Kind(kind).label},
