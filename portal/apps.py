@@ -22,32 +22,47 @@ class PortalConfig(AppConfig):
 
 
 def _register_pages() -> None:
-    """The staff page of each record a deadline may be about: reminders link to it."""
+    """The staff page of each record a deadline may be about: reminders link to it. Every
+    procedure's records are the generic page's (portal/surfaces.py): an installed app that
+    has a `subjects` module (as the admin finds `admin.py`) declares there its `SUBJECTS`,
+    and the `SECTIONS` it adds to another's page; the portal only registers them, in the
+    order of INSTALLED_APPS. A notice keeps its own page."""
+    from importlib import import_module
+
+    from django.apps import apps
     from django.urls import reverse
 
     from notifications import links
-    from procedures.membership.models import Case
     from procedures.publicity.models import Notice
-    from procedures.village.models import Matter
+
+    from . import surfaces
 
     def listing(name: str, param: str, field: str):
         return lambda branch: f"{reverse(name)}?{param}={getattr(branch, field)}"
 
-    for model, name, kind, lists in (
-        (Case, "staff:case", "发展党员", listing("staff:cases", "branch", "pk")),
-        (Matter, "staff:matter", "村级事务", listing("staff:matters", "village", "village_id")),
-        (Notice, "staff:notice", "公示", listing("staff:notices", "village", "village_id")),
-    ):
-        links.register(model, lambda pk, name=name: reverse(name, args=[pk]), kind, lists)
-    _register_surfaces()
-
-
-def _register_surfaces() -> None:
-    """The subjects procedures show through the generic page and API (portal/surfaces.py):
-    each procedure declares them; the portal only registers them here."""
-    from procedures.branchlife.subjects import SUBJECTS as BRANCH_LIFE
-
-    from . import surfaces
-
-    for declared in BRANCH_LIFE:
-        surfaces.register(surfaces.Surface(**declared))
+    # A case and a matter are listed on a page of their own (filtered by branch, by village).
+    lists = {
+        "cases": listing("staff:cases", "branch", "pk"),
+        "matters": listing("staff:matters", "village", "village_id"),
+    }
+    sections = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.subjects"
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        for declared in getattr(module, "SUBJECTS", ()):
+            listed = {"listing": lists[declared["key"]]} if declared["key"] in lists else {}
+            surfaces.register(surfaces.Surface(**declared, **listed))
+        sections += getattr(module, "SECTIONS", ())
+    for key, section in sections:
+        surfaces.contribute(key, section)
+    links.register(
+        Notice,
+        lambda pk: reverse("staff:notice", args=[pk]),
+        "公示",
+        listing("staff:notices", "village", "village_id"),
+    )

@@ -46,6 +46,16 @@ class Surface:
     # The key of the subject, found by a branch's id, that lists a branch's records of this
     # one (the branch's 工作手册): where the overview's cell for it links.
     listed_in: str = ""
+    # Or, for a subject listed on a page of its own: (branch) -> that list's address.
+    listing: Callable[[Any], str] | None = None
+    # The page holds the forms of the inputs offered now (a case, a matter: one step after
+    # another, each a tap away), rather than a link to each form's own page.
+    inline: bool = False
+    # Inputs offered apart, after the page (the side exits, corrections and hand-offs).
+    side: frozenset[str] = frozenset()
+    # (subject, code) -> {"citations": [text], "earliest": date | None}: what a form says of
+    # its rules, and the earliest date its act may carry.
+    hints: Callable[[Any, str], dict] | None = None
 
     @property
     def table(self) -> step_inputs.Inputs:
@@ -53,19 +63,26 @@ class Surface:
 
 
 _surfaces: dict[str, Surface] = {}
+# Sections one procedure adds to another's page, by that page's key: (subject, user) ->
+# a section, or None (the branch's 主题党日 that carried a village matter's 民主议事).
+_contributed: dict[str, list[Callable[[Any, Any], dict | None]]] = {}
 
 
 def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
     from django.urls import reverse
 
     _surfaces[surface.key] = surface
+    listing = surface.listing
+    if surface.listed_in:
+
+        def listing(branch, key=surface.listed_in):
+            return reverse(page_name, args=[key, branch.pk])
+
     links.register(
         surface.model,
         lambda pk, key=surface.key: reverse(page_name, args=[key, pk]),
         surface.work or surface.label,
-        (lambda branch, key=surface.listed_in: reverse(page_name, args=[key, branch.pk]))
-        if surface.listed_in
-        else None,
+        listing,
     )
     if surface.attachments is not None:
         model, parent = surface.attachments
@@ -76,6 +93,18 @@ def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
 
         links.register(model, file_page)
     return surface
+
+
+def contribute(key: str, section: Callable[[Any, Any], dict | None]) -> None:
+    _contributed.setdefault(key, []).append(section)
+
+
+def page_of(surface: Surface, subject, user, query) -> dict:
+    """The subject's page as its procedure describes it, with the sections other procedures
+    add to it."""
+    page = surface.page(subject, user, query)
+    added = [section(subject, user) for section in _contributed.get(surface.key, ())]
+    return {**page, "sections": [*page["sections"], *(s for s in added if s)]}
 
 
 def get(key: str) -> Surface | None:
@@ -120,10 +149,12 @@ def url_of(record) -> str:
 
 
 def cell(value) -> dict:
-    """A row's cell for a template or the API: its text and, for a record, its page."""
+    """A row's cell for a template or the API: its text and, for a record, its page (or,
+    given as a text, the address it links to: a form of the record to print)."""
     if isinstance(value, tuple) and len(value) == 2:
         text, record = value
-        return {"text": "" if text is None else str(text), "url": url_of(record)}
+        url = record if isinstance(record, str) else url_of(record)
+        return {"text": "" if text is None else str(text), "url": url}
     return {"text": "" if value is None else str(value), "url": ""}
 
 
@@ -142,6 +173,15 @@ def rendered(page: dict) -> dict:
             {
                 "title": section["title"],
                 "note": section.get("note", ""),
+                # A section richer than its rows (a chart, a timeline with its corrections)
+                # names how the staff page shows it (the portal's template
+                # portal/staff/sections/<name>.html) and what that reads; its rows stay what
+                # the API and the printed page give.
+                "template": f"portal/staff/sections/{section['template']}.html"
+                if section.get("template")
+                else "",
+                "context": section.get("context", {}),
+                "fold": section.get("fold", False),
                 # (text, query): the same page asked differently (e.g. every row)
                 "more": dict(zip(("text", "query"), section["more"], strict=True))
                 if section.get("more")

@@ -16,7 +16,7 @@ README = (ROOT / "README.md").read_text()
 def test_readme_says_where_delegations_presses_and_copies_are_met():
     base = (ROOT / "portal/templates/portal/base.html").read_text()
     assert "顶部菜单“委托”" in README and '{% translate "委托" %}' in base
-    detail = (ROOT / "portal/templates/portal/staff/matter_detail.html").read_text()
+    detail = (ROOT / "procedures/village/pages.py").read_text()
     section = "退回、撤回、更正、催办、抄送"
     assert section in detail and f"“{section}”一栏" in README
     assert "点“催办”" in README and "“抄送”由乡镇党委、县委组织部" in README

@@ -1,25 +1,40 @@
-"""Member development endpoints: list and filter cases, open one, perform each step, read its
-timeline, projection and audit events. Refusals answer {code, message, citation}."""
+"""Member development endpoints: list and filter cases, open one or bring one in from paper,
+read its timeline, projection and audit events. A case's steps, thought reports and
+materials are the generic subject's (`/api/s/cases/{id}/steps/{step}/`,
+portal/api/subjects.py). Refusals answer {code, message, citation}."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procedures.membership import projection, selectors, services
+from procedures.membership import declaration, projection, selectors, services
 from procedures.membership.models import Case
 from procedures.membership.services.backfill import case_enter_existing
 from procedures.membership.steps import CHECKLIST, STAGES, Status
 from procedures.people import selectors as people_selectors
-from workflows.errors import NotFound, ProcedureError
+from workflows.errors import ProcedureError
 
-from ..case_steps import STEP_INPUTS, MaterialInput, ObservationInput, OpenCaseInput, perform
+from .. import step_inputs as adapter
 from ..params import positive_int
-from ..step_inputs import invalid_input
+from ..step_inputs import id_field, invalid_input
 from .schema import step_inputs
+
+# The steps, as member development declares them: {code: (body serializer, perform)}; and
+# the thought report or assessment, as it declares it too.
+STEP_INPUTS = adapter.table("Case", declaration.STEP_INPUTS)
+ObservationInput = adapter.serializer_for("Case", declaration.RECORD_INPUTS["observe"])
+
+
+class OpenCaseInput(serializers.Serializer):
+    person = id_field(label="申请人")
+    branch = id_field(label="党支部")
+    applied_on = serializers.DateField(label="递交申请书日期")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, label="说明"
+    )
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -117,30 +132,6 @@ class CaseDetail(generics.RetrieveAPIView):
         return selectors.case_for(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class CaseStep(APIView):
-    """办理一个步骤。请求体按步骤不同；被规则拒绝时返回 {code, message, citation}。
-    加 ?check=1 只校验、不保存。"""
-
-    @extend_schema(
-        request=PolymorphicProxySerializer(
-            component_name="CaseStepBody",
-            serializers=[s() for s in step_inputs(STEP_INPUTS)],
-            resource_type_field_name=None,
-        ),
-        responses=CaseSerializer,
-        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
-    )
-    def post(self, request, pk: int, step: str):
-        case = selectors.case_for(user=request.user, pk=pk)
-        if step not in STEP_INPUTS:
-            raise NotFound("unknown_step", f"没有“{step}”这个步骤。")
-        check_only = request.query_params.get("check") == "1"
-        case = perform(case, step, request.user, request.data, check_only=check_only)
-        if check_only:
-            return Response({"ok": True})
-        return Response(CaseSerializer(case).data)
-
-
 class CaseTimeline(APIView):
     """全程纪实：每一步由谁、以何身份、何时发生、何时录入。"""
 
@@ -209,36 +200,6 @@ class CaseEvents(APIView):
                 for e in selectors.audit_events(case)
             ]
         )
-
-
-class CaseMaterials(APIView):
-    """上传档案材料（PDF或图片）。"""
-
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
-
-    @extend_schema(request=MaterialInput, responses=None)
-    def post(self, request, pk: int):
-        case = selectors.case_for(user=request.user, pk=pk)
-        data = MaterialInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        material = services.case_add_material(
-            case_id=case.pk, actor=request.user, **data.validated_data
-        )
-        return Response({"id": material.pk, "title": material.title}, status=201)
-
-
-class CaseObservations(APIView):
-    """登记思想汇报或考察意见。"""
-
-    @extend_schema(request=ObservationInput, responses=None)
-    def post(self, request, pk: int):
-        case = selectors.case_for(user=request.user, pk=pk)
-        data = ObservationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        observation = services.case_observe(
-            case_id=case.pk, actor=request.user, **data.validated_data
-        )
-        return Response({"id": observation.pk}, status=201)
 
 
 class ImportedMaterialInput(serializers.Serializer):

@@ -1,19 +1,26 @@
-"""Village matter endpoints: list (overdue first), register, perform a step, read the record."""
+"""Village matter endpoints: list (overdue first), register, read the record. A matter's
+steps are the generic subject's (`/api/s/matters/{id}/steps/{step}/`, portal/api/subjects.py)."""
 
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from procedures.village import selectors, services
-from procedures.village.steps import Status
-from workflows.errors import NotFound
+from procedures.village.steps import Category, Status
 
-from ..matter_steps import STEP_INPUTS, RegisterInput, perform
 from ..params import positive_int
-from ..step_inputs import invalid_input
-from .schema import step_inputs
+from ..step_inputs import id_field, invalid_input
+
+
+class RegisterInput(serializers.Serializer):
+    village = id_field(label="行政村")
+    title = serializers.CharField(max_length=200, label="事项")
+    category = serializers.ChoiceField(choices=Category.choices, label="类别")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000, label="内容"
+    )
 
 
 class MatterSerializer(serializers.Serializer):
@@ -138,27 +145,3 @@ class MatterDetail(APIView):
                 "households_read": record["read_count"],
             }
         )
-
-
-class MatterStep(APIView):
-    """办理一个步骤；被规则拒绝时返回 {code, message, citation}。"""
-
-    @extend_schema(
-        request=PolymorphicProxySerializer(
-            component_name="MatterStepBody",
-            serializers=[s() for s in step_inputs(STEP_INPUTS)],
-            resource_type_field_name=None,
-        ),
-        responses=MatterSerializer,
-        parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEP_INPUTS))],
-    )
-    def post(self, request, pk: int, step: str):
-        matter = selectors.matter_for(user=request.user, pk=pk)
-        if step not in STEP_INPUTS:
-            raise NotFound("unknown_step", f"没有“{step}”这个步骤。")
-        if request.query_params.get("check") == "1":
-            perform(matter, step, request.user, request.data, check_only=True)
-            return Response({"ok": True})
-        perform(matter, step, request.user, request.data)
-        # The matter as it now stands (a step may return another record: the meeting plan).
-        return Response(MatterSerializer(selectors.matter_for(user=request.user, pk=pk)).data)

@@ -11,19 +11,14 @@ GENERIC = "/api/s/{key}/{id}/steps/{step}/"
 
 
 def step_tables() -> dict[str, tuple[str, dict]]:
-    """{path with {step}: (the route it expands, the step table)}: the two procedures' own
-    routes, and one per registered subject on the generic route."""
+    """{path with {step}: (the route it expands, the step table)}: one per registered
+    subject on the generic route."""
     from .. import surfaces
-    from ..case_steps import STEP_INPUTS as CASE_STEPS
-    from ..matter_steps import STEP_INPUTS as MATTER_STEPS
 
-    tables = {
-        "/api/cases/{id}/steps/{step}/": ("/api/cases/{id}/steps/{step}/", CASE_STEPS),
-        "/api/matters/{id}/steps/{step}/": ("/api/matters/{id}/steps/{step}/", MATTER_STEPS),
+    return {
+        GENERIC.replace("{key}", key): (GENERIC, surface.table)
+        for key, surface in surfaces.all_surfaces().items()
     }
-    for key, surface in surfaces.all_surfaces().items():
-        tables[GENERIC.replace("{key}", key)] = (GENERIC, surface.table)
-    return tables
 
 
 def step_inputs(table: dict) -> list:

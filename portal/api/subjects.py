@@ -51,7 +51,12 @@ class SubjectDetail(APIView):
     def get(self, request, key: str, pk: int):
         surface = _surface(key)
         subject = surface.find(request.user, pk)
-        page = surfaces.rendered(surface.page(subject, request.user, request.query_params))
+        page = surfaces.rendered(
+            surfaces.page_of(surface, subject, request.user, request.query_params)
+        )
+        for section in page["sections"]:  # what the staff page's template reads
+            section.pop("template")
+            section.pop("context")
         page["offered"] = [
             {"step": code, "label": label}
             for code, label in surfaces.offered(surface, subject, request.user)
@@ -98,12 +103,16 @@ class SubjectStep(APIView):
             step_inputs.run(table, subject, step, request.user, data, check_only=True)
             return Response({"ok": True})
         result = step_inputs.run(table, subject, step, request.user, request.data)
-        made = result if result is not None else subject
+        # An input that made a record with a page of its own (a meeting planned) answers
+        # with it; any other answers with the subject as it now stands.
+        made = surfaces.url_of(result) if result is not None and result != subject else ""
+        if not made and not (isinstance(result, surface.model) and result.pk == subject.pk):
+            result = surface.find(request.user, pk)
         return Response(
             {
-                "id": made.pk,
-                "status": getattr(made, "status", ""),
-                "url": surfaces.url_of(made),
+                "id": result.pk,
+                "status": getattr(result, "status", ""),
+                "url": surfaces.url_of(result),
             },
-            status=201 if made != subject else 200,
+            status=201 if made else 200,
         )

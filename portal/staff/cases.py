@@ -1,4 +1,6 @@
-"""Staff pages for member development: inbox, case list, case page, step forms."""
+"""Staff pages for member development beside its generic subject page (the case, its
+steps and records: portal/staff/subjects.py): the inbox, the case list, the named forms
+filled from a case, and viewflow's chart of the procedure."""
 
 from __future__ import annotations
 
@@ -8,62 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from procedures.membership import declaration, permissions, projection, selectors, services
 from procedures.membership import forms as named_forms
-from procedures.membership.models import Observation
-from procedures.membership.services.base import CASES
-from procedures.membership.steps import (
-    AMENDS,
-    CHECKLIST,
-    EXITS,
-    STAGES,
-    STEP_RULES,
-    Role,
-    Status,
-    applicable_steps,
-    step_name,
-)
+from procedures.membership import selectors
+from procedures.membership.steps import STAGES, Status, step_name
 from procedures.people.models import Organisation
-from workflows import may_act
-from workflows.errors import ProcedureError
-from workflows.rules import get_rulebook
 
-from .. import case_steps, documents, errors, step_inputs, workbench
+from .. import documents
 from ..params import positive_int
-
-# The side exits, and the corrections and hand-offs: offered apart from the next step.
-SIDE = {*EXITS, *AMENDS}
-
-
-def _earliest_act(case):
-    """The earliest date the next step's act may carry. The projection plans from today; an
-    act is often entered days after it happened, so here it is counted from the last act."""
-    projected = projection.project(case, today=case.last_act_on or case.applied_on, limit=1)
-    return projected[0].earliest if projected else None
-
-
-def _fields(case, step: str, earliest) -> list[dict]:
-    return step_inputs.form_fields(declaration.STEP_INPUTS[step], case, earliest=earliest)
-
-
-def _citations(case, step: str) -> list[str]:
-    rulebook = get_rulebook(case.rulebook)
-    out = []
-    for rule_id in STEP_RULES.get(step, ()):
-        if rule_id in rulebook and rulebook.rule(rule_id).enabled:
-            rule = rulebook.rule(rule_id)
-            text = rule.message.split("，")[0].split("（")[0]
-            out.append(f"{text.format_map(_Blank(rule.params))}（{rule.citation(rulebook.key)}）")
-    return out
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return "…"
 
 
 @login_required
@@ -108,115 +63,11 @@ def case_list(request):
 
 
 @login_required
-def case_detail(request, pk: int):
-    case = selectors.case_for(user=request.user, pk=pk)
-    upcoming = projection.project(case)
-    steps = applicable_steps(
-        variant=case.variant,
-        candidate_notice="propose_candidate" in {p.code for p in upcoming}
-        or case.records.filter(step="propose_candidate").exists(),
-    )
-    done = set(case.acts)  # returned or taken back: to be done again
-    current = upcoming[0].code if upcoming else None
-    # What the page offers is what the user may take now: the pipeline's answer over the
-    # declared steps (open from the status, conditions met, his by the permission).
-    offered = may_act.offered(CASES, case, declaration.STEP_INPUTS, request.user)
-    forms, exits = [], []
-    for code, label in offered:
-        form = {
-            "step": code,
-            "name": label,
-            "fields": _fields(case, code, None if code in SIDE else _earliest_act(case)),
-            "citations": _citations(case, code),
-        }
-        if code in SIDE:
-            exits.append(form)
-        else:
-            forms.append(form)
-    materials = list(case.materials.select_related("replaces").order_by("step", "kind", "pk"))
-    replaced = {m.replaces_id for m in materials if m.replaces_id}
-    present_kinds = {m.kind for m in materials}
-    checklist = [
-        {
-            "step": step_code,
-            "step_name": step_name(step_code),
-            "kind": kind,
-            "label": label,
-            "present": kind in present_kinds,
-            "form": kind in named_forms.FORMS and named_forms.FORMS[kind].available(case),
-        }
-        for step_code, items in CHECKLIST.items()
-        for kind, label in items
-    ]
-    return render(
-        request,
-        "portal/staff/case_detail.html",
-        {
-            "case": case,
-            "stage": selectors.stage_of(case.status),
-            "stages": STAGES,
-            "chart": [
-                {"step": s, "done": s.code in done, "current": s.code == current} for s in steps
-            ],
-            "timeline": selectors.timeline(case),
-            "due": workbench.due_for(case),
-            "projection": upcoming,
-            "forms": forms,
-            "exits": exits,
-            "checklist": checklist,
-            "materials": [
-                {
-                    "material": m,
-                    "step_name": step_name(m.step),
-                    "reviewed_at": step_name(m.reviewed_at) if m.reviewed_at else "",
-                    "replaced": m.pk in replaced,
-                }
-                for m in materials
-            ],
-            "may_act_branch": permissions.may_act(case, request.user, Role.BRANCH),
-            "rulebook": get_rulebook(case.rulebook),
-            "observation_kinds": Observation.Kind.choices,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def case_step(request, pk: int, step: str):
-    case = selectors.case_for(user=request.user, pk=pk)
-    if step not in case_steps.STEP_INPUTS:
-        return redirect("staff:case", pk=pk)
-    try:
-        case_steps.perform(
-            case,
-            step,
-            request.user,
-            step_inputs.form_data(request, case_steps.STEP_INPUTS[step][0]),
-        )
-    except ProcedureError as error:  # refused: say why, change nothing, keep the page
-        errors.flash(request, error)
-        return redirect("staff:case", pk=pk)
-    messages.success(request, _("已办理：%(step)s。") % {"step": step_name(step)})
-    return redirect("staff:case", pk=pk)
-
-
-@login_required
-@require_POST
-def case_material(request, pk: int):
-    case = selectors.case_for(user=request.user, pk=pk)
-    data = request.POST.copy()
-    data.update(request.FILES)
-    parsed = case_steps.MaterialInput(data=data)
-    try:
-        if not parsed.is_valid():
-            raise step_inputs.invalid_input(parsed)
-        services.case_add_material(case_id=case.pk, actor=request.user, **parsed.validated_data)
-    except ProcedureError as error:
-        errors.flash(request, error)
-        return redirect("staff:case", pk=pk)
-    messages.success(request, _("材料已存入档案。"))
-    return redirect("staff:case", pk=pk)
+def case_page(request, pk: int):
+    """The address a case had before it was a generic subject page: bookmarks and older
+    reminders still reach it."""
+    selectors.case_for(user=request.user, pk=pk)  # out of his scope: refused, as its page is
+    return redirect("staff:subject", key="cases", pk=pk, permanent=True)
 
 
 @login_required
@@ -233,30 +84,14 @@ def case_form(request, pk: int, kind: str, fmt: str):
             _("《%(form)s》要在“%(step)s”办理后才能填写。")
             % {"form": form.title, "step": step_name(form.after)},
         )
-        return redirect("staff:case", pk=pk)
+        return redirect("staff:subject", key="cases", pk=pk)
     return documents.download(
         request,
         named_forms.page(form, case),
         fmt=fmt,
         template_key=documents.form_key(kind),
-        back=reverse("staff:case", args=[pk]),
+        back=reverse("staff:subject", args=["cases", pk]),
     )
-
-
-@login_required
-@require_POST
-def case_observation(request, pk: int):
-    case = selectors.case_for(user=request.user, pk=pk)
-    parsed = case_steps.ObservationInput(data=request.POST)
-    try:
-        if not parsed.is_valid():
-            raise step_inputs.invalid_input(parsed)
-        services.case_observe(case_id=case.pk, actor=request.user, **parsed.validated_data)
-    except ProcedureError as error:  # refused: say why, change nothing, keep the page
-        errors.flash(request, error)
-        return redirect("staff:case", pk=pk)
-    messages.success(request, _("已登记。"))
-    return redirect("staff:case", pk=pk)
 
 
 @login_required

@@ -1,5 +1,7 @@
-"""Staff pages for village matters: the secretary's list with the next step, who may chair
-it and what is missing; the township's overview of its villages, overdue first."""
+"""Staff pages for village matters beside their generic subject page (the matter, its steps
+and records: portal/staff/subjects.py): the secretary's list with the next step, who may
+chair it and what is missing; the township's overview of its villages, overdue first;
+registering a matter; the minutes to print and the households' 明白纸."""
 
 from __future__ import annotations
 
@@ -11,25 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from procedures.branchlife import selectors as branch_selectors
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
-from procedures.village import declaration, policy, selectors, services
 from procedures.village import forms as village_forms
-from procedures.village.services.matters import MATTERS
-from procedures.village.steps import READABLE, Category
-from workflows import may_act
+from procedures.village import policy, selectors, services
+from procedures.village.steps import Category
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
-from .. import documents, errors, matter_steps, step_inputs, workbench
+from .. import documents, errors, step_inputs
+from ..api.matters import RegisterInput
 from ..params import positive_int
-
-# The side exits, and the corrections and hand-offs: offered apart from the next step.
-SIDE = {*declaration.EXITS, *declaration.AMENDS}
-
-
-def _fields(matter, step: str) -> list[dict]:
-    return step_inputs.form_fields(declaration.STEP_INPUTS[step], matter)
 
 
 @login_required
@@ -63,7 +56,7 @@ def matter_list(request):
 @require_POST
 def matter_new(request):
     try:
-        parsed = matter_steps.RegisterInput(data=request.POST)
+        parsed = RegisterInput(data=request.POST)
         if not parsed.is_valid():
             raise step_inputs.invalid_input(parsed)
         data = parsed.validated_data
@@ -73,37 +66,17 @@ def matter_new(request):
         errors.flash(request, error)
         return redirect("staff:matters")
     messages.success(request, _("事项已登记。"))
-    return redirect("staff:matter", pk=matter.pk)
+    return redirect("staff:subject", key="matters", pk=matter.pk)
 
 
 @login_required
-def matter_detail(request, pk: int):
-    matter = selectors.matter_for(user=request.user, pk=pk)
-    upcoming = selectors.next_step(matter)
-    # What the user may take now, as the pipeline answers over the declared inputs.
-    offered = may_act.offered(MATTERS, matter, declaration.STEP_INPUTS, request.user)
-    forms, exits = [], []
-    for verb, label in offered:
-        form = {"step": verb, "name": label, "fields": _fields(matter, verb)}
-        (exits if verb in SIDE else forms).append(form)
-    plan = selectors.villagers_meeting_plan(matter)
-    slips = matter.status in READABLE and policy.may_read_codes(request.user, matter.village)
-    return render(
-        request,
-        "portal/staff/matter_detail.html",
-        {
-            "matter": matter,
-            "due": workbench.due_for(matter),
-            "next": upcoming,
-            "forms": forms,
-            "exits": exits,
-            "plan": plan,
-            "slips": slips,
-            # The branch's 主题党日 that carried the matter's 民主议事: one record, shown here too.
-            "carried": list(branch_selectors.meetings_carrying(matter)),
-            **selectors.record(matter),
-        },
-    )
+def matter_page(request, pk: int):
+    """The address a matter had before it was a generic subject page: bookmarks and older
+    reminders still reach it."""
+    selectors.matter_for(
+        user=request.user, pk=pk
+    )  # outside his scope: refused as any page of it is
+    return redirect("staff:subject", key="matters", pk=pk, permanent=True)
 
 
 @login_required
@@ -118,7 +91,7 @@ def matter_minutes(request, pk: int, meeting: int, fmt: str):
         village_forms.minutes(matter, held),
         fmt=fmt,
         template_key=village_forms.TEMPLATE_KEY,
-        back=reverse("staff:matter", args=[pk]),
+        back=reverse("staff:subject", args=["matters", pk]),
     )
 
 
@@ -143,24 +116,3 @@ def matter_slips(request, pk: int):
             "notice_url": request.build_absolute_uri(reverse("public:notice", args=[notice.pk])),
         },
     )
-
-
-@login_required
-@require_POST
-def matter_step(request, pk: int, step: str):
-    matter = selectors.matter_for(user=request.user, pk=pk)
-    if step not in matter_steps.STEP_INPUTS:
-        return redirect("staff:matter", pk=pk)
-    try:
-        matter_steps.perform(
-            matter,
-            step,
-            request.user,
-            step_inputs.form_data(request, matter_steps.STEP_INPUTS[step][0]),
-        )
-    except ProcedureError as error:
-        errors.flash(request, error)
-        return redirect("staff:matter", pk=pk)
-    label = declaration.STEP_INPUTS[step].label
-    messages.success(request, _("已办理：%(step)s。") % {"step": label})
-    return redirect("staff:matter", pk=pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from workflows import files
 from workflows.errors import ProcedureError
 
-from .. import documents, errors, step_inputs, surfaces
+from .. import documents, errors, step_inputs, surfaces, workbench
 
 
 def _surface(key: str) -> surfaces.Surface:
@@ -24,21 +24,34 @@ def _surface(key: str) -> surfaces.Surface:
 
 
 def _form(surface, subject, code: str, label: str) -> dict:
+    hints = surface.hints(subject, code) if surface.hints else {}
     return {
         "step": code,
         "name": label,
-        "fields": step_inputs.form_fields(surface.inputs[code], subject),
+        "fields": step_inputs.form_fields(
+            surface.inputs[code], subject, earliest=hints.get("earliest")
+        ),
+        "citations": hints.get("citations", ()),
     }
 
 
 @login_required
 def subject_detail(request, key: str, pk: int):
-    """The subject's page: its facts and sections, and a link to each form the user may
-    take now (each form is a page of its own: a branch's 工作手册 with every member in its
-    forms would not stay small on a phone's connection)."""
+    """The subject's page: its facts, its open deadlines and sections, and what the user may
+    take now: for a subject taken one step after another (a case, a matter) the forms
+    themselves, the side exits and corrections after the page; otherwise a link to each
+    form's own page (a branch's 工作手册 with every member in its forms would not stay
+    small on a phone's connection)."""
     surface = _surface(key)
     subject = surface.find(request.user, pk)
-    page = surface.page(subject, request.user, request.GET)
+    page = surfaces.page_of(surface, subject, request.user, request.GET)
+    actions = surfaces.offered(surface, subject, request.user)
+    forms, side = [], []
+    if surface.inline:
+        for code, label in actions:
+            form = _form(surface, subject, code, label)
+            (side if code in surface.side else forms).append(form)
+        actions = []
     return render(
         request,
         "portal/staff/subject.html",
@@ -46,7 +59,10 @@ def subject_detail(request, key: str, pk: int):
             "surface": surface,
             "subject": subject,
             "page": surfaces.rendered(page),
-            "actions": surfaces.offered(surface, subject, request.user),
+            "due": workbench.due_for(subject),
+            "actions": actions,
+            "forms": forms,
+            "side": side,
         },
     )
 
@@ -78,6 +94,9 @@ def subject_step(request, key: str, pk: int, step: str):
         )
     except ProcedureError as error:  # refused: say why, change nothing, keep the form
         errors.flash(request, error)
+        # An inline form is on the subject's page: back there, where it was typed.
+        if surface.inline:
+            return redirect("staff:subject", key=key, pk=pk)
         return redirect("staff:subject_step", key=key, pk=pk, step=step)
     messages.success(request, _("已办理：%(step)s。") % {"step": surface.inputs[step].label})
     # An input that made a new record (a meeting planned) goes on to its page.
@@ -95,7 +114,7 @@ def subject_document(request, key: str, pk: int, fmt: str):
     subject = surface.find(request.user, pk)
     return documents.download(
         request,
-        surfaces.rendered(surface.page(subject, request.user, request.GET)),
+        surfaces.rendered(surfaces.page_of(surface, subject, request.user, request.GET)),
         fmt=fmt,
         template_key=key,
         back=reverse("staff:subject", kwargs={"key": key, "pk": pk}),

@@ -39,16 +39,14 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
     path("deliveries/<int:pk>/retry/", notifications.retry, name="delivery_retry"),
     path("cases/", cases.case_list, name="cases"),
-    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    # A case's page, steps and records are the generic subject's (below); its old address
+    # leads there.
+    path("cases/<int:pk>/", cases.case_page, name="case"),
     path("cases/<int:pk>/chart.svg", cases.case_chart, name="case_chart"),
-    path("cases/<int:pk>/steps/<str:step>/", cases.case_step, name="case_step"),
-    path("cases/<int:pk>/materials/", cases.case_material, name="case_material"),
     path("cases/<int:pk>/forms/<slug:kind>.<slug:fmt>", cases.case_form, name="case_form"),
-    path("cases/<int:pk>/observations/", cases.case_observation, name="case_observation"),
     path("matters/", matters.matter_list, name="matters"),
     path("matters/new/", matters.matter_new, name="matter_new"),
-    path("matters/<int:pk>/", matters.matter_detail, name="matter"),
-    path("matters/<int:pk>/steps/<str:step>/", matters.matter_step, name="matter_step"),
+    path("matters/<int:pk>/", matters.matter_page, name="matter"),
     path("matters/<int:pk>/slips/", matters.matter_slips, name="matter_slips"),
     path(
         "matters/<int:pk>/meetings/<int:meeting>.<slug:fmt>",

@@ -377,3 +377,18 @@ def meeting_page(meeting: BranchMeeting, user, query) -> dict:
             _history(meeting, STEP_LABELS),
         ],
     }
+
+
+def carried_section(record, user) -> dict | None:
+    """The branch's 主题党日 that carried `record` (a village matter's 民主议事): one record,
+    shown on the record's page too."""
+    held = list(selectors.meetings_carrying(record))
+    if not held:
+        return None
+    return {
+        "title": "主题党日民主议事",
+        "columns": ["日期", "主题", "应到", "实到"],
+        "rows": [
+            [f"{m.held_on:%Y-%m-%d}", (m.topic, m), m.should_attend, m.attended] for m in held
+        ],
+    }

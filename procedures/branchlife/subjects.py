@@ -59,3 +59,7 @@ SUBJECTS = (
         "procedure": DUES,
     },
 )
+
+# What the branch adds to another procedure's page, by that page's key: the 主题党日 that
+# carried a village matter's 民主议事 (the matter is named in `people.agenda`, never read).
+SECTIONS = (("matters", pages.carried_section),)

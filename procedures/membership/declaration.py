@@ -15,9 +15,10 @@ from workflows import amend_inputs
 from workflows import inputs as i
 from workflows.errors import ProcedureError
 
-from . import services
+from . import permissions, services
+from .models import Observation
 from .services.base import CASES
-from .steps import ANY_STEP, STEPS
+from .steps import ANY_STEP, CHECKLIST, PROBATIONARY, STEPS, Role, Status, step_name
 
 MSG_GROUP = gettext_noop("请选择本支部的党小组。")
 
@@ -262,3 +263,76 @@ STEP_INPUTS: dict[str, i.StepInput] = {
 }
 # 退回, 撤回, 更正, 催办, 抄送: the engine's, as for every procedure.
 STEP_INPUTS.update(amend_inputs.declared(CASES, [(step.code, str(step.label)) for step in STEPS]))
+
+
+# Besides its steps, a case keeps the quarterly thought reports and half-yearly
+# assessments, and the documents of its personal file: inputs that are no transition of
+# its lifecycle, offered to those the service lets record them.
+_OBSERVING = (*PROBATIONARY, Status.CULTIVATING, Status.CANDIDATE_NOTICE)
+_STEP_OF_KIND = {kind: code for code, items in CHECKLIST.items() for kind, _label in items}
+
+
+def _may_observe(case, user) -> str | None:
+    if case.status not in _OBSERVING:
+        return None
+    if permissions.branch(case, user) or permissions.is_mentor(case, user):
+        return _("登记思想汇报或考察意见")
+    return None
+
+
+def _may_file(case, user) -> str | None:
+    if permissions.may_act(case, user, Role.BRANCH) or permissions.may_act(
+        case, user, Role.TOWNSHIP
+    ):
+        return _("存入档案材料")
+    return None
+
+
+def _file(case, actor, data):
+    return services.case_add_material(
+        case_id=case.pk,
+        actor=actor,
+        step=_STEP_OF_KIND[data["kind"]],
+        kind=data["kind"],
+        title=data["title"],
+        file=data["file"][0] if data["file"] else None,
+        reason=data["reason"],
+    )
+
+
+RECORD_INPUTS: dict[str, i.StepInput] = {
+    "observe": i.StepInput(
+        "observe",
+        "登记思想汇报或考察意见",
+        (
+            i.choice(
+                "kind", "类型", Observation.Kind.choices, invalid="请选择思想汇报或考察意见。"
+            ),
+            i.date("on", "日期"),
+            i.text("summary", "内容摘要", 2000, optional=True),
+        ),
+        lambda c, a, d: services.case_observe(case_id=c.pk, actor=a, **d),
+        offered=_may_observe,
+    ),
+    "add_material": i.StepInput(
+        "add_material",
+        "存入档案材料",
+        (
+            i.choice(
+                "kind",
+                "材料",
+                [
+                    (kind, f"{step_name(code)}：{label}")
+                    for code, items in CHECKLIST.items()
+                    for kind, label in items
+                ],
+                invalid="请从档案材料清单中选择。",
+            ),
+            i.text("title", "标题", 200, optional=True),
+            i.files("file", "扫描件（PDF、JPG、PNG）", 1),
+            i.text("reason", "更正原因（更正已审核的材料时填写）", 300, optional=True),
+        ),
+        _file,
+        offered=_may_file,
+    ),
+}

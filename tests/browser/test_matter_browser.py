@@ -12,26 +12,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _meeting(page, step, count, chair, yes=None, no=None):
-    boxes = page.locator(f"#mf-{step}-attendees input[type=checkbox]")
+    boxes = page.locator(f"#f-{step}-attendees input[type=checkbox]")
     for i in range(min(count, boxes.count())):
         boxes.nth(i).check()  # a tap per person
     assert (
         f"已选{min(count, boxes.count())}人"
-        in page.locator(f"#mf-{step}-attendees output").inner_text()
+        in page.locator(f"#f-{step}-attendees output").inner_text()
     )
-    page.fill(f"#mf-{step}-place", "村委会议室")
+    page.fill(f"#f-{step}-place", "村委会议室")
     page.select_option(
-        f"#mf-{step}-chair",
-        page.locator(f"#mf-{step}-chair option", has_text=chair).first.get_attribute("value"),
+        f"#f-{step}-chair",
+        page.locator(f"#f-{step}-chair option", has_text=chair).first.get_attribute("value"),
     )
     page.select_option(
-        f"#mf-{step}-recorder",
-        page.locator(f"#mf-{step}-recorder option", has_text="村文书").first.get_attribute("value"),
+        f"#f-{step}-recorder",
+        page.locator(f"#f-{step}-recorder option", has_text="村文书").first.get_attribute("value"),
     )
     if yes is not None:
-        page.fill(f"#mf-{step}-yes", str(yes))
-        page.fill(f"#mf-{step}-no", str(no))
-    page.click(f"form[action$='/steps/{step}/'] button[type=submit]")
+        page.fill(f"#f-{step}-yes", str(yes))
+        page.fill(f"#f-{step}-no", str(no))
+    page.click(f"form[action$='/{step}/'] button[type=submit]")
     return page.locator(".messages").inner_text()
 
 
@@ -48,8 +48,8 @@ def test_a_secretary_records_a_matter_and_a_villager_reads_a_decision(browser, l
     assert "包村干部" in _meeting(page, "propose", 3, "包村干部")  # refused: wrong chair
     assert Matter.objects.get(title="村口小桥加固").status == Status.REGISTERED
     # What was typed and tapped survives the refusal: only the chair needs changing.
-    assert page.input_value("#mf-propose-place") == "村委会议室"
-    assert "已选3人" in page.locator("#mf-propose-attendees output").inner_text()
+    assert page.input_value("#f-propose-place") == "村委会议室"
+    assert "已选3人" in page.locator("#f-propose-attendees output").inner_text()
     assert "已办理" in _meeting(page, "propose", 3, "（书记）")
     assert "已办理" in _meeting(page, "consult", 5, "村委会主任")
     assert "已办理" in _meeting(page, "deliberate", 9, "（书记）", yes=8, no=1)

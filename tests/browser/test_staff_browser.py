@@ -89,11 +89,11 @@ def _a_secretarys_day(browser, live_server, viewport, *, record: bool):
         assert _no_sideways_scroll(page)
         _shot(page, "workbench")
     item.get_by_role("link").click()
-    assert page.url.endswith(reverse("staff:case", args=[late.pk]))
+    assert page.url.endswith(reverse("staff:subject", args=["cases", late.pk]))
 
     due = page.locator("ul.due li.overdue", has_text=title)  # why the case is late, on top
     assert "已超期" in due.inner_text() and "第三十三条" in due.inner_text()
-    form = page.locator("form[action$='/steps/branch_convert/']")
+    form = page.locator("form[action$='/branch_convert/']")
     assert form.is_visible()  # the current step's form comes first, not folded
     verdict = form.locator(".check-result")
     present = form.locator("fieldset.taps input[type=checkbox]")
@@ -172,11 +172,11 @@ def _staff_pages(live_server):
         ("secretary", u("staff:inbox")),
         ("secretary", u("staff:notifications")),
         ("secretary", u("staff:cases")),
-        ("secretary", u("staff:case", args=[case.pk])),
-        ("secretary", u("staff:case", args=[early.pk])),
+        ("secretary", u("staff:subject", args=["cases", case.pk])),
+        ("secretary", u("staff:subject", args=["cases", early.pk])),
         ("secretary", u("staff:matters")),
-        ("secretary", u("staff:matter", args=[matter.pk])),
-        ("secretary", u("staff:matter", args=[known.pk])),
+        ("secretary", u("staff:subject", args=["matters", matter.pk])),
+        ("secretary", u("staff:subject", args=["matters", known.pk])),
         ("secretary", u("staff:matter_slips", args=[known.pk])),
         ("secretary", u("staff:notices")),
         ("secretary", u("staff:notice", args=[notice.pk])),

@@ -48,6 +48,8 @@ MODELS = {
 }
 # The subjects registered with the portal's generic page and API (portal/surfaces.py).
 SUBJECTS = {
+    "cases": Case,
+    "matters": Matter,
     "branch-life": BranchLife,
     "branch-meetings": BranchMeeting,
     "branch-dues": DuesPayment,

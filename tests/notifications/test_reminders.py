@@ -271,7 +271,7 @@ def test_a_reminder_links_to_its_subject_s_page_which_the_portal_registered():
     case = open_case(w)  # the talk is due 2023-04-01: long overdue
     assert services.sweep(now=at(date(2023, 4, 5))) > 0
     notification = Notification.objects.filter(deadline__key="step:talk").first()
-    assert notification.url == reverse("staff:case", args=[case.pk])
+    assert notification.url == reverse("staff:subject", args=["cases", case.pk])
 
 
 def test_no_procedure_writes_a_staff_address():

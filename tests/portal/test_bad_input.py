@@ -51,7 +51,7 @@ def test_written_opinion_keys_must_be_member_numbers(client):
         "recorder": w.members[2].pk,
     }
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "branch_admit"]),
+        reverse("api:subject_step", args=["cases", case.pk, "branch_admit"]),
         body,
         content_type="application/json",
     )
@@ -89,18 +89,20 @@ def test_every_text_and_list_input_has_a_length():
     number once reached the database and overflowed its integer: a 500)."""
     from rest_framework import serializers
 
-    from portal import case_steps, matter_steps
-    from portal.api import cases
+    from portal import surfaces
+    from portal.api import cases, matters
     from portal.api import serializers as api_serializers
 
-    inputs = {serializer for serializer, _call in case_steps.STEP_INPUTS.values()}
-    inputs |= {serializer for serializer, _call in matter_steps.STEP_INPUTS.values()}
+    inputs = {
+        serializer
+        for surface in surfaces.all_surfaces().values()
+        for serializer, _call in surface.table.values()
+    }
     inputs |= {serializer for serializer, _call in cases.RECORD_INPUTS.values()}
     inputs |= {
-        case_steps.OpenCaseInput,
-        case_steps.MaterialInput,
+        cases.OpenCaseInput,
         cases.BackfillInput,
-        matter_steps.RegisterInput,
+        matters.RegisterInput,
         api_serializers.WithdrawSerializer,
         api_serializers.VerificationSerializer,
         api_serializers.FindingSerializer,
@@ -181,10 +183,10 @@ def test_an_upload_is_judged_by_its_bytes(client, tmp_path, settings, content, d
     client.force_login(w.secretary)
     upload = SimpleUploadedFile("scan.pdf", content, content_type=declared)
     response = client.post(
-        reverse("api:case_materials", args=[case.pk]),
+        reverse("api:subject_step", args=["cases", case.pk, "add_material"]),
         {"step": "apply", "kind": "application", "file": upload},
     )
-    assert response.status_code == (201 if ok else 400), response.content
+    assert response.status_code == (200 if ok else 400), response.content
     assert case.materials.exists() is ok
 
 
@@ -203,7 +205,7 @@ def test_an_upload_over_the_size_limit_is_refused(client, tmp_path, settings):
         content_type="application/pdf",
     )
     response = client.post(
-        reverse("api:case_materials", args=[case.pk]),
+        reverse("api:subject_step", args=["cases", case.pk, "add_material"]),
         {"step": "apply", "kind": "application", "file": big},
     )
     assert response.status_code == 400 and not case.materials.exists()
@@ -223,7 +225,7 @@ def test_a_villagers_meeting_is_planned_within_the_county_horizon(client, days, 
     matter = advance(w, register(w), until="resolve")
     client.force_login(w.secretary_user)
     response = client.post(
-        reverse("api:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        reverse("api:subject_step", args=["matters", matter.pk, "plan_villagers_meeting"]),
         {
             "planned_on": (timezone.localdate() + timedelta(days=days)).isoformat(),
             "place": "村委会",

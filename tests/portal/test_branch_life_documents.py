@@ -81,7 +81,7 @@ def test_the_handbook_s_general_meeting_line_comes_from_the_village_matter(clien
         page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.content)
     )
     assert "审议" in text and matter.title in text
-    matter_url = reverse("staff:matter", args=[matter.pk])
+    matter_url = reverse("staff:subject", args=["matters", matter.pk])
     assert f"http://testserver{matter_url}".encode() in response.content
 
 

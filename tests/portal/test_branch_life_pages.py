@@ -291,11 +291,11 @@ def test_a_theme_day_that_carried_a_matter_s_deliberation_shows_on_the_matter(cl
         ),
     )  # fmt: skip
     client.force_login(w.secretary_user)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert "主题党日民主议事" in page
     assert reverse("staff:subject", args=["branch-meetings", day.pk]) in page
     record = client.get(reverse("staff:subject", args=["branch-meetings", day.pk])).content
-    assert reverse("staff:matter", args=[matter.pk]) in record.decode()
+    assert reverse("staff:subject", args=["matters", matter.pk]) in record.decode()
 
 
 def test_a_member_s_page_shows_his_organisational_life_of_the_year(client):

@@ -89,11 +89,11 @@ def _observations(client, case_id, start, end):
         )
         for kind in kinds:
             response = client.post(
-                reverse("api:case_observations", args=[case_id]),
+                reverse("api:subject_step", args=["cases", case_id, "observe"]),
                 {"kind": kind, "on": on},
                 content_type="application/json",
             )
-            assert response.status_code == 201, response.json()
+            assert response.status_code == 200, response.json()
 
 
 @pytest.mark.parametrize(
@@ -129,13 +129,15 @@ def test_a_case_from_application_to_archive_through_the_api(client, rulebook, va
             for material_step, items in CHECKLIST.items():
                 for kind, _label in items:
                     client.post(
-                        reverse("api:case_materials", args=[case_id]),
+                        reverse("api:subject_step", args=["cases", case_id, "add_material"]),
                         {"step": material_step, "kind": kind},
                         content_type="application/json",
                     )
         client.force_login(users[role])
         response = client.post(
-            reverse("api:case_step", args=[case_id, step]), payload, content_type="application/json"
+            reverse("api:subject_step", args=["cases", case_id, step]),
+            payload,
+            content_type="application/json",
         )
         assert response.status_code == 200, (step, response.json())
     assert Case.objects.get(pk=case_id).status == Status.ARCHIVED
@@ -155,7 +157,7 @@ def test_a_refusal_answers_code_message_and_citation(client):
     case = walk(w, until="choose_candidate")
     client.force_login(w.secretary)
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "choose_candidate"]),
+        reverse("api:subject_step", args=["cases", case.pk, "choose_candidate"]),
         {"on": "2024-04-09", "present": 4, "yes": 4},
         content_type="application/json",
     )
@@ -173,7 +175,7 @@ def test_another_branch_cannot_see_or_act_on_a_case(client):
     before = AuditEvent.objects.count()
     assert client.get(reverse("api:case", args=[case.pk])).status_code == 404
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "talk"]),
+        reverse("api:subject_step", args=["cases", case.pk, "talk"]),
         {"on": "2023-03-20"},
         content_type="application/json",
     )
@@ -189,7 +191,7 @@ def test_the_branch_cannot_approve_and_nothing_changes(client):
     client.force_login(w.secretary)
     before = AuditEvent.objects.count()
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "approve"]),
+        reverse("api:subject_step", args=["cases", case.pk, "approve"]),
         {"on": "2024-08-15", "present": 3, "yes": 3},
         content_type="application/json",
     )
@@ -215,7 +217,7 @@ def test_nobody_approves_his_own_case(client):
     case = Case.objects.get(person=organiser_person)
     client.force_login(w.organiser)
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "talk"]),
+        reverse("api:subject_step", args=["cases", case.pk, "talk"]),
         {"on": "2023-03-10"},
         content_type="application/json",
     )
@@ -227,19 +229,21 @@ def test_a_step_out_of_order_is_a_conflict_and_a_bad_body_is_400(client):
     case = walk(w, until="talk")
     client.force_login(w.secretary)
     early = client.post(
-        reverse("api:case_step", args=[case.pk, "branch_admit"]),
+        reverse("api:subject_step", args=["cases", case.pk, "branch_admit"]),
         _meeting(w, date(2023, 3, 20)),
         content_type="application/json",
     )
     assert early.status_code == 409 and early.json()["code"] == "step_not_available"
     bad = client.post(
-        reverse("api:case_step", args=[case.pk, "talk"]),
+        reverse("api:subject_step", args=["cases", case.pk, "talk"]),
         {"on": "yesterday"},
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
     unknown = client.post(
-        reverse("api:case_step", args=[case.pk, "teleport"]), {}, content_type="application/json"
+        reverse("api:subject_step", args=["cases", case.pk, "teleport"]),
+        {},
+        content_type="application/json",
     )
     assert unknown.status_code == 404
 
@@ -431,7 +435,7 @@ def test_two_concurrent_approvals_give_one_approval_and_one_conflict():
         barrier.wait()
         try:
             response = client.post(
-                reverse("api:case_step", args=[case.pk, "approve"]),
+                reverse("api:subject_step", args=["cases", case.pk, "approve"]),
                 {"on": "2024-08-15", "present": 3, "yes": 3},
                 content_type="application/json",
             )

@@ -14,22 +14,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(client, case) -> str:
-    return client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    return client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
 
 
 def test_the_township_returns_a_pre_review_from_the_case_page(client):
     w = world()
     case = walk(w, until="pre_review")
     client.force_login(w.secretary)
-    assert f'action="/staff/cases/{case.pk}/steps/send_back/"' not in _page(client, case)
+    assert f'action="/staff/s/cases/{case.pk}/send_back/"' not in _page(client, case)
     client.force_login(w.organiser)
     page = _page(client, case)
-    assert f'action="/staff/cases/{case.pk}/steps/send_back/"' in page
+    assert f'action="/staff/s/cases/{case.pk}/send_back/"' in page
     # The form offers only the steps the rules allow a 预审 to return to.
-    form = page.split('steps/send_back/"', 1)[1].split("</form>", 1)[0]
+    form = page.split('/send_back/"', 1)[1].split("</form>", 1)[0]
     assert '<option value="record_review"' in form and '<option value="talk"' not in form
     response = client.post(
-        reverse("staff:case_step", args=[case.pk, "send_back"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "send_back"]),
         {"on": date_of("pre_review").isoformat(), "to": "record_review", "reason": "缺外调函"},
         follow=True,
     )
@@ -43,7 +43,7 @@ def test_a_return_without_a_reason_is_refused_in_chinese_and_changes_nothing(cli
     case = walk(w, until="pre_review")
     client.force_login(w.organiser)
     response = client.post(
-        reverse("staff:case_step", args=[case.pk, "send_back"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "send_back"]),
         {"on": date_of("pre_review").isoformat(), "to": "record_review", "reason": ""},
         follow=True,
     )
@@ -57,7 +57,7 @@ def test_the_api_corrects_a_date_and_the_timeline_shows_both(client):
     case = walk(w, until="choose_candidate")
     record = case.records.get(step="choose_activist")
     client.force_login(w.organiser)
-    url = reverse("api:case_step", args=[case.pk, "correct"])
+    url = reverse("api:subject_step", args=["cases", case.pk, "correct"])
     new = date_of("choose_activist").replace(day=1)
     response = client.post(
         url,
@@ -73,7 +73,7 @@ def test_the_api_corrects_a_date_and_the_timeline_shows_both(client):
     assert f"原记录日期：{date_of('choose_activist').isoformat()}" in page
     # A branch secretary is not offered the correction; asked anyway, it is refused.
     client.force_login(w.secretary)
-    assert 'steps/correct/"' not in _page(client, case)
+    assert '/correct/"' not in _page(client, case)
     response = client.post(
         url,
         {"record": record.pk, "new_date": new.isoformat(), "reason": "x"},
@@ -87,7 +87,7 @@ def test_the_api_schema_lists_the_corrections(client):
     client.force_login(w.organiser)
     schema = client.get(reverse("api:schema")).content.decode()
     for step in ("send_back", "take_back", "correct", "press", "copy"):
-        assert f"/api/cases/{{id}}/steps/{step}/" in schema
+        assert f"/api/s/cases/{{id}}/steps/{step}/" in schema
 
 
 def test_the_case_list_counts_the_cases_pressed(client, monkeypatch):
@@ -101,7 +101,7 @@ def test_the_case_list_counts_the_cases_pressed(client, monkeypatch):
     url = reverse("staff:cases")
     assert "1次" not in client.get(url).content.decode()
     services.case_press(case_id=case.pk, actor=w.organiser, note="请本周内谈话")
-    row = client.get(url).content.decode().split(f"/staff/cases/{case.pk}/", 1)[1]
+    row = client.get(url).content.decode().split(f"/staff/s/cases/{case.pk}/", 1)[1]
     assert '<strong class="late">1次</strong>' in row.split("</tr>", 1)[0]
 
 

@@ -63,7 +63,7 @@ def _docx_text(content: bytes) -> str:
 def test_every_named_form_is_filled_from_the_records_in_pdf_and_word(client, walked):
     _w, case = walked
     assert set(FILLED) == set(FORMS)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     for kind, form in FORMS.items():
         for fmt in ("pdf", "docx"):
             url = reverse("staff:case_form", args=[case.pk, kind, fmt])
@@ -91,7 +91,7 @@ def test_a_form_waits_for_its_step_and_an_unknown_one_is_not_found(client):
     w = world()
     case = walk(w, until="talk")  # applied only
     client.force_login(w.secretary)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     assert reverse("staff:case_form", args=[case.pk, "application", "pdf"]) in page
     assert reverse("staff:case_form", args=[case.pk, "pre_review_reply", "pdf"]) not in page
     early = client.get(reverse("staff:case_form", args=[case.pk, "pre_review_reply", "pdf"]))

@@ -8,18 +8,14 @@ from drf_spectacular.generators import SchemaGenerator
 
 from portal import step_inputs
 from procedures.branchlife import subjects as branchlife
-from procedures.membership import declaration as membership
-from procedures.village import declaration as village
+from procedures.membership import subjects as membership
+from procedures.village import subjects as village
 from workflows.inputs import Kind
 
+# Every procedure's subjects, all on the portal's generic adapter (portal/surfaces.py).
 PROCEDURES = [
-    ("Case", "/api/cases/{id}/steps/", membership.STEP_INPUTS),
-    ("Matter", "/api/matters/{id}/steps/", village.STEP_INPUTS),
-    # The subjects on the portal's generic adapter (portal/surfaces.py).
-    *[
-        (subject["prefix"], f"/api/s/{subject['key']}/{{id}}/steps/", subject["inputs"])
-        for subject in branchlife.SUBJECTS
-    ],
+    (subject["prefix"], f"/api/s/{subject['key']}/{{id}}/steps/", subject["inputs"])
+    for subject in (*membership.SUBJECTS, *village.SUBJECTS, *branchlife.SUBJECTS)
 ]
 
 

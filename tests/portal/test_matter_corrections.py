@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(client, matter) -> str:
-    return client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    return client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
 
 
 def test_the_township_returns_a_matter_from_its_page_and_the_meetings_show_it(client):
@@ -25,18 +25,18 @@ def test_the_township_returns_a_matter_from_its_page_and_the_meetings_show_it(cl
     township, _county = _upper(w)
     matter = register(w)
     advance(w, matter, until="resolve")
-    action = f'action="/staff/matters/{matter.pk}/steps/send_back/"'
+    action = f'action="/staff/s/matters/{matter.pk}/send_back/"'
     client.force_login(w.secretary_user)
     page = _page(client, matter)
-    assert action not in page and 'steps/correct/"' not in page
+    assert action not in page and '/correct/"' not in page
     client.force_login(township)
     page = _page(client, matter)
-    assert action in page and 'steps/correct/"' in page and 'steps/copy/"' in page
+    assert action in page and '/correct/"' in page and '/copy/"' in page
     # The form offers the meetings that stand, and only those.
-    form = page.split('steps/send_back/"', 1)[1].split("</form>", 1)[0]
+    form = page.split('/send_back/"', 1)[1].split("</form>", 1)[0]
     assert '<option value="consult"' in form and '<option value="resolve"' not in form
     response = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "send_back"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "send_back"]),
         {"on": D["deliberate"].isoformat(), "to": "consult", "reason": "商议未通知工作队"},
         follow=True,
     )
@@ -54,7 +54,7 @@ def test_a_return_without_a_reason_is_refused_in_chinese_and_changes_nothing(cli
     advance(w, matter, until="resolve")
     client.force_login(township)
     response = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "send_back"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "send_back"]),
         {"on": D["deliberate"].isoformat(), "to": "consult", "reason": ""},
         follow=True,
     )
@@ -70,7 +70,7 @@ def test_the_api_corrects_a_meeting_date_and_the_record_shows_both(client):
     advance(w, matter, until="resolve")
     consult = MatterMeeting.objects.get(step="consult")
     new = D["consult"] + timedelta(days=1)
-    url = reverse("api:matter_step", args=[matter.pk, "correct"])
+    url = reverse("api:subject_step", args=["matters", matter.pk, "correct"])
     # The secretary is not offered the correction; asked anyway, it is refused.
     client.force_login(w.secretary_user)
     response = client.post(
@@ -115,9 +115,9 @@ def test_the_secretary_takes_back_his_meeting_through_the_api(client):
         meeting=meeting(w, D["propose"], attendees=committee_attendees(w)),
     )
     client.force_login(w.secretary_user)
-    assert 'steps/take_back/"' in _page(client, matter)
+    assert '/take_back/"' in _page(client, matter)
     response = client.post(
-        reverse("api:matter_step", args=[matter.pk, "take_back"]),
+        reverse("api:subject_step", args=["matters", matter.pk, "take_back"]),
         {"reason": "会议日期录错"},
         content_type="application/json",
     )
@@ -130,7 +130,7 @@ def test_the_openapi_schema_names_every_correction_of_a_matter(client):
     w = village_world()
     client.force_login(w.secretary_user)
     schema = client.get(reverse("api:schema") + "?format=json").json()
-    paths = [p for p in schema["paths"] if p.startswith("/api/matters/{id}/steps/")]
+    paths = [p for p in schema["paths"] if p.startswith("/api/s/matters/{id}/steps/")]
     text = str({p: schema["paths"][p] for p in paths})
     for step in ("send_back", "take_back", "correct", "press", "copy"):
         assert step in text, step

@@ -24,7 +24,7 @@ def test_each_meeting_s_minutes_are_filled_from_it_in_pdf_and_word(client):
     matter = advance(w, register(w), until="publish_resolution")  # through the 决议
     matter = Matter.objects.get(pk=matter.pk)
     client.force_login(w.secretary_user)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     meetings = list(matter.meetings.select_related("chair").order_by("held_on", "pk"))
     assert len(meetings) >= 3
     for meeting in meetings:

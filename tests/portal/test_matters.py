@@ -42,7 +42,7 @@ def test_a_secretary_records_a_matter_through_deliberation_on_the_staff_pages(cl
         {"village": w.village.pk, "title": "村道硬化", "category": "general"},
     )
     matter = Matter.objects.get()
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert "提议（村党支部会议）" in page and "第一书记或副书记（书记委托期间）" in page
     for step, attendees, extra in [
         ("propose", committee_attendees(w), {}),
@@ -50,7 +50,7 @@ def test_a_secretary_records_a_matter_through_deliberation_on_the_staff_pages(cl
         ("deliberate", w.members[:7], {"yes": "6", "no": "1"}),
     ]:
         response = client.post(
-            reverse("staff:matter_step", args=[matter.pk, step]),
+            reverse("staff:subject_step", args=["matters", matter.pk, step]),
             _form(w, D[step], attendees, **extra),
             follow=True,
         )
@@ -62,25 +62,25 @@ def test_a_villagers_meeting_is_planned_and_announced_on_the_staff_page(client):
     w = village_world()
     matter = advance(w, register(w), until="resolve")
     client.force_login(w.secretary_user)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert "安排村民会议" in page and "通知村民会议" not in page
     today = timezone.localdate()
     too_soon = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "plan_villagers_meeting"]),
         {"planned_on": (today + timedelta(days=9)).isoformat(), "place": "村文化广场"},
         follow=True,
     ).content.decode()
     assert "应当提前10日通知村民" in too_soon and "第二十一条" in too_soon
     assert not VillagersMeetingPlan.objects.exists()
     planned = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "plan_villagers_meeting"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "plan_villagers_meeting"]),
         {"planned_on": (today + timedelta(days=12)).isoformat(), "place": "村文化广场"},
         follow=True,
     ).content.decode()
     assert "已办理：安排村民会议" in planned and "尚未通知村民" in planned
     assert "村民会议改期" in planned and "通知村民会议" in planned
     announced = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "announce_villagers_meeting"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "announce_villagers_meeting"]),
         {"announced_on": today.isoformat(), "how": "广播、微信群"},
         follow=True,
     ).content.decode()
@@ -93,7 +93,7 @@ def test_a_wrong_chair_is_refused_on_the_staff_page_and_nothing_changes(client):
     matter = register(w)
     client.force_login(w.secretary_user)
     response = client.post(
-        reverse("staff:matter_step", args=[matter.pk, "propose"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "propose"]),
         _form(w, D["propose"], committee_attendees(w), chair=T.LIAISON_CADRE),
         follow=True,
     )
@@ -128,7 +128,7 @@ def test_api_registers_and_refuses_with_code_message_citation(client):
     assert created.status_code == 201
     matter_id = created.json()["id"]
     refused = client.post(
-        reverse("api:matter_step", args=[matter_id, "propose"]),
+        reverse("api:subject_step", args=["matters", matter_id, "propose"]),
         _form(w, D["propose"], committee_attendees(w), chair=T.LIAISON_LEADER),
         content_type="application/json",
     )
@@ -136,7 +136,7 @@ def test_api_registers_and_refuses_with_code_message_citation(client):
     body = refused.json()
     assert body["code"] == "chair_proposal" and body["citation"]["document"].startswith("县委")
     skipped = client.post(
-        reverse("api:matter_step", args=[matter_id, "deliberate"]),
+        reverse("api:subject_step", args=["matters", matter_id, "deliberate"]),
         _form(w, D["deliberate"], w.members[:7], yes=7),
         content_type="application/json",
     )
@@ -152,7 +152,7 @@ def test_an_outsider_gets_404(client):
     matter = register(w)
     client.force_login(w.outsider_user)
     assert client.get(reverse("api:matter", args=[matter.pk])).status_code == 404
-    assert client.get(reverse("staff:matter", args=[matter.pk])).status_code == 404
+    assert client.get(reverse("staff:subject", args=["matters", matter.pk])).status_code == 404
 
 
 def test_villagers_read_the_decision_and_say_their_household_knows_the_result(client):
@@ -194,10 +194,10 @@ def test_only_the_code_on_a_household_s_slip_makes_its_acknowledgement_evidence(
     assert ReadReceipt.objects.get().how == ReadReceipt.How.CODE
     # The village cadre records the households told in person, on the matter's page.
     client.force_login(w.secretary_user)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert "登记入户告知" in page and "打印各户明白纸" in page
     client.post(
-        reverse("staff:matter_step", args=[matter.pk, "record_visits"]),
+        reverse("staff:subject_step", args=["matters", matter.pk, "record_visits"]),
         {"on": "2026-08-20", "households": [w.households[2].pk, w.households[3].pk]},
     )
     visits = ReadReceipt.objects.filter(how=ReadReceipt.How.VISIT)
@@ -239,8 +239,7 @@ def test_codes_cannot_be_tried_one_after_another(client):
 def test_every_declared_step_answers_its_success_through_the_api(client, method):
     """A step that was recorded is answered 200 with the matter as it now stands: never a
     500 for a committed act (planning a villagers' meeting once answered 500 after saving)."""
-    from portal.matter_steps import STEP_INPUTS
-    from procedures.village.declaration import AMENDS
+    from procedures.village.declaration import AMENDS, STEP_INPUTS
     from workflows.audit import events_of, stream_of
 
     w = village_world(method)
@@ -275,7 +274,7 @@ def test_every_declared_step_answers_its_success_through_the_api(client, method)
             continue
         events = len(events_of(stream_of(matter)))
         response = client.post(
-            reverse("api:matter_step", args=[matter.pk, step]),
+            reverse("api:subject_step", args=["matters", matter.pk, step]),
             body,
             content_type="application/json",
         )
@@ -300,20 +299,20 @@ def test_the_matter_page_offers_forms_only_to_those_who_may_take_them(client):
     matter = register(w)
     representative = factories.user_for(w.representatives[0], "v-representative")
     client.force_login(representative)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert matter.title in page
     for step in ("propose", "decline", "withdraw"):
-        assert reverse("staff:matter_step", args=[matter.pk, step]) not in page, step
+        assert reverse("staff:subject_step", args=["matters", matter.pk, step]) not in page, step
     client.force_login(w.secretary_user)
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     for step in ("propose", "decline", "withdraw"):
-        assert reverse("staff:matter_step", args=[matter.pk, step]) in page, step
-    assert reverse("staff:matter_step", args=[matter.pk, "consult"]) not in page
+        assert reverse("staff:subject_step", args=["matters", matter.pk, step]) in page, step
+    assert reverse("staff:subject_step", args=["matters", matter.pk, "consult"]) not in page
     matter = advance(w, matter, until="publish_result")
-    page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     for step in ("record_progress", "publish_result"):
-        assert reverse("staff:matter_step", args=[matter.pk, step]) in page, step
-    assert reverse("staff:matter_step", args=[matter.pk, "withdraw"]) not in page
+        assert reverse("staff:subject_step", args=["matters", matter.pk, step]) in page, step
+    assert reverse("staff:subject_step", args=["matters", matter.pk, "withdraw"]) not in page
 
 
 def test_only_the_village_s_own_staff_read_the_codes_and_the_levels_above_reissue_them(
@@ -346,7 +345,7 @@ def test_only_the_village_s_own_staff_read_the_codes_and_the_levels_above_reissu
         (get_user_model().objects.get(username="admin"), False),
     ):  # fmt: skip
         client.force_login(user)
-        page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+        page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
         answer = client.get(slips)
         assert (answer.status_code == 200) is reads, user
         assert (household.read_code in answer.content.decode()) is reads, user

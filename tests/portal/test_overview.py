@@ -86,8 +86,11 @@ def test_the_overview_page_links_each_cell_to_the_village_s_list(client):
     assert f'href="{cell}"' in page and 'class="rag red"' in page
     counted = client.get(cell).content.decode()  # exactly what the cell counts, then the list
     url = f"{reverse('staff:matters')}?village={w.village.pk}"
-    assert f'href="{url}"' in counted and reverse("staff:matter", args=[matter.pk]) in counted
-    assert reverse("staff:matter", args=[other.pk]) not in counted
+    assert (
+        f'href="{url}"' in counted
+        and reverse("staff:subject", args=["matters", matter.pk]) in counted
+    )
+    assert reverse("staff:subject", args=["matters", other.pk]) not in counted
     listed = client.get(url).content.decode()
     assert matter.title in listed and other.title not in listed
     assert Matter.objects.count() == 2

@@ -33,7 +33,7 @@ def test_voters_of_another_village_are_refused_without_their_names(client, check
     strangers = [factories.person(w.tree.branches[1], name=f"邻村人{i}") for i in range(2)]
     case = walk(w, until="branch_admit")
     client.force_login(w.secretary)
-    url = reverse("api:case_step", args=[case.pk, "branch_admit"]) + check
+    url = reverse("api:subject_step", args=["cases", case.pk, "branch_admit"]) + check
     body = _meeting(w, present=[m.pk for m in w.members[:5]] + [s.pk for s in strangers], yes=7)
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
@@ -54,7 +54,7 @@ def test_a_chair_of_another_village_or_an_unknown_recorder_is_refused_not_a_500(
     body = _meeting(w, **{k: stranger.pk if v == "stranger" else v for k, v in changes.items()})
     for suffix in ("?check=1", ""):
         response = client.post(
-            reverse("api:case_step", args=[case.pk, "branch_admit"]) + suffix,
+            reverse("api:subject_step", args=["cases", case.pk, "branch_admit"]) + suffix,
             body,
             content_type="application/json",
         )
@@ -93,7 +93,7 @@ def test_attendees_of_another_village_at_a_members_meeting_are_not_named(client)
     stranger = factories.person(w.tree.branches[2], name="外村党员乙")
     client.force_login(w.secretary_user)
     response = client.post(
-        reverse("api:matter_step", args=[matter.pk, "deliberate"]),
+        reverse("api:subject_step", args=["matters", matter.pk, "deliberate"]),
         {
             "held_on": D["deliberate"].isoformat(),
             "place": "村委会",

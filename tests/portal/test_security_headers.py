@@ -78,7 +78,7 @@ def _pages(client):
         reverse("staff:home"),
         reverse("staff:inbox"),
         reverse("staff:cases"),
-        reverse("staff:case", args=[case.pk]),
+        reverse("staff:subject", args=["cases", case.pk]),
         reverse("staff:matters"),
         reverse("staff:notices"),
         reverse("staff:people"),

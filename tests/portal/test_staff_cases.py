@@ -23,10 +23,10 @@ def test_the_secretary_sees_the_talk_in_his_inbox_and_records_it(client):
     client.force_login(w.secretary)
     inbox = client.get(reverse("staff:inbox")).content.decode()
     assert "党组织派人谈话" in inbox and "已超期" in inbox
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     assert 'aria-current="step"' in page and "第七条" in page
     response = client.post(
-        reverse("staff:case_step", args=[case.pk, "talk"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "talk"]),
         {"on": "2023-03-20", "talker": "支部书记"},
         follow=True,
     )
@@ -40,7 +40,7 @@ def test_the_step_form_takes_a_past_date_from_the_last_act_to_today(client):
     w = world()
     case = walk(w, until="talk")
     client.force_login(w.secretary)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     today = timezone.localdate().isoformat()
     assert f'name="on" value="{today}" max="{today}" min="{case.applied_on.isoformat()}"' in page
 
@@ -49,7 +49,7 @@ def test_the_step_form_after_a_waiting_period_takes_dates_from_its_end(client):
     w = world()
     case = walk(w, until="choose_candidate")
     client.force_login(w.secretary)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     today = timezone.localdate().isoformat()
     year_on = (case.activist_on + relativedelta(years=1)).isoformat()
     assert f'name="on" value="{today}" max="{today}" min="{year_on}"' in page
@@ -61,7 +61,7 @@ def test_a_refused_step_shows_its_rule_and_changes_nothing(client):
     client.force_login(w.secretary)
     before = AuditEvent.objects.count()
     response = client.post(
-        reverse("staff:case_step", args=[case.pk, "choose_candidate"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "choose_candidate"]),
         {"on": "2024-04-09", "present": "4", "yes": "4"},
         follow=True,
     )
@@ -77,7 +77,7 @@ def test_the_live_check_answers_without_saving(client):
     w = world()
     case = walk(w, until="choose_candidate")
     client.force_login(w.secretary)
-    url = reverse("api:case_step", args=[case.pk, "choose_candidate"]) + "?check=1"
+    url = reverse("api:subject_step", args=["cases", case.pk, "choose_candidate"]) + "?check=1"
     refused = client.post(url, {"on": "2024-04-09", "present": "4", "yes": "4"})
     assert refused.status_code == 400 and refused.json()["code"] == "cultivation_period"
     case_script.observe(case, case.activist_on, date(2024, 4, 10))
@@ -99,7 +99,7 @@ def test_meeting_form_takes_the_list_of_those_present(client):
         "chair": w.members[0].pk,
         "recorder": w.members[2].pk,
     }
-    client.post(reverse("staff:case_step", args=[case.pk, "branch_admit"]), form)
+    client.post(reverse("staff:subject_step", args=["cases", case.pk, "branch_admit"]), form)
     assert Case.objects.get(pk=case.pk).status == Status.BRANCH_ADMITTED
 
 
@@ -109,7 +109,7 @@ def test_written_opinions_of_absent_members_count_on_the_staff_form(client):
     w = world()
     case = walk(w, until="branch_admit")
     client.force_login(w.secretary)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     # One row per member, one box per vote (the written opinions are per person).
     assert "<legend>书面意见（未到会人员）</legend>" in page and 'name="written_yes"' in page
     assert f'aria-label="{w.members[5].name}：同意"' in page
@@ -122,7 +122,7 @@ def test_written_opinions_of_absent_members_count_on_the_staff_form(client):
         "chair": w.members[0].pk,
         "recorder": w.members[2].pk,
     }
-    url = reverse("staff:case_step", args=[case.pk, "branch_admit"])
+    url = reverse("staff:subject_step", args=["cases", case.pk, "branch_admit"])
     refused = client.post(url, form, follow=True).content.decode()
     assert "第二十一条" in refused
     assert Case.objects.get(pk=case.pk).status != Status.BRANCH_ADMITTED
@@ -141,7 +141,7 @@ def test_written_opinions_keyed_by_anything_but_a_member_number_are_refused(clie
     case = walk(w, until="branch_admit")
     client.force_login(w.secretary)
     answer = client.post(
-        reverse("api:case_step", args=[case.pk, "branch_admit"]),
+        reverse("api:subject_step", args=["cases", case.pk, "branch_admit"]),
         {
             "held_on": "2024-07-15",
             "present": [m.pk for m in w.members[:6]],
@@ -163,10 +163,10 @@ def test_the_branch_gets_no_approval_form_and_the_township_approves(client):
     client.force_login(w.secretary)
     assert (
         'id="f-approve-present"'
-        not in client.get(reverse("staff:case", args=[case.pk])).content.decode()
+        not in client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     )
     refused = client.post(
-        reverse("staff:case_step", args=[case.pk, "approve"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "approve"]),
         {"on": "2024-08-15", "present": "3", "yes": "3"},
         follow=True,
     )
@@ -174,10 +174,10 @@ def test_the_branch_gets_no_approval_form_and_the_township_approves(client):
     client.force_login(w.organiser)
     assert (
         'id="f-approve-present"'
-        in client.get(reverse("staff:case", args=[case.pk])).content.decode()
+        in client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     )
     client.post(
-        reverse("staff:case_step", args=[case.pk, "approve"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "approve"]),
         {"on": "2024-08-15", "present": "3", "yes": "3"},
     )
     assert Case.objects.get(pk=case.pk).status == Status.APPROVED
@@ -187,7 +187,7 @@ def test_other_branches_cases_are_not_found(client):
     w = world()
     case = walk(w, until="talk")
     client.force_login(w.other_secretary)
-    assert client.get(reverse("staff:case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("staff:subject", args=["cases", case.pk])).status_code == 404
     assert "申请人" not in client.get(reverse("staff:cases")).content.decode().split("</thead>")[1]
 
 
@@ -196,18 +196,19 @@ def test_materials_and_observations_from_the_case_page(client):
     case = walk(w, until="propose_candidate")
     client.force_login(w.secretary)
     client.post(
-        reverse("staff:case_observation", args=[case.pk]),
+        reverse("staff:subject_step", args=["cases", case.pk, "observe"]),
         {"kind": "thought_report", "on": "2023-07-10", "summary": "思想汇报"},
     )
     assert case.observations.count() == 1
     bad = client.post(
-        reverse("staff:case_observation", args=[case.pk]),
+        reverse("staff:subject_step", args=["cases", case.pk, "observe"]),
         {"kind": "gossip", "on": "2023-07-10"},
         follow=True,
     )
     assert "请选择思想汇报或考察意见" in bad.content.decode()
     client.post(
-        reverse("staff:case_material", args=[case.pk]), {"step": "apply", "kind": "application"}
+        reverse("staff:subject_step", args=["cases", case.pk, "add_material"]),
+        {"step": "apply", "kind": "application"},
     )
     assert case.materials.filter(kind="application").exists()
     assert date(2023, 7, 10) == case.observations.get().on
@@ -231,7 +232,7 @@ def test_a_date_the_form_could_not_read_is_refused_not_taken_as_today(client, on
     case = walk(w, until="talk")
     client.force_login(w.secretary)
     response = client.post(
-        reverse("staff:case_step", args=[case.pk, "talk"]),
+        reverse("staff:subject_step", args=["cases", case.pk, "talk"]),
         {"on": on, "talker": "支部书记"},
         follow=True,
     )
@@ -247,7 +248,7 @@ def test_an_observation_with_an_unreadable_date_is_refused_on_the_page(client, o
     before = case.observations.count()
     client.force_login(w.secretary)
     response = client.post(
-        reverse("staff:case_observation", args=[case.pk]),
+        reverse("staff:subject_step", args=["cases", case.pk, "observe"]),
         {"kind": "thought_report", "on": on, "summary": "思想汇报"},
         follow=True,
     )
@@ -260,7 +261,7 @@ def test_a_material_title_over_200_characters_is_refused_on_the_page(client):
     case = walk(w, until="talk")
     client.force_login(w.secretary)
     response = client.post(
-        reverse("staff:case_material", args=[case.pk]),
+        reverse("staff:subject_step", args=["cases", case.pk, "add_material"]),
         {"step": "apply", "kind": "application", "title": "申" * 201},
         follow=True,
     )
@@ -272,10 +273,10 @@ def test_the_case_page_shows_what_the_upper_committee_locked_and_takes_a_correct
     w = world()
     case = walk(w, until="pre_review")
     client.force_login(w.secretary)
-    url = reverse("staff:case_material", args=[case.pk])
+    url = reverse("staff:subject_step", args=["cases", case.pk, "add_material"])
     client.post(url, {"step": "record_review", "kind": "political_review", "title": "政审材料"})
     case = walk(w, case=case, until="fill_form")  # 预审 locks it
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     assert "上级党委预审时审核" in page and "已锁定" in page
     refused = client.post(url, {"step": "record_review", "kind": "political_review"}, follow=True)
     assert "已锁定；更正须上传新的材料并说明更正原因" in refused.content.decode()
@@ -287,7 +288,9 @@ def test_the_case_page_shows_what_the_upper_committee_locked_and_takes_a_correct
     )  # fmt: skip
     body = corrected.content.decode()
     assert (
-        "材料已存入档案" in body and "更正“政审材料”，原因：补外调函" in body and "已被更正" in body
+        "已办理：存入档案材料" in body
+        and "更正“政审材料”，原因：补外调函" in body
+        and "已被更正" in body
     )
 
 

@@ -57,8 +57,8 @@ def test_the_secretary_sees_today_s_work_of_three_procedures_overdue_first():
         (item.overdue for item in today.items), reverse=True
     )
     by_url = {item.url: item for item in today.items}
-    assert by_url[reverse("staff:case", args=[case.pk])].kind == "发展党员"
-    late = by_url[reverse("staff:matter", args=[matter.pk])]
+    assert by_url[reverse("staff:subject", args=["cases", case.pk])].kind == "发展党员"
+    late = by_url[reverse("staff:subject", args=["matters", matter.pk])]
     planned = by_url[reverse("staff:subject", args=["branch-meetings", plan.pk])]
     assert (late.kind, planned.kind) == ("村级事务", "组织生活")
     # The decision was due five working days after 2026-03-20: 2026-03-27.
@@ -90,7 +90,7 @@ def test_the_township_sees_the_rows_that_are_its_own_to_act_on():
     row = Deadline.objects.filter(subject_id=case.pk, status="open").first()
     Deadline.objects.filter(pk=row.pk).update(audience="township")
     [item] = workbench.today(user).items
-    assert item.url == reverse("staff:case", args=[case.pk])
+    assert item.url == reverse("staff:subject", args=["cases", case.pk])
 
 
 def test_a_row_due_beyond_the_week_waits_and_one_due_within_it_shows_its_working_days():
@@ -115,7 +115,7 @@ def test_the_home_page_lists_the_items_with_their_counts(client):
     client.force_login(w.secretary_user)
     page = client.get(reverse("staff:home")).content.decode()
     assert "今天要办" in page and "超期" in page and "今天到期" in page
-    assert reverse("staff:matter", args=[matter.pk]) in page
+    assert reverse("staff:subject", args=["matters", matter.pk]) in page
     assert "<title>工作台 · 基层流程引擎</title>" in page
     assert D["resolve"]  # the world's dates are the ones the rows were derived from
 
@@ -123,12 +123,12 @@ def test_the_home_page_lists_the_items_with_their_counts(client):
 def test_a_case_and_a_matter_show_their_own_deadlines_beside_their_forms(client):
     w, case, matter, _plan = _day_of_three_procedures()
     client.force_login(w.secretary_user)
-    case_page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    case_page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     [talk] = workbench.due_for(case)
     assert talk.overdue and talk.title.endswith("党组织派人谈话")
     assert f'{talk.title}<br><span class="late">{talk.when}</span>' in case_page
     assert case_page.index('class="items due"') < case_page.index('class="card step-form"')
-    matter_page = client.get(reverse("staff:matter", args=[matter.pk])).content.decode()
+    matter_page = client.get(reverse("staff:subject", args=["matters", matter.pk])).content.decode()
     assert [i.title for i in workbench.due_for(matter)] == [
         i.title for i in workbench.today(w.secretary_user).items if "matters" in i.url
     ]

@@ -212,7 +212,7 @@ def test_a_late_approval_shows_on_the_case_page_timeline_and_the_township_list(c
         special_reason="乡镇党委换届，会议延期",
     )
     client.force_login(w.organiser)
-    page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     assert "超期" in page and "乡镇党委换届，会议延期" in page
     timeline = client.get(reverse("api:case_timeline", args=[case.pk])).json()["timeline"]
     approval = next(entry for entry in timeline if entry["title"] == "上级党委审批")

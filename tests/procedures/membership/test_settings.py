@@ -57,7 +57,7 @@ def test_an_unknown_rulebook_on_a_case_answers_400_not_500(client):
     Case.objects.filter(pk=case.pk).update(rulebook="gone")
     client.force_login(w.secretary)
     response = client.post(
-        reverse("api:case_step", args=[case.pk, "talk"]),
+        reverse("api:subject_step", args=["cases", case.pk, "talk"]),
         {"on": "2026-11-03"},
         content_type="application/json",
     )

@@ -14,7 +14,8 @@ import pytest
 from rest_framework import serializers
 
 from fixtures import case_script
-from portal import case_steps
+from portal import step_inputs, surfaces
+from procedures.membership import declaration
 from procedures.membership.models import Case, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import AMENDS, EXITS, Variant, applicable_steps
@@ -58,7 +59,7 @@ def _payload(step: str, w, when: date) -> dict:
         "branch_convert": meeting,
     }
     payload = dict(by_step.get(step, {}))
-    serializer_class = case_steps.STEP_INPUTS[step][0]
+    serializer_class = surfaces.get("cases").table[step][0]
     for name, field in serializer_class().fields.items():
         if name == "on":
             payload["on"] = when.isoformat()
@@ -103,7 +104,7 @@ def test_the_paths_walked_below_cover_every_declared_step():
         for step in applicable_steps(variant=variant, candidate_notice=rulebook == CPC_2026)
     }
     # The corrections and hand-offs are walked in test_corrections.py.
-    assert walked - {"apply"} | set(EXITS) | set(AMENDS) == set(case_steps.STEP_INPUTS)
+    assert walked - {"apply"} | set(EXITS) | set(AMENDS) == set(declaration.STEP_INPUTS)
 
 
 @pytest.mark.parametrize(("rulebook", "variant"), PATHS)
@@ -121,7 +122,7 @@ def test_every_declared_field_of_every_step_reaches_its_record(rulebook, variant
         if step == "archive":
             case_script.file_materials(case)
         payload = _payload(step, w, when)
-        case_steps.perform(case, step, None, payload)
+        _perform(case, step, None, payload)
         record = case.records.filter(step=step).latest("pk")
         lost += _missing(step, payload, record)
         # The audit chain keeps what the record keeps, for the same act.
@@ -153,5 +154,10 @@ def test_every_declared_field_of_every_exit_reaches_its_record(step, until, on):
     payload = _payload(step, w, on)
     if step == "extend_probation":
         payload["months"] = 6
-    case_steps.perform(case, step, None, payload)
+    _perform(case, step, None, payload)
     assert _missing(step, payload, case.records.get(step=step)) == []
+
+
+def _perform(subject, step, actor, payload):
+    """The step, parsed and performed as the staff page and the API do."""
+    return step_inputs.run(surfaces.get("cases").table, subject, step, actor, payload)

@@ -8,8 +8,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from portal.staff.cases import _citations
 from procedures.membership import deadlines, flows, projection, services
+from procedures.membership.pages import hints
 from procedures.membership.rulebooks import CPC_2014, CPC_2026
 from procedures.membership.steps import STEP_RULES, TIMING
 from workflows import deadlines as rows
@@ -45,7 +45,7 @@ def test_a_rule_setting_moves_the_projection_the_deadline_row_and_the_hint_toget
     deadlines.sync(case)
     assert _talk(case).deadline == date(2023, 5, 1)
     assert timezone.localtime(_row(case, "step:talk").due_at).date() == date(2023, 5, 1)
-    assert any("2个月" in hint for hint in _citations(case, "talk"))
+    assert any("2个月" in hint for hint in hints(case, "talk")["citations"])
 
 
 def test_a_rule_switched_off_bounds_nothing():
@@ -55,7 +55,7 @@ def test_a_rule_switched_off_bounds_nothing():
     deadlines.sync(case)
     assert _talk(case).deadline is None
     assert _row(case, "step:talk") is None
-    assert _citations(case, "talk") == []
+    assert hints(case, "talk")["citations"] == []
 
 
 def test_the_cultivation_timer_follows_the_cultivation_period_the_county_set():

@@ -526,7 +526,7 @@ def test_archiving_waits_for_the_acknowledgement_only_where_the_method_has_one(
     assert matter.status == Status.RESULT_PUBLISHED
     client.force_login(w.secretary_user)
     response = client.post(
-        reverse("api:matter_step", args=[matter.pk, "archive"]),
+        reverse("api:subject_step", args=["matters", matter.pk, "archive"]),
         {"on": "2026-11-30"},
         content_type="application/json",
     )

@@ -15,8 +15,9 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from rest_framework import serializers
 
-from portal import matter_steps
+from portal import step_inputs, surfaces
 from procedures.people.models import Household, Person
+from procedures.village import declaration
 from procedures.village.declaration import AMENDS, EXITS
 from procedures.village.models import Matter, VillagersMeetingPlan
 from procedures.village.steps import Method, Status
@@ -63,7 +64,7 @@ def _steps(w, method: str) -> list[tuple[str, dict]]:
 
 def _with_texts(step: str, body: dict) -> dict:
     """A distinct value in every free-text field the step's body declares."""
-    serializer_class = matter_steps.STEP_INPUTS[step][0]
+    serializer_class = surfaces.get("matters").table[step][0]
     for name, field in serializer_class().fields.items():
         if name not in body and (
             isinstance(field, serializers.CharField)
@@ -100,7 +101,7 @@ def test_every_declared_field_of_every_matter_step_reaches_its_record(method):
         if step == "record_visits":
             body["households"] = [w.households[0].pk]
         body = _with_texts(step, body)
-        matter_steps.perform(Matter.objects.get(pk=matter.pk), step, None, body)
+        _perform(Matter.objects.get(pk=matter.pk), step, None, body)
         walked.add(step)
         recorded = _recorded(matter)
         names = dict(Person.objects.values_list("pk", "name"))
@@ -113,7 +114,7 @@ def test_every_declared_field_of_every_matter_step_reaches_its_record(method):
     assert Matter.objects.get(pk=matter.pk).status == Status.ARCHIVED
     assert lost == [], f"typed in and not recorded: {lost}"
     # The corrections and hand-offs reach their records in test_corrections.
-    declared = set(matter_steps.STEP_INPUTS) - set(EXITS) - set(AMENDS) - {"propose_and_consult"}
+    declared = set(declaration.STEP_INPUTS) - set(EXITS) - set(AMENDS) - {"propose_and_consult"}
     assert walked | ({"acknowledge"} if method == Method.FOUR else set()) == declared
 
 
@@ -122,6 +123,11 @@ def test_every_declared_field_of_every_matter_exit_reaches_its_record(step):
     w = village_world()
     matter = register(w)
     body = _with_texts(step, {"on": D["propose"].isoformat()})
-    matter_steps.perform(matter, step, None, body)
+    _perform(matter, step, None, body)
     recorded = _recorded(matter)
     assert [name for name, value in body.items() if str(value) not in recorded] == []
+
+
+def _perform(subject, step, actor, payload):
+    """The step, parsed and performed as the staff page and the API do."""
+    return step_inputs.run(surfaces.get("matters").table, subject, step, actor, payload)
