@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
+# The example procedure (docs/procedures.md): its own package, and this line.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_procedure"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False

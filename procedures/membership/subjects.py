@@ -21,7 +21,8 @@ SUBJECTS = (
         "page": pages.case_page,
         "procedure": CASES,
         "inline": True,
-        "side": pages.SIDE,
+        # After the page: the side exits, the corrections, and the records kept besides.
+        "side": pages.SIDE | set(declaration.RECORD_INPUTS),
         "hints": pages.hints,
     },
 )

@@ -111,12 +111,27 @@ def _dues():
     return w.secretary, paid, "supersede", body, lambda: DuesPayment.objects.count() == 2
 
 
+def _letter():
+    from tests.example_procedure import services as letters
+    from tests.example_procedure.models import Letter
+    from tests.example_procedure.steps import Status as LetterStatus
+
+    w = world()
+    letter = letters.letter_receive(
+        actor=w.secretary, branch=w.branch, title="村东排水沟堵塞", received_on=date(2026, 1, 5)
+    )
+    body = {"on": "2026-01-08", "reply": "已组织疏通"}
+    answered = LetterStatus.ANSWERED
+    return w.secretary, letter, "answer", body, lambda: Letter.objects.get().status == answered
+
+
 SCENARIOS = {
     "cases": _case,
     "matters": _matter,
     "branch-life": _branch_life,
     "branch-meetings": _branch_meeting,
     "branch-dues": _dues,
+    "letters": _letter,  # the example procedure (tests/example_procedure)
 }
 
 
