@@ -61,9 +61,25 @@ class Act:
     record: Any = None
 
 
+# Each procedure's object by the model of its subject: a transition's permission (撤回,
+# 退回) finds its procedure here, not by importing the services that made it.
+_procedures: dict[type, Procedure] = {}
+
+
+def procedure_of(subject) -> Procedure:
+    """The procedure of `subject` (its model's)."""
+    return _procedures[type(subject)]
+
+
 class Procedure:
     """What the pipeline needs to know of one procedure. Subclassed once per procedure, in
-    its services package; every hook has a default."""
+    its services package; every hook has a default. Made once: the one object of its model
+    (`procedure_of`)."""
+
+    def __init__(self) -> None:
+        model = getattr(type(self), "model", None)
+        if model is not None:
+            _procedures[model] = self
 
     model: type[models.Model]
     related: tuple[str, ...] = ()  # read with the subject, under its lock

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from procedures.people import scopes
 from procedures.people.models import Household, Organisation
 from procedures.village import forms as village_forms
-from procedures.village import policy, selectors, services
+from procedures.village import policy, progress, selectors, services
 from procedures.village.steps import Category
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
@@ -103,7 +103,7 @@ def matter_slips(request, pk: int):
     matter = selectors.matter_for(user=request.user, pk=pk)
     if not policy.may_read_codes(request.user, matter.village):
         raise NotAllowed("slips_forbidden", _("只有本村负责村级事务的人员可以打印明白纸。"))
-    notice = selectors.result_notice(matter)
+    notice = progress.result_notice(matter)
     if notice is None:
         raise Conflict("no_result_notice", _("结果尚未公开，还不能打印明白纸。"))
     return render(

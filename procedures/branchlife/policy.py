@@ -3,6 +3,7 @@
 Who sees it: anyone with a post over the branch (the township reads plans and outcomes)."""
 
 from procedures.people import roles
+from workflows import amend, pipeline
 
 
 def may_act(meeting, user) -> bool:
@@ -38,8 +39,4 @@ def oversees(meeting, user) -> bool:
 
 def may_take_back(meeting, user) -> bool:
     """撤回: only who recorded the meeting as held, while it is the record's last act."""
-    from workflows import amend
-
-    from .services.procedure import MEETINGS
-
-    return amend.may_take_back(MEETINGS, meeting, user)
+    return amend.may_take_back(pipeline.procedure_of(meeting), meeting, user)

@@ -7,12 +7,24 @@ from __future__ import annotations
 from django.db import models
 from django_fsm import RETURN_VALUE, transition
 
+from workflows import amend, pipeline
 from workflows.rules import get_rulebook
 
 from . import permissions
-from .steps import BOOK, Status, Variant
+from .steps import BOOK, BY_CODE, RETURNABLE, Status, Variant
 
 S = Status
+
+
+def may_send_back(case, user) -> bool:
+    """退回: who may take the step the case waits for, where that step may send it back."""
+    pending = case.pending_step()
+    return pending in RETURNABLE and permissions.may_act(case, user, BY_CODE[pending].role)
+
+
+def may_take_back(case, user) -> bool:
+    """撤回: only who recorded the last act, while it is the last and may be taken back."""
+    return amend.may_take_back(pipeline.procedure_of(case), case, user)
 
 
 def _rule_on(case, rule_id: str) -> bool:
@@ -204,7 +216,7 @@ class CaseLifecycle(models.Model):
         "status",
         source=RETURNABLE_FROM,
         target=RETURN_VALUE(*TAKEN_BACK_FROM),
-        permission=permissions.may_send_back,
+        permission=may_send_back,
     )
     def send_back(self, status: str) -> str:
         return status
@@ -213,7 +225,7 @@ class CaseLifecycle(models.Model):
         "status",
         source=TAKEN_BACK_FROM,
         target=RETURN_VALUE(*TAKEN_BACK_FROM),
-        permission=permissions.may_take_back,
+        permission=may_take_back,
     )
     def take_back(self, status: str) -> str:
         return status

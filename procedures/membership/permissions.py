@@ -66,20 +66,3 @@ def county(case, user) -> bool:
 def of_role(role: str):
     """The permission of a step taken in `role` (the step records' `StepBook` asks)."""
     return {Role.BRANCH: branch, Role.TOWNSHIP: township, Role.COUNTY: county}[role]
-
-
-def may_send_back(case, user) -> bool:
-    """退回: who may take the step the case waits for, where that step may send it back."""
-    from .steps import BY_CODE, RETURNABLE
-
-    pending = case.pending_step()
-    return pending in RETURNABLE and may_act(case, user, BY_CODE[pending].role)
-
-
-def may_take_back(case, user) -> bool:
-    """撤回: only who recorded the last act, while it is the last and may be taken back."""
-    from workflows import amend
-
-    from .services.base import CASES
-
-    return amend.may_take_back(CASES, case, user)

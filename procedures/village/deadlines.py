@@ -8,31 +8,21 @@ from datetime import timedelta
 
 from procedures.people import scopes
 from workflows import deadlines
-from workflows.rules import get_rulebook
 
 from .models import Matter
-from .rulebooks import VILLAGE_FOUR, VILLAGE_THREE
-from .steps import Method, Status, Step
+from .progress import PLANNABLE, next_step, rulebook_of, villagers_meeting_plan
+from .steps import Step
 
-# A planned villagers' meeting still needs its notice while the decision is not yet taken.
-PLANNABLE = (Status.PROPOSED, Status.CONSULTED, Status.DELIBERATED)
+__all__ = ["PLANNABLE", "desired", "rulebook_of", "sync"]
+
 _STEP_RULES = {
     Step.PUBLISH_RESOLUTION: "publish_promptly",
     Step.ACKNOWLEDGE: "acknowledge_promptly",
 }
 
 
-def rulebook_of(matter: Matter):
-    return get_rulebook(_RULEBOOK_OF_METHOD.get(matter.method, str(matter.method)))
-
-
-_RULEBOOK_OF_METHOD = {Method.THREE: VILLAGE_THREE, Method.FOUR: VILLAGE_FOUR}
-
-
 def desired(matter: Matter) -> dict[str, dict]:
     """What should be open now: key -> fields for workflows.deadlines.open_deadline."""
-    from .selectors import next_step, villagers_meeting_plan
-
     rulebook = rulebook_of(matter)
     name = f"{matter.village.name}{matter.title}"
     wanted: dict[str, dict] = {}

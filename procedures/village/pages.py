@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import policy, selectors
+from . import policy, progress, selectors
 from .declaration import AMENDS, EXITS
 from .models import Matter
 from .steps import READABLE
@@ -24,7 +24,7 @@ def _day(value) -> str:
 
 
 def _facts(matter: Matter, record: dict) -> list:
-    upcoming = selectors.next_step(matter)
+    upcoming = progress.next_step(matter)
     category = matter.get_category_display()
     if matter.reserved:
         category += _("（村民会议决定事项）")
@@ -41,7 +41,7 @@ def _facts(matter: Matter, record: dict) -> list:
     facts.append((_("下一步"), upcoming.label + chairs))
     if upcoming.missing:
         facts.append((_("尚缺"), "；".join(upcoming.missing)))
-    plan = selectors.villagers_meeting_plan(matter)
+    plan = progress.villagers_meeting_plan(matter)
     if plan is not None:
         told = (
             _("已于%(day)s通知（%(how)s）")

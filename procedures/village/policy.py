@@ -4,6 +4,7 @@ township or county). Denies by default."""
 
 from procedures.people import roles, scopes
 from procedures.people.models import Village
+from workflows import amend, pipeline
 
 
 def may_record(user, village: Village) -> bool:
@@ -42,19 +43,13 @@ def in_scope(matter, user) -> bool:
 
 def may_send_back(matter, user) -> bool:
     """退回: the township or the county, while the matter has a meeting to return to."""
-    from .services import corrections
-
     return (
         user is not None
         and roles.holds(user, matter.branch, roles.Role.UPPER, cache=matter)
-        and bool(corrections.returns(matter))
+        and bool(pipeline.procedure_of(matter).corrections.returns(matter))
     )
 
 
 def may_take_back(matter, user) -> bool:
     """撤回: only who recorded the last meeting, while nothing came after it."""
-    from workflows import amend
-
-    from .services.matters import MATTERS
-
-    return amend.may_take_back(MATTERS, matter, user)
+    return amend.may_take_back(pipeline.procedure_of(matter), matter, user)

@@ -30,12 +30,6 @@ def test_no_product_module_passes_four_hundred_lines():
     assert sum(1 for _ in _modules()) > 200  # the walk found the code
 
 
-# The import cycles left, each within one procedure package (its models, lifecycle, policy,
-# deadlines and services still read each other, some through function-local imports):
-# issue 32 takes them apart; none may appear elsewhere, nor a new one span two packages.
-CYCLES_LEFT = ("procedures.membership.", "procedures.village.", "procedures.branchlife.")
-
-
 def _cycles() -> list[list[str]]:
     """The import cycles among product modules (function-local imports count, as they do
     at run time; imports only for type checking do not), by Tarjan's components."""
@@ -74,12 +68,8 @@ def _cycles() -> list[list[str]]:
     return found
 
 
-def test_import_cycles_are_only_those_left_inside_a_procedure_package():
-    cycles = _cycles()
-    elsewhere = [
-        cycle
-        for cycle in cycles
-        if not any(all(m.startswith(prefix) for m in cycle) for prefix in CYCLES_LEFT)
-    ]
-    assert elsewhere == []
-    assert len(cycles) <= len(CYCLES_LEFT)
+def test_no_import_cycle_among_product_modules():
+    """A transition's permission finds its procedure through the engine
+    (`pipeline.procedure_of`), and where a village matter stands is read from one module
+    (`village/progress.py`): no module needs another that needs it back."""
+    assert _cycles() == []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from workflows import pipeline
 from workflows.rules import Rulebook, Violation, get_rulebook
 
-from .. import permissions
+from .. import deadlines, flows, permissions
 from ..models import Case, StepRecord
 from ..steps import ANY_STEP, Status, step_name
 from . import facts
@@ -110,8 +110,6 @@ class CaseSteps(pipeline.Procedure):
             facts.sync(act.data["meeting"])
 
     def follow(self, act: pipeline.Act) -> None:
-        from .. import deadlines, flows
-
         case, verb = act.subject, act.verb
         deadlines.sync(case)
         if flows.deferring(case):  # entered from paper: placed once its acts are in

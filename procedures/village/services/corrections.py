@@ -24,6 +24,7 @@ from workflows.errors import ProcedureError
 from workflows.models import AuditEvent
 
 from ..models import Matter, MatterMeeting, MeetingCorrection
+from ..progress import next_step
 from ..steps import BEFORE_STEP, MEETING_STEPS, REACHED_BY, RETURNABLE_FROM, Step
 from .matters import MATTERS, MeetingInput
 from .meetings import _check_chair_and_recorder
@@ -210,8 +211,6 @@ def record_correction(act) -> MeetingCorrection:
 
 
 def pending(matter: Matter) -> amend.Pending | None:
-    from ..selectors import next_step
-
     upcoming = next_step(matter)
     if upcoming.step is None:
         return None
