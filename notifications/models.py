@@ -2,10 +2,13 @@
 due moment): the unique key makes a second one impossible, whoever races to create it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Deadline
+
+from . import robots
 
 
 class Notification(models.Model):
@@ -134,9 +137,6 @@ class RobotWebhook(models.Model):
         return f"{self.name}（{self.get_kind_display()}）"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from . import robots
 
         try:
             robots.check_url(self.kind, self.url)

@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from procedures.people import roles
+from procedures.people import roles, scopes
 from procedures.people.models import Organisation, Position
 from workflows.models import Deadline
 
@@ -226,7 +228,6 @@ def _deliver_on_every_channel(notification: Notification, user) -> None:
 
 def _robots_of(user) -> list[RobotWebhook]:
     """The active group robots of the counties the user holds a post in."""
-    from procedures.people import scopes
 
     def robots() -> list[RobotWebhook]:
         counties = {p.organisation.county_id for p in scopes.current_positions(user)}
@@ -326,7 +327,6 @@ def _send(delivery: Delivery) -> None:
 
 def _addressed(user) -> str:
     """How a robot's message names its recipient: his name and posts, never his phone."""
-    from procedures.people import scopes
 
     person = getattr(user, "person", None)
     if person is None:
@@ -363,7 +363,6 @@ HAND_OFF_TITLES = {
 def hand_off_recipients(*, audience=None, users=(), on) -> list:
     """Who hears of a hand-off: the holders of a role over an organisation (the branch a
     case was returned to, the takers of a pressed step), or the users named (抄送)."""
-    from django.contrib.auth import get_user_model
 
     if users:
         return list(get_user_model().objects.filter(pk__in=users, is_active=True))
@@ -375,7 +374,6 @@ def hand_off_recipients(*, audience=None, users=(), on) -> list:
 def hand_off(*, model, subject_id, kind, title, status, note, by, audience=None, users=()):
     """A subject returned, pressed or copied: a message in each recipient's inbox (and by
     email and SMS where they have them), pointing at the subject's page."""
-    from django.contrib.contenttypes.models import ContentType
 
     now = timezone.now()
     url = links.link(ContentType.objects.get_for_model(model).pk, subject_id)

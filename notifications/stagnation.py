@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from procedures.membership.models import Case
+from procedures.people import scopes
 from procedures.people.models import Organisation
 from workflows.audit import stream_of
 from workflows.models import AuditEvent
@@ -71,7 +72,6 @@ def sweep(*, today: date) -> dict[str, int]:
 def visible_to(user):
     """Shown to the levels that manage them: a township committee sees its branches'
     warnings; the county sees the county-level ones. A branch does not see its own."""
-    from procedures.people import scopes
 
     warnings = StagnationWarning.objects.filter(cleared_on__isnull=True).select_related(
         "branch", "branch__parent"

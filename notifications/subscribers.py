@@ -3,8 +3,12 @@
 from django.dispatch import receiver
 from django.utils import timezone
 
+from procedures.membership.models import Case
 from procedures.membership.services import case_step_done
 from workflows.amend import handed_off
+
+from .models import StagnationWarning
+from .services import hand_off
 
 
 @receiver(case_step_done)
@@ -13,9 +17,6 @@ def clear_stagnation_on_admission(sender, *, case_id, admitted=False, **kwargs):
     admitted one; no verb is compared here)."""
     if not admitted:
         return
-    from procedures.membership.models import Case
-
-    from .models import StagnationWarning
 
     branch_id = Case.objects.filter(pk=case_id).values_list("branch_id", flat=True).first()
     StagnationWarning.objects.filter(branch_id=branch_id, cleared_on__isnull=True).update(
@@ -26,7 +27,6 @@ def clear_stagnation_on_admission(sender, *, case_id, admitted=False, **kwargs):
 @receiver(handed_off)
 def tell_of_hand_off(sender, *, subject_id, kind, title, status, note, by, audience, users, **kw):
     """退回, 催办, 抄送: each recipient hears of it in his inbox."""
-    from .services import hand_off
 
     hand_off(
         model=sender, subject_id=subject_id, kind=kind, title=title, status=status, note=note,

@@ -16,6 +16,8 @@ import io
 from datetime import date
 from functools import lru_cache
 
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from fpdf.enums import WrapMode
@@ -24,6 +26,8 @@ from fpdf.fonts import FontFace
 from workflows.errors import ProcedureError
 
 from . import word
+from .errors import flash
+from .headers import name_download
 from .models import DocumentTemplate, template_for
 from .public import fontfiles, fonts
 
@@ -231,10 +235,6 @@ def download(request, page: dict, *, fmt: str, template_key: str, back: str):
     """The page as an A4 PDF or through the county's Word template for `template_key`, as an
     attachment named by the page's title (its subtitle too where it has one); a template
     that does not render sends the user `back` with what failed."""
-    from django.http import Http404, HttpResponse
-    from django.shortcuts import redirect
-
-    from .errors import flash
 
     if fmt not in FORMATS:
         raise Http404
@@ -247,7 +247,6 @@ def download(request, page: dict, *, fmt: str, template_key: str, back: str):
         except ProcedureError as error:
             flash(request, error)
             return redirect(back)
-    from .headers import name_download
 
     response = HttpResponse(body, content_type=FORMATS[fmt])
     return name_download(response, f"{title_of(page)}.{fmt}")

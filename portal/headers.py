@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from workflows.errors import ProcedureError
+
+from .errors import error_page
 
 # Nothing here films, listens, locates, pays or talks to devices.
 PERMISSIONS_POLICY = (
@@ -44,7 +47,6 @@ def client_address(request: HttpRequest) -> str:
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked account: a Chinese page (or JSON), status 429."""
-    from .errors import error_page
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     error = ProcedureError("login_locked", _(MSG_LOCKED_OUT) % {"minutes": minutes}, status=429)
@@ -54,7 +56,6 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
 def name_download(response: HttpResponse, name: str, *, inline: bool = False) -> HttpResponse:
     """The file's name as a user would call it (Chinese, RFC 5987 `filename*`), without path
     separators or control characters; shown in the browser (`inline`) or saved."""
-    from django.utils.http import content_disposition_header
 
     cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|')
     stem, dot, extension = cleaned.rpartition(".")

@@ -8,11 +8,14 @@ import io
 import re
 from decimal import Decimal
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from workflows import sheets
+
+from .headers import name_download
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,9 +23,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def attachment(body: bytes, name: str):
     """An Excel workbook sent as a download named `name` (.xlsx added)."""
-    from django.http import HttpResponse
-
-    from .headers import name_download
 
     return name_download(HttpResponse(body, content_type=XLSX), f"{name}.xlsx")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from notifications import links
 from workflows import may_act
@@ -69,7 +70,6 @@ _contributed: dict[str, list[Callable[[Any, Any], dict | None]]] = {}
 
 
 def register(surface: Surface, *, page_name: str = "staff:subject") -> Surface:
-    from django.urls import reverse
 
     _surfaces[surface.key] = surface
     listing = surface.listing

@@ -4,6 +4,7 @@ and its schema come from the one adapter like any step's."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import amend
@@ -86,7 +87,6 @@ def declared(
 
     @transaction.atomic
     def copy(subject, actor, data):
-        from django.contrib.auth import get_user_model
 
         users = list(get_user_model().objects.filter(pk__in=data["users"]))
         if len(users) != len(set(data["users"])):

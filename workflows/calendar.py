@@ -25,6 +25,7 @@ import holidays
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .models import CalendarDay, CalendarYear
 from .statutory import library_has_schedule, statutory_holidays
 
 T = TypeVar("T")
@@ -101,7 +102,6 @@ def clear_cache() -> None:
 
 
 def _build_year(year: int) -> _Year:
-    from .models import CalendarDay, CalendarYear
 
     entered = CalendarYear.objects.filter(year=year, schedule_entered=True).exists()
     if library_has_schedule(year):

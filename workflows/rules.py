@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .errors import ProcedureError
+from .models import RuleSetting
 
 MSG_UNKNOWN_RULEBOOK = gettext_noop(
     "规则集“%(key)s”不存在。请县委组织部在后台设置中从已有的规则集中选择：%(known)s。"
@@ -148,7 +149,6 @@ class _SettingsCache:
         cached = self._books.get(rulebook)
         if cached is not None and now - cached[0] < settings.JICENG_CALENDAR_CACHE_SECONDS:
             return cached[1]
-        from .models import RuleSetting
 
         loaded = {
             row.rule_id: (row.article, row.params or {}, row.enabled)

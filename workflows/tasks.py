@@ -1,8 +1,14 @@
 """Celery adapters for the engine: thin, idempotent, acks_late (set globally)."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
+
+from .audit import verify_chain
+from .publication import publish
+from .ratelimit import forget_before
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +27,6 @@ def fire_due_flow_timers() -> int:
 @shared_task(name="workflows.tasks.verify_audit_chain")
 def verify_audit_chain() -> int:
     """Nightly check of the audit chain; a broken link is logged as an error."""
-    from .audit import verify_chain
 
     breaks = verify_chain()
     for found in breaks:
@@ -32,11 +37,6 @@ def verify_audit_chain() -> int:
 @shared_task(name="workflows.tasks.forget_old_rate_events")
 def forget_old_rate_events() -> int:
     """Drop rate-limit attempts older than a day: every window is shorter."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .ratelimit import forget_before
 
     return forget_before(timezone.now() - timedelta(days=1))
 
@@ -44,7 +44,6 @@ def forget_old_rate_events() -> int:
 @shared_task(name="workflows.tasks.publish_audit_heads")
 def publish_audit_heads() -> str:
     """Nightly: the day's signed file of the audit chain's heads (idempotent per day)."""
-    from .publication import publish
 
     path = publish()
     logger.info("audit heads published: %s", path.name)

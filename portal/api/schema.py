@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import copy
 
+from .. import surfaces
+
 GENERIC = "/api/s/{key}/{id}/steps/{step}/"
 
 
 def step_tables() -> dict[str, tuple[str, dict]]:
     """{path with {step}: (the route it expands, the step table)}: one per registered
     subject on the generic route."""
-    from .. import surfaces
 
     return {
         GENERIC.replace("{key}", key): (GENERIC, surface.table)

@@ -9,14 +9,21 @@ kept."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import fontTools
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from fontTools.ttLib import TTFont
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
@@ -169,7 +176,6 @@ def simplified(source: FontFile) -> FontFile:
     """The face with its character map pointing at the 简体 glyphs: the source itself where it
     shows them already, else a copy with its character map rewritten (outlines untouched),
     made once and kept beside the common font."""
-    import os
 
     path = _kept(source, "cjk-sc", ".otf")
     named = f"{source.name}（简体字形）"
@@ -225,19 +231,12 @@ def _cache_dir() -> Path:
         wanted.mkdir(parents=True, exist_ok=True)
         return wanted
     except OSError:  # a read-only installation: the system's temporary directory
-        import tempfile
-
         return Path(tempfile.gettempdir())
 
 
 def _kept(source: FontFile, kind: str, suffix: str) -> Path:
     """Where a font made from `source` is kept: named by the source file, its size and time,
     fontTools' version and `_COMMON_VERSION`, so a changed source or builder makes it anew."""
-    import hashlib
-    import os
-
-    import fontTools
-
     stat = os.stat(source.path)
     key = hashlib.sha256(
         f"{kind}:{source.path}#{source.index}:{stat.st_size}:{stat.st_mtime_ns}:"
@@ -250,10 +249,6 @@ def _to_truetype(font) -> None:
     """CFF outlines to TrueType ones (quadratic, within 1/1000 em), and one character map:
     subsetting a document's glyphs then runs no outline and reads one table, where CFF had
     each used glyph's outline run (its closure) on every document."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
     order = font.getGlyphOrder()
     glyphs = font.getGlyphSet()
     glyf = newTable("glyf")
@@ -286,11 +281,6 @@ def _to_truetype(font) -> None:
 @lru_cache(maxsize=8)
 def common_font(source: FontFile | None = None) -> str:
     """The path of the common subset of a font (`cjk_font()`), built on first use and kept."""
-    import os
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     source = simplified(source or cjk_font())
     path = _kept(source, "cjk-common", ".ttf")
     if not path.exists():
@@ -315,8 +305,6 @@ def common_font(source: FontFile | None = None) -> str:
 @lru_cache(maxsize=1)
 def common_characters() -> frozenset[int]:
     """What the common font draws (with the line breaks and tabs text carries)."""
-    from fontTools.ttLib import TTFont
-
     drawn = TTFont(common_font(), lazy=True).getBestCmap()
     return frozenset(drawn) | {0x09, 0x0A, 0x0D}
 

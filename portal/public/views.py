@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import date as date_
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from procedures.publicity import selectors, services
+from procedures.village import selectors as village_selectors
+from procedures.village import services as village_services
+from procedures.village.models import Matter
 from procedures.village.selectors import read_counts
+from workflows import publication
 from workflows.errors import ProcedureError
 from workflows.notices import grouped_receipt
 
@@ -227,7 +232,6 @@ def elder_mode(request, state: str):
 
 def _matter_of(notice):
     """The village matter a result notice is about, if any."""
-    from procedures.village.models import Matter
 
     if notice.subject_type_id is None or notice.subject_type.model_class() is not Matter:
         return None
@@ -238,15 +242,12 @@ def _matter_of(notice):
 @require_POST
 def read(request, pk: int):
     """A household says it has read the result (一知晓)."""
-    from procedures.village import selectors as village_selectors
-    from procedures.village import services as village
-
     notice = selectors.notice_public(pk=pk)
     matter = _matter_of(notice)
     if matter is None:
         raise ProcedureError("not_a_result", _(MSG_NOT_A_RESULT), status=404)
     address = client_address(request)
-    receipt = village.matter_read(
+    receipt = village_services.matter_read(
         matter_id=matter.pk,
         household_number=request.POST.get("household", ""),
         code=request.POST.get("code", ""),
@@ -263,7 +264,6 @@ def read(request, pk: int):
 @require_GET
 def audit_heads(request):
     """每日公布的审计链头: anyone may keep a copy; a rewritten record then shows."""
-    from workflows import publication
 
     return render(
         request,
@@ -277,11 +277,6 @@ def audit_heads(request):
 
 @require_GET
 def audit_heads_file(request, day: str):
-    from datetime import date as date_
-
-    from django.http import FileResponse, Http404
-
-    from workflows import publication
 
     try:
         date_.fromisoformat(day)

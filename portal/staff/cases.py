@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from procedures.membership import flows, selectors
 from procedures.membership import forms as named_forms
-from procedures.membership import selectors
 from procedures.membership.steps import STAGES, Status, step_name
 from procedures.people.models import Organisation
 
@@ -97,10 +97,7 @@ def case_form(request, pk: int, kind: str, fmt: str):
 @login_required
 def case_chart(request, pk: int):
     """viewflow's chart of the procedure, with this case's done and current steps marked."""
-    from django.http import HttpResponse
     from viewflow.workflow import chart
-
-    from procedures.membership import flows
 
     case = selectors.case_for(user=request.user, pk=pk)
     grid = chart.calc_layout_data(flows.MemberDevelopmentFlow)

@@ -22,7 +22,7 @@ from procedures.people.models import Organisation
 from workflows import deadlines
 from workflows.rules import get_rulebook
 
-from . import ledger
+from . import attendance, ledger, standing
 from .models import BranchLife, BranchMeeting
 from .periods import add_months
 from .rulebooks import BRANCH_2018
@@ -114,7 +114,6 @@ def _unmet(branch, rulebook, kind: str, periods, days, *, key: str, who: str) ->
 def _lecture_row(branch: Organisation, today: date, rulebook) -> dict[str, dict]:
     """The secretary lectures at least once a year: a row until one of the year's 党课 is
     chaired (given) by a secretary of the branch."""
-    from . import attendance
 
     rule = rulebook.rule("secretary_lecture")
     if not rule.enabled:
@@ -144,7 +143,6 @@ def _end_of_month(first: date) -> date:
 def _standing_rows(branch: Organisation, today: date) -> dict[str, dict]:
     """A member behind with his dues (reminded), and a member flagged under 党章 第九条
     (the branch to decide; escalated to the township when it does not)."""
-    from . import standing
 
     rulebook = get_rulebook(BRANCH_2018)
     wanted = {}

@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from procedures.people.models import Organisation, Person
 
 from . import policy
+from .periods import add_months
 from .steps import DUES_BOOK, MEETING_BOOK, DuesStatus, Grade, Kind, Presence, Status
 
 S = Status
@@ -193,7 +194,6 @@ class DuesPayment(ConcurrentTransitionMixin, models.Model):
 
     @property
     def last_month(self):
-        from .periods import add_months
 
         return add_months(self.first_month, self.months - 1)
 

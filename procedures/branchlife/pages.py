@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from procedures.people import agenda
+from procedures.people.models import Organisation
 from workflows.audit import events_of, stream_of
 
 from . import ledger, selectors, standing
@@ -251,7 +252,6 @@ def payment_page(payment: DuesPayment, user, query) -> dict:
 def township_page(township, user, query) -> dict:
     """Branch by branch: the year's organisational life held against due, plans overdue,
     dues collected, members behind and flagged (the township's roll-up)."""
-    from procedures.people.models import Organisation
 
     year, today = _year(query), timezone.localdate()
     branches = Organisation.objects.filter(

@@ -25,6 +25,7 @@ from viewflow.workflow.status import STATUS
 from workflows import flow_tasks
 
 from . import lifecycle, projection
+from .models import Case
 from .steps import BY_CODE, Status, Variant
 
 
@@ -264,7 +265,6 @@ def deferred():
         yield
     finally:
         _deferred.reset(token)
-    from .models import Case
 
     for case in Case.objects.filter(pk__in=held):
         place(case)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from procedures.people import scopes
+from procedures.people import roles, scopes
+from procedures.people.models import Organisation
 from workflows import amend
 from workflows.audit import events_of, stream_of
 from workflows.errors import NotFound
 from workflows.models import AuditEvent
 
-from . import projection
+from . import permissions, projection
 from .models import Case, StepRecord
 from .services.base import MSG_CASE_NOT_FOUND
 from .steps import BY_CODE, STAGES, Status, step_name
@@ -184,14 +186,8 @@ def inbox(*, user) -> list[Task]:
     The tasks and the cases' branches are read as values; only the cases with a step the
     user may take are read whole, with their records, to be projected (a township's or a
     county's inbox runs over thousands of open cases)."""
-    from django.contrib.contenttypes.models import ContentType
     from viewflow.workflow.models import Task as FlowTask
     from viewflow.workflow.status import STATUS
-
-    from procedures.people import roles
-    from procedures.people.models import Organisation
-
-    from . import permissions
 
     open_cases = cases_for(user=user).exclude(
         status__in=[Status.ARCHIVED, Status.STOPPED, Status.CANCELLED]

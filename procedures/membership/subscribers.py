@@ -6,6 +6,10 @@ from django.utils import timezone
 
 from procedures.publicity.services import objection_upheld
 
+from .models import Case
+from .services import case_stop
+from .steps import BEFORE_ADMISSION
+
 UPHELD_REASON = "公示期间群众反映的问题经乡镇党委核查属实"
 
 
@@ -14,9 +18,6 @@ def stop_case_on_upheld_objection(sender, *, subject_type_id, subject_id, notice
     """A concern found true during a candidate or admission notice stops the case (不予确定).
     During a conversion notice the member is already probationary: the gate holds the
     conversion, and the township decides between extending the probation and cancelling."""
-    from .models import Case
-    from .services import case_stop
-    from .steps import BEFORE_ADMISSION
 
     if subject_type_id != ContentType.objects.get_for_model(Case).pk:
         return

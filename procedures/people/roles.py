@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scopes
@@ -163,8 +165,6 @@ def recipient_holds(position: Position, role: str, organisation: Organisation) -
 def staff_over(organisation: Organisation, *, on=None) -> list:
     """The users who hold a current post over `organisation` (its own, those above it, the
     county's organisation department): whom a step's result may be copied to (抄送)."""
-    from django.db.models import Q
-    from django.utils import timezone
 
     day = on or timezone.localdate()
     ids = [int(part) for part in organisation.path.strip("/").split("/") if part]

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from procedures.branchlife import ledger
 from procedures.membership import statistics
+from procedures.membership.models import Act, StepRecord
+from procedures.membership.steps import Variant, applicable_steps
 
 from ... import documents, spreadsheets
 from .common import (
@@ -118,8 +120,6 @@ def ledger_export(request):
     """发展党员工作台账: one row per case of the scope that was open in the year (applied by
     its end, not closed before its start), every step's date as it stands (corrections and
     returns applied), as Excel."""
-    from procedures.membership.models import Act, StepRecord
-    from procedures.membership.steps import Variant, applicable_steps
 
     year = _year(request)
     scope = _scope(request)

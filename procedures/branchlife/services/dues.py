@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from procedures.people.meetings import party_members
 from procedures.people.models import Organisation, Person
 from workflows import pipeline
+from workflows.audit import record_event, stream_of
 from workflows.errors import NotAllowed, ProcedureError
 from workflows.rules import get_rulebook
 
@@ -222,7 +223,6 @@ def lapse_decide(
         note=note.strip()[:500],
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    from workflows.audit import record_event, stream_of
 
     record_event(
         stream=stream_of(member),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from procedures.people import roles
+from procedures.people import delegations, roles
 from workflows import pipeline
 from workflows.rules import get_rulebook
 
@@ -79,7 +79,6 @@ class BranchSteps(pipeline.Procedure):
         return f"{position.organisation.name}{position.get_title_display()}"
 
     def acting(self, subject, actor, act_date) -> str:
-        from procedures.people import delegations
 
         return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from workflows.printed import fact, section, signatures
 
 from ..models import Case, Observation
+from ..selectors import timeline
 from ..steps import step_name
 from .parts import _data, _names, _observations, _person
 
@@ -107,7 +108,6 @@ def _probation_record(case: Case) -> dict:
 
 
 def _full_record(case: Case) -> dict:
-    from ..selectors import timeline
 
     rows = [
         [

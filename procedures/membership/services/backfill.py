@@ -18,6 +18,7 @@ from .. import permissions
 from ..models import Case
 from ..steps import Role
 from .base import _entered_by
+from .cultivation import case_open
 
 MSG_BACKFILL_FORBIDDEN = gettext_noop("补录在途案卷须由乡镇党委或县委组织部办理。")
 
@@ -45,7 +46,6 @@ def case_enter_existing(
     step, a thought report or assessment, a material), each through the live service and
     its rules, with its original date. Everything or nothing: one refused act refuses the
     whole entry, naming the act."""
-    from .cultivation import case_open
 
     check_may_backfill(actor, person, branch)
     name = getattr(getattr(actor, "person", None), "name", None) or getattr(

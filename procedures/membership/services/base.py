@@ -11,6 +11,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import delegations
 from workflows import pipeline
 from workflows.rules import Rulebook, Violation, get_rulebook
 
@@ -81,7 +82,6 @@ class CaseSteps(pipeline.Procedure):
         return {"on_paper": {"acted_by": acted_by, "entered_by": entered_by}}
 
     def acting(self, subject: Case, actor, act_date) -> str:
-        from procedures.people import delegations
 
         return delegations.acting_label(actor, subject.branch, act_date, cache=subject)
 

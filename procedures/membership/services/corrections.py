@@ -16,7 +16,7 @@ from workflows import amend, timing
 from workflows.corrections import Corrections
 from workflows.errors import ProcedureError
 
-from .. import permissions
+from .. import permissions, projection
 from ..models import Case
 from ..steps import (
     BY_CODE,
@@ -189,7 +189,6 @@ def _move_standing_since(case: Case, step: str, new_date: date) -> None:
 
 
 def pending(case: Case) -> amend.Pending | None:
-    from .. import projection
 
     step = case.pending_step()
     if step is None or case.status in (Status.STOPPED, Status.CANCELLED):

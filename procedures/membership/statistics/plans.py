@@ -15,6 +15,7 @@ from procedures.people.models import Organisation
 from workflows.timing import Notice
 
 from ..models import Case, DevelopmentPlan
+from ..projection import project
 from ..steps import NO_TIMING, TIMING, Status
 from .composition import Share, developed, with_admission_age
 
@@ -92,7 +93,6 @@ def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, 
     starts from `today`), the cases of one rulebook, variant and status whose remaining steps'
     earliest dates read nothing of the case (`_reads_the_case`) share one projection, and a
     county's thousands of 发展对象 are a handful of projections and one grouped count."""
-    from ..projection import project
 
     if year < today.year:
         return None

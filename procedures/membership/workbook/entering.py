@@ -20,6 +20,7 @@ from workflows.errors import ProcedureError
 from .. import deadlines, flows, services
 from ..declaration import STEP_INPUTS
 from ..models import NOT_STEPS, Case, StepRecord
+from ..services.backfill import check_may_backfill
 from ..services.base import CASES as CASE_STEPS
 from ..services.base import _acted_by, _entered_by
 from .columns import (
@@ -92,7 +93,6 @@ def _enter(case: CaseRow, report: Report, *, actor) -> None:
 
 
 def _perform(case: CaseRow, actor) -> None:
-    from ..services.backfill import check_may_backfill
 
     check_may_backfill(actor, case.person, case.branch)
     # The case's deadlines and flow as its last act leaves them; its events written at once.
