@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.core.checks import Error
 from django_fsm import transition
 
+from . import amend_inputs
 from .timing import Timing
 
 NO_TIMING = Timing()
@@ -46,6 +47,9 @@ class Step:
     sets: tuple[str, ...] = ()  # the subject's fields it sets (cleared when undone)
     returns_to: tuple[str, ...] = ()  # the earlier steps its taker may send back to
     taken_back: bool = True  # its actor may take it back (撤回)
+    # The inputs that take it, where it has no form of its own (a meeting that did not pass
+    # is recorded with that meeting's form).
+    taken_with: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -167,4 +171,42 @@ def check(model, book: StepBook, *, prefix: str, corrections=()) -> list[Error]:
     for step in book.by_code.values():
         if step.source and step.code not in by_name:
             errors.append(Error(f"{said(step)}没有对应的转换", id=f"{prefix}.E004"))
+    return errors
+
+
+def check_inputs(book: StepBook, inputs: dict, *, prefix: str) -> list[Error]:
+    """The declared inputs (`declaration.py`) against the book: every step taken from a
+    status has its input, under its record's label (or is taken with the inputs its record
+    names); every input that is a transition (no `offered` of its own) is a step of the book
+    or one of the engine's corrections."""
+    corrections = amend_inputs.ALL
+    errors = []
+    for step in book.by_code.values():
+        declared = inputs.get(step.code)
+        if step.taken_with:
+            missing = [code for code in step.taken_with if code not in inputs]
+            if missing:
+                errors.append(
+                    Error(
+                        f"步骤“{step.label}”（{step.code}）所经的输入 {missing} 未声明",
+                        id=f"{prefix}.E006",
+                    )
+                )
+        elif step.source and declared is None:
+            errors.append(
+                Error(
+                    f"步骤“{step.label}”（{step.code}）没有声明的输入（declaration.py）",
+                    id=f"{prefix}.E006",
+                )
+            )
+        elif declared is not None and str(declared.label) != str(step.label):
+            errors.append(
+                Error(
+                    f"步骤“{step.label}”（{step.code}）的输入名为“{declared.label}”",
+                    id=f"{prefix}.E008",
+                )
+            )
+    for code, declared in inputs.items():
+        if declared.offered is None and code not in book.by_code and code not in corrections:
+            errors.append(Error(f"输入 {code} 不是任何步骤记录的步骤", id=f"{prefix}.E007"))
     return errors

@@ -8,6 +8,7 @@ from django.core.checks import Error
 
 from workflows import steps as step_records
 
+from . import declaration
 from .models import BranchMeeting, DuesPayment
 from .steps import DUES_BOOK, MEETING_BOOK
 
@@ -21,4 +22,10 @@ def lifecycles_agree(app_configs=None, **kwargs) -> list[Error]:
             BranchMeeting, MEETING_BOOK, prefix="branchlife", corrections=MEETING_CORRECTIONS
         ),
         *step_records.check(DuesPayment, DUES_BOOK, prefix="branchlife"),
+        *step_records.check_inputs(
+            MEETING_BOOK,
+            declaration.MEETING_INPUTS | declaration.BRANCH_INPUTS,
+            prefix="branchlife",
+        ),
+        *step_records.check_inputs(DUES_BOOK, declaration.DUES_INPUTS, prefix="branchlife"),
     ]

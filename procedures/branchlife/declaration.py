@@ -20,7 +20,7 @@ from workflows.errors import ProcedureError
 from . import policy, services
 from .models import BranchLife, DuesPayment, LapseDecision
 from .services.procedure import MEETINGS
-from .steps import Grade, Kind
+from .steps import DUES_BOOK, Grade, Kind
 
 MSG_REASON_ALONE = gettext_noop("填写了请假事由，但没有选择请假人员。")
 
@@ -222,7 +222,7 @@ BRANCH_INPUTS: dict[str, i.StepInput] = {
 DUES_INPUTS: dict[str, i.StepInput] = {
     "supersede": i.StepInput(
         "supersede",
-        "更正",
+        str(DUES_BOOK.by_code["supersede"].label),  # the step record's
         (*PAYMENT, i.text("reason", "更正原因", 300, blank=True)),
         lambda p, a, d: services.dues_correct(
             payment_id=p.pk, actor=a, payment=payment(d, p.member_id), reason=d["reason"]

@@ -107,9 +107,7 @@ MEETING_BOOK = records.StepBook(
 DUES_BOOK = records.StepBook(
     (
         records.Step("pay", "登记党费", _ROLE, DuesStatus.VALID),
-        records.Step(
-            "supersede", "更正党费记录", _ROLE, DuesStatus.SUPERSEDED, source=(DuesStatus.VALID,)
-        ),
+        records.Step("supersede", "更正", _ROLE, DuesStatus.SUPERSEDED, source=(DuesStatus.VALID,)),
     ),
     permission_for=policy.permission_for,
 )

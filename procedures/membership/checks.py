@@ -10,6 +10,7 @@ from django.core.checks import Error
 
 from workflows import steps as step_records
 
+from . import declaration
 from .models import Case
 from .steps import BOOK
 
@@ -18,4 +19,8 @@ CORRECTIONS = frozenset({"send_back", "take_back"})
 
 
 def lifecycle_agrees(app_configs=None, **kwargs) -> list[Error]:
-    return step_records.check(Case, BOOK, prefix="membership", corrections=CORRECTIONS)
+    """The transitions, and the declared inputs (declaration.py), against the records."""
+    return [
+        *step_records.check(Case, BOOK, prefix="membership", corrections=CORRECTIONS),
+        *step_records.check_inputs(BOOK, declaration.STEP_INPUTS, prefix="membership"),
+    ]

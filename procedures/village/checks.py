@@ -8,6 +8,7 @@ from django.core.checks import Error
 
 from workflows import steps as step_records
 
+from . import declaration
 from .models import Matter
 from .steps import BOOK
 
@@ -16,4 +17,8 @@ CORRECTIONS = frozenset({"send_back", "take_back"})
 
 
 def lifecycle_agrees(app_configs=None, **kwargs) -> list[Error]:
-    return step_records.check(Matter, BOOK, prefix="village", corrections=CORRECTIONS)
+    """The transitions, and the declared inputs (declaration.py), against the records."""
+    return [
+        *step_records.check(Matter, BOOK, prefix="village", corrections=CORRECTIONS),
+        *step_records.check_inputs(BOOK, declaration.STEP_INPUTS, prefix="village"),
+    ]

@@ -160,6 +160,7 @@ BOOK = records.StepBook(
             _S.NOT_PASSED,
             source=(_S.CONSULTED, _S.DELIBERATED),
             exit=True,
+            taken_with=("deliberate", "resolve"),
         ),
         records.Step(
             "withdraw", _("撤回事项"), _ROLE, _S.WITHDRAWN, source=OPEN_BEFORE_RESOLUTION, exit=True

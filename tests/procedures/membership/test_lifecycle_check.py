@@ -60,3 +60,24 @@ def test_every_transitions_permission_is_made_from_its_records_role():
             continue  # the corrections
         assert transition.permission.role == step.role, step.code
         assert transition.target == step.reached and transition.source in step.source
+
+
+def test_manage_py_check_fails_naming_a_step_without_its_declared_input(monkeypatch):
+    """A step's form, API body and import row come from its declared input: a step left
+    without one, or one named otherwise than its record, stops `manage.py check`."""
+    from procedures.membership import declaration
+
+    talk = declaration.STEP_INPUTS["talk"]
+    monkeypatch.delitem(declaration.STEP_INPUTS, "talk")
+    with pytest.raises(SystemCheckError) as failed:
+        call_command("check")
+    assert "membership.E006" in str(failed.value) and "（talk）" in str(failed.value)
+    monkeypatch.setitem(declaration.STEP_INPUTS, "talk", dataclasses.replace(talk, label="谈话"))
+    with pytest.raises(SystemCheckError) as failed:
+        call_command("check")
+    assert "membership.E008" in str(failed.value) and "输入名为“谈话”" in str(failed.value)
+    monkeypatch.setitem(declaration.STEP_INPUTS, "teleport", dataclasses.replace(talk, code="x"))
+    monkeypatch.setitem(declaration.STEP_INPUTS, "talk", talk)
+    with pytest.raises(SystemCheckError) as failed:
+        call_command("check")
+    assert "membership.E007" in str(failed.value) and "teleport" in str(failed.value)
