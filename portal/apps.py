@@ -23,17 +23,14 @@ class PortalConfig(AppConfig):
 
 def _register_pages() -> None:
     """The staff page of each record a deadline may be about: reminders link to it. Every
-    procedure's records are the generic page's (portal/surfaces.py): an installed app that
-    has a `subjects` module (as the admin finds `admin.py`) declares there its `SUBJECTS`,
-    and the `SECTIONS` it adds to another's page; the portal only registers them, in the
-    order of INSTALLED_APPS. A notice keeps its own page."""
-    from importlib import import_module
-
-    from django.apps import apps
+    procedure's records are the generic page's (portal/surfaces.py): each procedure declares
+    them from its own `AppConfig.ready` (`workflows.subjects`), and the portal registers
+    each as it is declared. A notice keeps its own page."""
     from django.urls import reverse
 
     from notifications import links
     from procedures.publicity.models import Notice
+    from workflows import subjects
 
     from . import surfaces
 
@@ -45,24 +42,15 @@ def _register_pages() -> None:
         "cases": listing("staff:cases", "branch", "pk"),
         "matters": listing("staff:matters", "village", "village_id"),
     }
-    sections = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.subjects"
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        for declared in getattr(module, "SUBJECTS", ()):
-            listed = {"listing": lists[declared["key"]]} if declared["key"] in lists else {}
-            surfaces.register(surfaces.Surface(**declared, **listed))
-        sections += getattr(module, "SECTIONS", ())
-    for key, section in sections:
-        surfaces.contribute(key, section)
+
+    def register(declared: dict) -> None:
+        listed = {"listing": lists[declared["key"]]} if declared["key"] in lists else {}
+        surfaces.register(surfaces.Surface(**declared, **listed))
+
     links.register(
         Notice,
         lambda pk: reverse("staff:notice", args=[pk]),
         "公示",
         listing("staff:notices", "village", "village_id"),
     )
+    subjects.listen(register, surfaces.contribute)

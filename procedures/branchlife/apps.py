@@ -19,3 +19,10 @@ class BranchLifeConfig(AppConfig):
         from .services import corrections, procedure
 
         procedure.MEETINGS.corrections = corrections.MeetingCorrections()
+
+        # Its records on the generic page and API, and what it adds to a matter's page.
+        from workflows import subjects
+
+        from .subjects import SECTIONS, SUBJECTS
+
+        subjects.declare(*SUBJECTS, sections=SECTIONS)

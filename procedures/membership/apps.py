@@ -19,3 +19,10 @@ class MembershipConfig(AppConfig):
         from .services import base, corrections
 
         base.CASES.corrections = corrections.CaseCorrections()
+
+        # A case on the generic page and API (the portal makes them).
+        from workflows import subjects
+
+        from .subjects import SUBJECTS
+
+        subjects.declare(*SUBJECTS)

@@ -20,3 +20,10 @@ class VillageConfig(AppConfig):
         from .services import corrections, matters
 
         matters.MATTERS.corrections = corrections.MatterCorrections()
+
+        # A matter on the generic page and API (the portal makes them).
+        from workflows import subjects
+
+        from .subjects import SUBJECTS
+
+        subjects.declare(*SUBJECTS)

@@ -15,3 +15,10 @@ class ExampleProcedureConfig(AppConfig):
         from . import checks
 
         django_checks.register(checks.lifecycle_agrees)
+
+        # The letter on the generic page and API (the portal makes them).
+        from workflows import subjects
+
+        from .subjects import SUBJECTS
+
+        subjects.declare(*SUBJECTS)
