@@ -76,6 +76,15 @@ def _cell_url(branch: Organisation, kind: str) -> str:
     return f"{reverse('staff:overview_cell', args=[branch.pk])}?{urlencode({'kind': kind})}"
 
 
+# The overview's columns: the procedures' work, then the notices they post, then the
+# branch's own records; a procedure added later comes after these.
+COLUMNS = ("发展党员", "村级事务", "公示", "组织生活")
+
+
+def _column(kind: str) -> int:
+    return COLUMNS.index(kind) if kind in COLUMNS else len(COLUMNS)
+
+
 def villages(user, *, on=None) -> tuple[list[str], list[Row]]:
     """The kinds (columns) and, per village branch the user sees, its cells; the villages
     with most overdue first."""
@@ -91,7 +100,7 @@ def villages(user, *, on=None) -> tuple[list[str], list[Row]]:
         )
         .order_by()
     )
-    kinds = links.kinds()
+    kinds = sorted(links.kinds(), key=_column)
     found: dict[str, dict[str, list]] = defaultdict(dict)
     for row in counted:
         cell = found[row["scope_path"]].setdefault(links.kind_of(row["subject_type_id"]), [0, 0])
