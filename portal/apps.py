@@ -23,7 +23,7 @@ class PortalConfig(AppConfig):
 
 def _register_pages() -> None:
     """The staff page of each record a deadline may be about: reminders link to it. Every
-    procedure's records are the generic page's (portal/surfaces.py): each procedure declares
+    procedure's records are the generic page's (portal/surfaces/): each procedure declares
     them from its own `AppConfig.ready` (`workflows.subjects`), and the portal registers
     each as it is declared. A notice keeps its own page."""
     from django.urls import reverse

@@ -14,7 +14,7 @@ class DocumentTemplate(models.Model):
     name = models.CharField(_("文件名"), max_length=200)
     content = models.BinaryField(_("模板"))
     active = models.BooleanField(_("启用"), default=True)
-    # Why the template was disabled when checked again (portal.word): shown in the admin;
+    # Why the template was disabled when checked again (portal.documents.word): shown in the admin;
     # the built-in template serves meanwhile.
     problem = models.TextField(_("停用原因"), blank=True, default="")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -62,7 +62,7 @@ class ImportRun(models.Model):
     )
     report = models.JSONField(_("结果"), default=dict, blank=True)
     # How many times a worker took the run: one that died mid-run (killed for memory, say)
-    # is delivered again, a bounded number of times (portal.import_runs.MAX_DELIVERIES).
+    # is delivered again, a bounded number of times (portal.staff.import_runs.MAX_DELIVERIES).
     deliveries = models.PositiveSmallIntegerField(_("处理次数"), default=0)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

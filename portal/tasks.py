@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .import_runs import perform
+from .staff.import_runs import perform
 
 
 @shared_task(name="portal.run_import", acks_late=True, reject_on_worker_lost=True)

@@ -59,7 +59,7 @@ def sent(monkeypatch):
 def import_worker(monkeypatch, django_capture_on_commit_callbacks):
     """The import page's jobs run at once, in the test's process, when the request's
     transaction would commit: `with import_worker(execute=True): client.post(...)`."""
-    from portal import import_runs
+    from portal.staff import import_runs
 
     monkeypatch.setattr(import_runs, "_enqueue", import_runs.perform)
     return django_capture_on_commit_callbacks

@@ -332,7 +332,7 @@ JICENG_TITLE_FONT = env("JICENG_TITLE_FONT", default="")
 JICENG_BODY_FONT = env("JICENG_BODY_FONT", default="")
 # Files made once and kept (the PDFs' common CJK font): var/cache, else the temporary directory.
 JICENG_CACHE_DIR = env("JICENG_CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
-# A county's Word template renders in a child process with these bounds (portal.word).
+# A county's Word template renders in a child process with these bounds (portal.documents.word).
 JICENG_TEMPLATE_SECONDS = env.int("JICENG_TEMPLATE_SECONDS", default=10)
 JICENG_TEMPLATE_MEMORY_MIB = env.int("JICENG_TEMPLATE_MEMORY_MIB", default=256)
 JICENG_TEMPLATE_OUTPUT_MIB = env.int("JICENG_TEMPLATE_OUTPUT_MIB", default=20)

@@ -17,9 +17,9 @@ from procedures.membership.steps import CHECKLIST, STAGES, Status
 from procedures.people import selectors as people_selectors
 from workflows.errors import ProcedureError
 
-from .. import step_inputs as adapter
-from ..params import positive_int
-from ..step_inputs import id_field, invalid_input
+from ..surfaces import step_inputs as adapter
+from ..surfaces.params import positive_int
+from ..surfaces.step_inputs import id_field, invalid_input
 from .schema import step_inputs
 
 # The steps, as member development declares them: {code: (body serializer, perform)}; and

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from procedures.people import delegations
 from workflows.errors import ProcedureError
 
-from ..step_inputs import id_field, invalid_input
+from ..surfaces.step_inputs import id_field, invalid_input
 
 
 class DelegationSerializer(serializers.Serializer):

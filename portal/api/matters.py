@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 from procedures.village import selectors, services
 from procedures.village.steps import Category, Status
 
-from ..params import positive_int
-from ..step_inputs import id_field, invalid_input
+from ..surfaces.params import positive_int
+from ..surfaces.step_inputs import id_field, invalid_input
 
 
 class RegisterInput(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""The API of any registered subject (portal/surfaces.py): its page as data, and its steps.
+"""The API of any registered subject (portal/surfaces/): its page as data, and its steps.
 Refusals answer {code, message, citation} like every step."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from workflows.errors import NotFound
 
-from .. import step_inputs, surfaces
+from .. import surfaces
+from ..surfaces import step_inputs
 
 _PAGE = inline_serializer(
     "SubjectPage",

@@ -43,7 +43,7 @@ urlpatterns = [
     path(
         "objections/<int:pk>/finding/", notices.ObjectionFinding.as_view(), name="objection_finding"
     ),
-    # Any subject a procedure registers (portal/surfaces.py).
+    # Any subject a procedure registers (portal/surfaces/).
     path("s/<slug:key>/<int:pk>/", subjects.SubjectDetail.as_view(), name="subject"),
     path(
         "s/<slug:key>/<int:pk>/steps/<str:step>/",

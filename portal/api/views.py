@@ -6,7 +6,7 @@ from rest_framework import generics
 from procedures.people import selectors
 from procedures.people.models import Person
 
-from ..params import positive_int
+from ..surfaces.params import positive_int
 from .serializers import OrganisationSerializer, PersonSerializer
 
 

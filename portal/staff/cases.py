@@ -18,7 +18,7 @@ from procedures.membership.steps import STAGES, Status, step_name
 from procedures.people.models import Organisation
 
 from .. import documents
-from ..params import positive_int
+from ..surfaces.params import positive_int
 
 
 @login_required

@@ -14,7 +14,7 @@ from procedures.people import delegations
 from workflows.errors import ProcedureError
 
 from .. import errors
-from ..params import positive_int
+from ..surfaces.params import positive_int
 
 
 def _date(value) -> date | None:

@@ -15,9 +15,10 @@ from procedures.membership import workbook as case_book
 from procedures.people import roles, scopes, workbook
 from workflows.audit import record_event
 
-from .. import import_runs, spreadsheets
+from ..documents import spreadsheets
 from ..models import ImportRun
-from ..params import positive_int
+from ..surfaces.params import positive_int
+from . import import_runs
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -20,9 +20,10 @@ from procedures.village import policy, progress, selectors, services
 from procedures.village.steps import Category
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
-from .. import documents, errors, step_inputs
+from .. import documents, errors
 from ..api.matters import RegisterInput
-from ..params import positive_int
+from ..surfaces import step_inputs
+from ..surfaces.params import positive_int
 
 
 @login_required

@@ -11,8 +11,8 @@ from workflows.notices import Finding, NoticeStatus
 from workflows.privacy import mask_phone
 
 from ..api.serializers import FindingSerializer, VerificationSerializer, WithdrawSerializer
-from ..params import positive_int
-from ..step_inputs import invalid_input
+from ..surfaces.params import positive_int
+from ..surfaces.step_inputs import invalid_input
 
 
 @login_required

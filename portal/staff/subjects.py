@@ -1,4 +1,4 @@
-"""The staff page and form posts of any registered subject (portal/surfaces.py): its title,
+"""The staff page and form posts of any registered subject (portal/surfaces/): its title,
 facts and sections as the procedure describes them, and the forms the user may take now."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from workflows import files
 from workflows.errors import ProcedureError
 
-from .. import documents, errors, step_inputs, surfaces, workbench
+from .. import documents, errors, surfaces
+from ..surfaces import step_inputs
+from . import workbench
 
 
 def _surface(key: str) -> surfaces.Surface:

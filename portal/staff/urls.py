@@ -59,7 +59,7 @@ urlpatterns = [
     path("notices/<int:pk>/withdraw/", notices.notice_withdraw, name="notice_withdraw"),
     path("objections/<int:pk>/verify/", notices.objection_verify, name="objection_verify"),
     path("objections/<int:pk>/resolve/", notices.objection_resolve, name="objection_resolve"),
-    # Any subject a procedure registers (portal/surfaces.py).
+    # Any subject a procedure registers (portal/surfaces/).
     path("s/<slug:key>/<int:pk>/", subjects.subject_detail, name="subject"),
     path(
         "s/<slug:key>/<int:pk>/document.<slug:fmt>",

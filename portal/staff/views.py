@@ -11,10 +11,11 @@ from procedures.branchlife import standing
 from procedures.people import roles, scopes, selectors
 from procedures.people.models import Person
 
-from .. import overview as overview_of
-from .. import surfaces, workbench
+from .. import surfaces
 from ..models import ImportRun
-from ..params import positive_int
+from ..surfaces.params import positive_int
+from . import overview as overview_of
+from . import workbench
 from .imports import may_import
 
 

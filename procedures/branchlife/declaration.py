@@ -1,7 +1,7 @@
 """The branch's organisational life as the surfaces see it: for the branch's 工作手册 (a plan
 filed ahead, a meeting recorded directly) and for one meeting (its plan recorded as held,
 or cancelled), the fields each takes and the service that performs it. The staff forms,
-the API bodies and their schema are built from these tables (portal/step_inputs.py)."""
+the API bodies and their schema are built from these tables (portal/surfaces/step_inputs.py)."""
 
 from __future__ import annotations
 

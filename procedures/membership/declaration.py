@@ -1,6 +1,6 @@
 """Member development's steps as the surfaces see them: for each step (and each side exit),
 the fields it takes and the service that performs it. The staff form, the API body and its
-schema, and the back-dated import are all built from this table (portal/step_inputs.py)."""
+schema, and the back-dated import are all built from this table (portal/surfaces/step_inputs.py)."""
 
 from __future__ import annotations
 

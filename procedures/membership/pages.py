@@ -1,4 +1,4 @@
-"""A case as the generic subject page shows it (portal/surfaces.py): its facts, and the
+"""A case as the generic subject page shows it (portal/surfaces/): its facts, and the
 sections of its record (the steps done and to come, the dates ahead, the 全程纪实, the
 personal file), each as rows the API and the printed page read, with the template that
 shows it richer on the staff page; and what each step's form says of its rules."""

@@ -1,7 +1,7 @@
 """A village matter's steps as the surfaces see them: for each step (and the villagers'
 meeting planned and announced, the households told in person, the exits), the fields it
 takes and the service that performs it. The staff form, the API body and its schema are built
-from this table (portal/step_inputs.py)."""
+from this table (portal/surfaces/step_inputs.py)."""
 
 from __future__ import annotations
 

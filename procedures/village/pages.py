@@ -1,4 +1,4 @@
-"""A village matter as the generic subject page shows it (portal/surfaces.py): its facts
+"""A village matter as the generic subject page shows it (portal/surfaces/): its facts
 (what comes next, who may chair it, what is missing), and the sections of its record (its
 meetings as they stand, the returns and corrections, the progress, its notices and how the
 villagers came to know the result), each as rows the API and the printed page read, with

@@ -46,7 +46,7 @@ MODELS = {
     "statistics": Organisation,  # a branch's or a township's annual plan
     "overview": Organisation,  # a village's cell of 各村情况
 }
-# The subjects registered with the portal's generic page and API (portal/surfaces.py).
+# The subjects registered with the portal's generic page and API (portal/surfaces/).
 SUBJECTS = {
     "cases": Case,
     "matters": Matter,

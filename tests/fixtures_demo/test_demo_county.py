@@ -156,7 +156,7 @@ def test_every_overview_cell_opens_exactly_the_items_it_counts(client, login):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from portal import overview
+    from portal.staff import overview
 
     user = get_user_model().objects.get(username=login)
     client.force_login(user)

@@ -351,8 +351,8 @@ def test_an_attachment_is_kept_and_served_under_the_extension_of_its_bytes(
 def test_a_list_field_s_error_is_said_in_words_and_a_rule_is_cited_once(client):
     """The live check of a form with a file field said `{0: [ErrorDetail(...)]}`; a refused
     step flashed its citation twice (（…第三十三条）（依据：…第三十三条）)."""
-    from portal import step_inputs
     from portal.errors import flash  # noqa: F401 - the one place a refusal becomes a message
+    from portal.surfaces import step_inputs
     from workflows.errors import ProcedureError
     from workflows.rules import Citation
 

@@ -6,13 +6,13 @@ from dataclasses import replace
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from portal import step_inputs
+from portal.surfaces import step_inputs
 from procedures.branchlife import subjects as branchlife
 from procedures.membership import subjects as membership
 from procedures.village import subjects as village
 from workflows.inputs import Kind
 
-# Every procedure's subjects, all on the portal's generic adapter (portal/surfaces.py).
+# Every procedure's subjects, all on the portal's generic adapter (portal/surfaces/).
 PROCEDURES = [
     (subject["prefix"], f"/api/s/{subject['key']}/{{id}}/steps/", subject["inputs"])
     for subject in (*membership.SUBJECTS, *village.SUBJECTS, *branchlife.SUBJECTS)

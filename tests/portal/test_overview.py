@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from portal import overview
+from portal.staff import overview
 from procedures.membership import services as membership
 from procedures.people.models import Position
 from procedures.village import services as village
@@ -48,7 +48,7 @@ def test_the_township_sees_its_villages_each_kind_coloured_by_its_deadlines():
     assert cells["发展党员"].colour == "red" and cells["发展党员"].text.startswith("超期")
     assert cells["村级事务"].colour == "red"
     assert (cells["公示"].colour, cells["公示"].text) == ("green", "正常")
-    # Each cell opens the items it counts (portal.overview.cell_items), which link on to
+    # Each cell opens the items it counts (portal.staff.overview.cell_items), which link on to
     # the village's whole list of that kind.
     for kind, listing in (
         ("发展党员", f"{reverse('staff:cases')}?branch={w.branch.pk}"),

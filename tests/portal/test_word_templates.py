@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal import documents, word
+from portal import documents
+from portal.documents import word
 from portal.models import DocumentTemplate, template_for
 from tests.factories import word_template
 from workflows.errors import ProcedureError

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import workbench
+from portal.staff import workbench
 from procedures.branchlife import services as life
 from procedures.branchlife.steps import Kind
 from procedures.membership import services as membership

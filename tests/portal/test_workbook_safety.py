@@ -16,8 +16,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import import_runs
 from portal.models import ImportRun
+from portal.staff import import_runs
 from procedures.people import workbook
 from workflows import sheets
 

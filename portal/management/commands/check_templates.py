@@ -1,5 +1,6 @@
-"""Check every enabled Word template again (as an upload is checked, portal.word); disable each
-that fails, with its reason shown in the admin; the built-in template serves meanwhile."""
+"""Check every enabled Word template again (as an upload is checked, portal.documents.word);
+disable each that fails, with its reason shown in the admin; the built-in template serves
+meanwhile."""
 
 from django.core.management.base import BaseCommand
 

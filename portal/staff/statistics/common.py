@@ -20,8 +20,9 @@ from procedures.membership import selectors, services, statistics
 from procedures.people import scopes
 from procedures.people.models import Organisation
 
-from ... import charts, documents, spreadsheets
-from ...params import positive_int
+from ... import documents
+from ...documents import charts, spreadsheets
+from ...surfaces.params import positive_int
 
 Kind = Organisation.Kind
 UNITS = (Kind.COUNTY_COMMITTEE, Kind.TOWNSHIP_COMMITTEE, Kind.VILLAGE_BRANCH)

@@ -25,7 +25,8 @@ from procedures.membership.models import DevelopmentPlan
 from procedures.people import scopes
 from workflows.errors import ProcedureError
 
-from ... import charts, errors
+from ... import errors
+from ...documents import charts
 from .common import (
     Scope,
     _days,

@@ -15,7 +15,8 @@ from procedures.membership import statistics
 from procedures.membership.models import Act, StepRecord
 from procedures.membership.steps import Variant, applicable_steps
 
-from ... import documents, spreadsheets
+from ... import documents
+from ...documents import spreadsheets
 from .common import (
     Kind,
     _days,

@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from rest_framework import serializers
 
-from portal import step_inputs
+from portal.surfaces import step_inputs
 from procedures.branchlife.declaration import BRANCH_INPUTS, MEETING_INPUTS
 from procedures.branchlife.models import BranchLife, BranchMeeting
 from procedures.branchlife.steps import Grade, Kind

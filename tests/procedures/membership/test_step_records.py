@@ -14,7 +14,8 @@ import pytest
 from rest_framework import serializers
 
 from fixtures import case_script
-from portal import step_inputs, surfaces
+from portal import surfaces
+from portal.surfaces import step_inputs
 from procedures.membership import declaration
 from procedures.membership.models import Case, StepRecord
 from procedures.membership.rulebooks import CPC_2014, CPC_2026

@@ -351,8 +351,8 @@ def test_the_page_checks_imports_and_exports_the_case_workbook(client, import_wo
     from django.contrib.auth.models import Permission
     from django.urls import reverse
 
-    from portal import import_runs
     from portal.models import ImportRun
+    from portal.staff import import_runs
 
     w, content, keys = _planted_world()
     bad, good, faults = _plant(w, content, keys)
@@ -434,8 +434,8 @@ def test_a_person_outside_the_users_scope_is_unknown_and_his_name_is_not_told():
 def test_a_finished_run_s_workbook_is_kept_a_week():
     from django.utils import timezone
 
-    from portal import import_runs
     from portal.models import ImportRun
+    from portal.staff import import_runs
 
     w = world()
     old = import_runs.start(user=w.county, filename="a.xlsx", content=b"x", action="check")

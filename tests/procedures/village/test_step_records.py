@@ -15,7 +15,8 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from rest_framework import serializers
 
-from portal import step_inputs, surfaces
+from portal import surfaces
+from portal.surfaces import step_inputs
 from procedures.people.models import Household, Person
 from procedures.village import declaration
 from procedures.village.declaration import AMENDS, EXITS

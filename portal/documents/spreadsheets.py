@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from workflows import sheets
 
-from .headers import name_download
+from ..headers import name_download
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

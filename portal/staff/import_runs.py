@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 from procedures.membership import workbook as case_book
 from procedures.people import workbook
 
-from .models import ImportRun
+from ..models import ImportRun
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 24 * 3600

@@ -1,4 +1,4 @@
-"""Any registered subject's page as a printable document (portal/surfaces.py): an A4 PDF, and a
+"""Any registered subject's page as a printable document (portal/surfaces/): an A4 PDF, and a
 .docx from a template the county may replace in the admin without code (docxtpl). Both read
 the same page the staff see (title, facts, sections of rows), so a printed 手册 is the records
 themselves; every row that names a record links to its page.
@@ -25,11 +25,11 @@ from fpdf.fonts import FontFace
 
 from workflows.errors import ProcedureError
 
+from ..errors import flash
+from ..headers import name_download
+from ..models import DocumentTemplate, template_for
+from ..public import fontfiles, fonts
 from . import word
-from .errors import flash
-from .headers import name_download
-from .models import DocumentTemplate, template_for
-from .public import fontfiles, fonts
 
 _MARGIN = 15
 _WIDTH = 210 - 2 * _MARGIN
@@ -192,7 +192,7 @@ def _context(template, page: dict, base_url: str, note: str) -> dict:
 
 def page_docx(page: dict, *, base_url: str, template: bytes | None = None) -> bytes:
     """The page through the county's template (or the default), in the sandbox and the
-    bounded child process of portal.word. A template error is a refusal naming what failed."""
+    bounded child process of `word`. A template error is a refusal naming what failed."""
     # Read here, not in the bounded child: finding (or first making) the font is no
     # template's work. A Word file needs no font of ours: without one the note is empty.
     try:
@@ -219,7 +219,7 @@ SAMPLE_PAGE = {
 
 
 def check_template(template: bytes) -> None:
-    """Refuse an uploaded template that reaches past a page's fields (portal.word.inspect) or
+    """Refuse an uploaded template that reaches past a page's fields (`word.inspect`) or
     does not render a sample page."""
     word.inspect(template)
     page_docx(SAMPLE_PAGE, base_url="http://localhost", template=template)
