@@ -241,11 +241,15 @@ def finish(
     note: str = "",
     changes: dict[str, Any] | None = None,
     args: tuple = (),
+    kwargs: dict[str, Any] | None = None,
+    action: str | None = None,
 ) -> Act:
     """Transition, save (refusing a concurrent change), record, deadline rows and flow,
-    audit, and the domain event after commit. `args`: the transition's own (a return's
-    status, for a transition whose target is the value it returns)."""
-    getattr(subject, verb)(*args)
+    audit, and the domain event after commit. `args`, `kwargs`: the transition's own (a
+    return's status, for a transition whose target is the value it returns; a notice's
+    dates); `action`: the audit event's name where it is not the step's (a notice's acts
+    keep theirs)."""
+    getattr(subject, verb)(*args, **(kwargs or {}))
     for name, value in (changes or {}).items():  # fields the transition's conditions read
         setattr(subject, name, value)
     _save(procedure, subject)
@@ -254,7 +258,7 @@ def finish(
     act.record = procedure.record(act)
     procedure.shared_facts(act)
     procedure.follow(act)
-    _audit(procedure, act, action=verb)
+    _audit(procedure, act, action=action or verb)
     _announce(procedure, act, action=verb)
     return act
 
@@ -319,14 +323,15 @@ def started(
     data: dict[str, Any] | None = None,
     note: str = "",
     payload: dict[str, Any] | None = None,
+    action: str | None = None,
 ) -> Act:
     """The first act of a subject just created (it has no transition to take): its
-    record, deadline rows and audit event."""
+    record, deadline rows and audit event (named `action`, where not the verb)."""
     act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
     act.record = procedure.record(act)
     procedure.shared_facts(act)
     procedure.follow(act)
-    _audit(procedure, act, action=verb, payload=payload)
+    _audit(procedure, act, action=action or verb, payload=payload)
     _announce(procedure, act, action=verb)
     return act
 

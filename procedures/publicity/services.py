@@ -17,9 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from procedures.people import scopes
 from procedures.people.models import Village
-from workflows import deadlines, locks, notices
+from workflows import deadlines, locks, notices, pipeline
 from workflows.audit import record_event, stream_of
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 from workflows.notices import Finding, NoticeStatus, ObjectionStatus, Period
@@ -28,6 +27,7 @@ from workflows.privacy import redact
 from . import policy
 from .kinds import KINDS
 from .models import Notice, Objection
+from .procedure import ACTIONS, NOTICES, objections_open
 
 # Domain events, sent after commit. Procedures subscribe to `objection_upheld` to stop the
 # case the notice is about; notifications subscribe to both.
@@ -124,22 +124,21 @@ def notice_draft(
         notice.subject_type = ContentType.objects.get_for_model(subject)
         notice.subject_id = subject.pk
     notice.save()
-    record_event(
-        stream=stream_of(notice),
-        action="notice_drafted",
+    pipeline.started(
+        NOTICES,
+        notice,
+        "draft",
         actor=actor,
+        act_date=timezone.localdate(),
         payload={"kind": kind, "village": village.pk, "title": notice.title},
+        action=ACTIONS["draft"],
     )
     return notice
 
 
-def _locked(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().select_related("village").get(pk=notice.pk)
-
-
 @transaction.atomic
 def notice_publish(*, actor, notice: Notice, published_on: date | None = None) -> Notice:
-    notice = _locked(notice)
+    notice = pipeline.hold(NOTICES, notice.pk, actor)
     today = timezone.localdate()
     published_on = published_on or today
     if actor is not None and not policy.may_manage_notices(actor, notice.village):
@@ -148,47 +147,18 @@ def notice_publish(*, actor, notice: Notice, published_on: date | None = None) -
         raise Conflict("notice_not_draft", _(MSG_NOT_DRAFT))
     if actor is not None and published_on < today:
         raise ProcedureError("publish_in_past", _(MSG_PUBLISH_DATE))
-    notice.publish(published_on=published_on)
-    notice.save()
-    record_event(
-        stream=stream_of(notice),
-        action="notice_published",
-        actor=actor,
-        act_date=published_on,
-        payload={
-            "starts_on": notice.starts_on,
-            "ends_on": notice.ends_on,
-            "provisional": notice.provisional,
-        },
-    )
-    _open_close_deadline(notice)
+    pipeline.finish(
+        NOTICES, notice, "publish", actor=actor, act_date=published_on,
+        kwargs={"published_on": published_on}, action=ACTIONS["publish"],
+    )  # fmt: skip
     transaction.on_commit(lambda: notice_published.send(sender=Notice, notice_id=notice.pk))
     announce_public_change()
     return notice
 
 
-def _open_close_deadline(notice: Notice) -> None:
-    """The notice's close is a deadline row: objections raised on it must be settled by the
-    day it closes (the day after its period), so the step it gates can go ahead. Closing
-    ends the row, unless an objection is still open: then it is overdue, and escalated,
-    until the last one is settled. (Due on the period's last day, the hour between midnight
-    and the close job would have escalated every notice ending that day.)"""
-    branch = scopes.branch_of(notice.village)
-    deadlines.open_deadline(
-        notice,
-        key="notice_close",
-        due_on=notice.ends_on + timedelta(days=1),
-        title=f"公示期满，办结群众反映：{notice.title}",
-        # Whoever verifies its objections settles them, as its kind declares (the township:
-        # the village, whose notice it is, is never the one to check a concern).
-        audience=KINDS[notice.kind].verifier,
-        scope_path=branch.path,
-    )
-
-
 @transaction.atomic
 def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
-    notice = _locked(notice)
+    notice = pipeline.hold(NOTICES, notice.pk, actor)
     if actor is not None and not policy.may_manage_notices(actor, notice.village):
         raise NotAllowed("notice_forbidden", _(MSG_NOT_ALLOWED))
     reason = (reason or "").strip()
@@ -197,12 +167,10 @@ def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
     if notice.status not in (NoticeStatus.DRAFT, NoticeStatus.PUBLISHED):
         raise Conflict("notice_cannot_withdraw", _(MSG_CANNOT_WITHDRAW))
     today = timezone.localdate()
-    notice.withdraw(withdrawn_on=today, reason=reason[:300])
-    notice.save()
-    deadlines.close_deadlines(notice)
-    record_event(
-        stream=stream_of(notice), action="notice_withdrawn", actor=actor, payload={"reason": reason}
-    )
+    pipeline.finish(
+        NOTICES, notice, "withdraw", actor=actor, act_date=today, data={"reason": reason},
+        kwargs={"withdrawn_on": today, "reason": reason[:300]}, action=ACTIONS["withdraw"],
+    )  # fmt: skip
     announce_public_change()
     return notice
 
@@ -215,21 +183,17 @@ def notices_close_due(*, today: date | None = None) -> int:
     due = Notice.objects.filter(status=NoticeStatus.PUBLISHED, ends_on__lt=today)
     for pk in due.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            notice = Notice.objects.select_for_update().get(pk=pk)
+            notice = pipeline.hold(NOTICES, pk, None)
             if not notice.is_due_to_close(today):
                 continue  # someone else closed or withdrew it meanwhile
-            notice.close(closed_on=notice.ends_on + timedelta(days=1))
-            notice.save()
-            if not _objections_open(notice):
-                deadlines.close_deadlines(notice)
-            record_event(stream=stream_of(notice), action="notice_closed", act_date=today)
+            pipeline.finish(
+                NOTICES, notice, "close", actor=None, act_date=today,
+                kwargs={"closed_on": notice.ends_on + timedelta(days=1)},
+                action=ACTIONS["close"],
+            )  # fmt: skip
             announce_public_change()
             closed += 1
     return closed
-
-
-def _objections_open(notice: Notice) -> bool:
-    return notice.objections.exclude(status=ObjectionStatus.RESOLVED).exists()
 
 
 def notice_gate(*, notice: Notice, citation=None, today: date | None = None) -> None:
@@ -360,7 +324,7 @@ def objection_resolve(
         payload={"receipt": objection.receipt, "finding": finding},
     )
     notice = objection.notice
-    if notice.status != NoticeStatus.PUBLISHED and not _objections_open(notice):
+    if notice.status != NoticeStatus.PUBLISHED and not objections_open(notice):
         deadlines.close_deadlines(notice)  # the last open objection of a closed notice
     announce_public_change()
     if finding == Finding.UPHELD:
