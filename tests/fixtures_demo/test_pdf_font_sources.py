@@ -94,3 +94,19 @@ def test_a_setting_that_names_no_usable_font_is_said_at_start_and_passed_over(
         assert "JICENG_PDF_FONT" in warning.msg and said in warning.msg
         url, shown = _printed(client)["notice"]
         assert shown in _text(client.get(url).content)  # the PyPI face serves meanwhile
+
+
+@pytest.mark.parametrize("text", ["中共党员发展公示", "骨直", "ᚠ", "中ᚠ", "A"])
+def test_the_glyph_probe_reads_the_face_s_map_as_fonttools_builds_it(text):
+    """The start-up check reads the cmap's format-12 subtable as it lies in the file (the
+    whole map cost 35 MiB at each process's start): on every font this machine has, it
+    answers what fontTools' built map answers."""
+    from fontTools.ttLib import TTFont
+
+    from portal.public import fontfiles
+
+    fonts = fontfiles._candidates()
+    assert fonts  # the machine has a font (Debian's, or the PyPI package's)
+    for font in fonts:
+        built = TTFont(font.path, fontNumber=font.index, lazy=True).getBestCmap()
+        assert fontfiles._draws(font, text) == all(ord(c) in built for c in text), font.path
