@@ -18,7 +18,7 @@ from workflows.errors import ProcedureError
 from . import permissions, services
 from .models import Observation
 from .services.base import CASES
-from .steps import ANY_STEP, CHECKLIST, PROBATIONARY, STEPS, Role, Status, step_name
+from .steps import ANY_STEP, CHECKLIST, OBSERVING, STEPS, step_name
 
 MSG_GROUP = gettext_noop("请选择本支部的党小组。")
 
@@ -268,24 +268,18 @@ STEP_INPUTS.update(amend_inputs.declared(CASES, [(step.code, str(step.label)) fo
 # Besides its steps, a case keeps the quarterly thought reports and half-yearly
 # assessments, and the documents of its personal file: inputs that are no transition of
 # its lifecycle, offered to those the service lets record them.
-_OBSERVING = (*PROBATIONARY, Status.CULTIVATING, Status.CANDIDATE_NOTICE)
 _STEP_OF_KIND = {kind: code for code, items in CHECKLIST.items() for kind, _label in items}
 
 
 def _may_observe(case, user) -> str | None:
-    if case.status not in _OBSERVING:
-        return None
-    if permissions.branch(case, user) or permissions.is_mentor(case, user):
+    """Offered when the service would take it (the same status and permission)."""
+    if case.status in OBSERVING and permissions.may_observe(case, user):
         return _("登记思想汇报或考察意见")
     return None
 
 
 def _may_file(case, user) -> str | None:
-    if permissions.may_act(case, user, Role.BRANCH) or permissions.may_act(
-        case, user, Role.TOWNSHIP
-    ):
-        return _("存入档案材料")
-    return None
+    return _("存入档案材料") if permissions.may_file(case, user) else None
 
 
 def _file(case, actor, data):

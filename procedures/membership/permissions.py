@@ -66,3 +66,13 @@ def county(case, user) -> bool:
 def of_role(role: str):
     """The permission of a step taken in `role` (the step records' `StepBook` asks)."""
     return {Role.BRANCH: branch, Role.TOWNSHIP: township, Role.COUNTY: county}[role]
+
+
+def may_observe(case, user) -> bool:
+    """Who records a thought report or an assessment: the branch, or the person's mentor."""
+    return branch(case, user) or is_mentor(case, user)
+
+
+def may_file(case, user) -> bool:
+    """Who puts documents in the personal file: the branch, or the township."""
+    return may_act(case, user, Role.BRANCH) or may_act(case, user, Role.TOWNSHIP)

@@ -98,6 +98,8 @@ PROBATIONARY = [
     _S.CONVERSION_NOTICE,
     _S.CONVERSION_VOTED,
 ]
+# While thought reports and assessments are kept: cultivation and probation.
+OBSERVING = (_S.CULTIVATING, _S.CANDIDATE_NOTICE, *PROBATIONARY)
 
 # Each step once (workflows.steps): who takes it (the only place its role is written), from
 # which statuses to which, its rules and timing, what it leaves in the personal file (全程纪实,

@@ -19,7 +19,7 @@ from workflows.errors import Conflict, NotAllowed, ProcedureError
 from .. import deadlines, flows, lifecycle, permissions
 from ..models import Case, Observation
 from ..settings import development_settings_for
-from ..steps import PROBATIONARY, Status
+from ..steps import OBSERVING, Status
 from . import meetings
 from .base import CASES, check_act_date, rulebook_of, vote_outcome
 from .notices import candidate_notice, draft_and_publish
@@ -236,12 +236,9 @@ def case_observe(*, case_id: int, actor, kind: str, on: date, summary: str = "")
     if kind not in Observation.Kind.values:
         raise ProcedureError("observation_kind", _(MSG_OBSERVATION_KIND))
     case = pipeline.hold(CASES, case_id, actor)
-    cultivating = Status.CULTIVATING, Status.CANDIDATE_NOTICE
-    if case.status not in (*cultivating, *PROBATIONARY):
+    if case.status not in OBSERVING:
         raise Conflict("observation_not_now", _(MSG_OBSERVATION_CLOSED))
-    if actor is not None and not (
-        permissions.branch(case, actor) or permissions.is_mentor(case, actor)
-    ):
+    if actor is not None and not permissions.may_observe(case, actor):
         raise NotAllowed("observation_forbidden", _(MSG_OBSERVATION_FORBIDDEN))
     check_act_date(case, on)
     observation = Observation.objects.create(

@@ -17,7 +17,7 @@ from workflows.errors import NotAllowed, ProcedureError
 
 from .. import permissions
 from ..models import Case, Material
-from ..steps import CHECKLIST, Role, step_name
+from ..steps import CHECKLIST, step_name
 from .base import CASES
 
 MAX_MATERIAL_MB = 20
@@ -48,10 +48,7 @@ def case_add_material(
     """Put a document in the personal file: a scan or a generated document. Where the upper
     committee has reviewed one of this kind, the new one corrects it: only with a reason."""
     case = pipeline.hold(CASES, case_id, actor)
-    if actor is not None and not (
-        permissions.may_act(case, actor, Role.BRANCH)
-        or permissions.may_act(case, actor, Role.TOWNSHIP)
-    ):
+    if actor is not None and not permissions.may_file(case, actor):
         raise NotAllowed("material_forbidden", _(MSG_MATERIAL_FORBIDDEN))
     kinds = dict(CHECKLIST.get(step, ()))
     if kind not in kinds:
