@@ -102,6 +102,12 @@ def _link(stream, sequence, prev_hash, action, actor, role, act_date, payload) -
     return event
 
 
+# The events appended outside the pipeline (`workflows.pipeline`, which appends every act's),
+# each a read, not an act: who saw a person's full ID number and phone, and who exported the
+# workbook that holds them. An architecture test holds every other call to the pipeline.
+ACCESS_LOG = ("personal_data_viewed", "workbook_exported")
+
+
 def record_event(
     *,
     stream: str,

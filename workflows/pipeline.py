@@ -121,6 +121,11 @@ class Procedure:
     def follow(self, act: Act) -> None:
         """The deadline rows and the flow's tasks after the act."""
 
+    def stream(self, subject) -> str:
+        """The audit stream the procedure's acts append to: the subject's own, or the one
+        it belongs to (an objection's, its notice's)."""
+        return stream_of(subject)
+
     def audit_payload(self, act: Act) -> dict[str, Any]:
         if act.failed:
             return {"status": act.subject.status, "data": act.data, "failed": act.failed}
@@ -359,9 +364,26 @@ def fail(
     return act
 
 
+def logged(
+    procedure: Procedure, subject, action: str, *, actor, act_date=None, payload=None, role=None
+):
+    """A write on a subject that is no step of its lifecycle (a material filed, a thought
+    report, a plan set, a row of a person's history; the caller `hold`s the subject and
+    checks the actor): its audit event, with what every act of the procedure says, and
+    `step_done` after commit. With `finish`, `noted`, `started` and `fail`, the one way an
+    act reaches the audit chain (outside the pipeline: `audit.ACCESS_LOG` alone)."""
+    act = _act(procedure, subject, action, actor, act_date, role=role)
+    _audit(procedure, act, action=action, payload=payload or {})
+    model, pk = type(subject), subject.pk
+    transaction.on_commit(
+        lambda: step_done.send(sender=model, subject_id=pk, verb=action), robust=True
+    )
+    return act
+
+
 def _audit(procedure: Procedure, act: Act, *, action: str, payload=None) -> None:
     record_event(
-        stream=stream_of(act.subject),
+        stream=procedure.stream(act.subject),
         action=action,
         actor=act.actor,
         role=act.role,

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from workflows.audit import record_event, stream_of
+from workflows import pipeline
 from workflows.errors import NotAllowed, NotFound, ProcedureError
 
 from . import roles, scopes
 from .models import Delegation, Organisation, Person, Position
+from .procedure import ORGANISATIONS
 
 T = Position.Title
 DELEGATES = frozenset({T.DEPUTY_SECRETARY, T.FIRST_SECRETARY})
@@ -81,7 +82,7 @@ def delegation_record(
     if delegate.pk == principal.pk or not _holding(delegate, branch, DELEGATES, starts_on, ends_on):
         raise ProcedureError("not_delegate", _(MSG_NOT_DELEGATE))
     # Locks the branch's delegations: two overlapping ones cannot both be recorded.
-    Organisation.objects.select_for_update().get(pk=branch.pk)
+    branch = pipeline.hold(ORGANISATIONS, branch.pk, None)
     for other in Delegation.objects.filter(organisation=branch, starts_on__lte=ends_on):
         if other.last_day >= starts_on:
             raise ProcedureError(
@@ -92,9 +93,10 @@ def delegation_record(
         organisation=branch, principal=principal, delegate=delegate, starts_on=starts_on,
         ends_on=ends_on, reason=reason[:300], recorded_by=actor,
     )  # fmt: skip
-    record_event(
-        stream=stream_of(branch),
-        action="delegation_recorded",
+    pipeline.logged(
+        ORGANISATIONS,
+        branch,
+        "delegation_recorded",
         actor=actor,
         act_date=starts_on,
         payload={
@@ -128,9 +130,10 @@ def delegation_end(*, actor, delegation_id: int, ended_on: date) -> Delegation:
         raise ProcedureError("delegation_end", _(MSG_END))
     delegation.ended_on = ended_on
     delegation.save(update_fields=["ended_on"])
-    record_event(
-        stream=stream_of(delegation.organisation),
-        action="delegation_ended",
+    pipeline.logged(
+        ORGANISATIONS,
+        delegation.organisation,
+        "delegation_ended",
         actor=actor,
         act_date=ended_on,
         payload={"delegation": delegation.pk, "ended_on": ended_on},

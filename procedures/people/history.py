@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from workflows.audit import record_event, stream_of
+from workflows import pipeline
 from workflows.errors import ProcedureError
 
 from .models import Discipline, Membership, NotCounted, Organisation, Person
+from .procedure import PEOPLE
 from .services import _validated
 
 MSG_MOVE_SAME = gettext_noop("%(name)s现已在%(organisation)s，无需转接。")
@@ -45,7 +46,7 @@ def membership_move(
     is the last day he belongs to his present organisation, the next day the first in
     `to` (条例 第二十五条: the sending organisation is responsible until he is received), so
     a meeting, a due and a count of that day or before stay as they were."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = pipeline.hold(PEOPLE, person.pk, None)
     current = Membership.objects.select_for_update().get(person=person, ends_on__isnull=True)
     if why not in MOVE_REASONS:
         raise ProcedureError("move_reason", _(MSG_MOVE_REASON))
@@ -72,9 +73,10 @@ def membership_move(
         recorded_by=actor,
     )
     Person.objects.filter(pk=person.pk).update(organisation=to)
-    record_event(
-        stream=stream_of(person),
-        action="membership_moved",
+    pipeline.logged(
+        PEOPLE,
+        person,
+        "membership_moved",
         actor=actor,
         act_date=on,
         payload={"from": current.organisation_id, "to": to.pk, "why": why},
@@ -86,15 +88,12 @@ def _written(row, actor, action: str, act_date: date, payload: dict):
     """A history row saved and its event on the person's stream, in the caller's
     transaction."""
     row.save()
-    record_event(
-        stream=stream_of(row.person), action=action, actor=actor, act_date=act_date, payload=payload
-    )
+    pipeline.logged(PEOPLE, row.person, action, actor=actor, act_date=act_date, payload=payload)
     return row
 
 
 def _member(person_id: int, message: str, *, lock: bool = True) -> Person:
-    people = Person.objects.select_for_update() if lock else Person.objects
-    person = people.get(pk=person_id)
+    person = pipeline.hold(PEOPLE, person_id, None) if lock else Person.objects.get(pk=person_id)
     if person.standing not in (Person.Standing.FULL, Person.Standing.PROBATIONARY):
         raise ProcedureError("not_a_member", _(message))
     return person
@@ -170,9 +169,10 @@ def not_counted_end(*, actor, row: NotCounted, ends_on: date) -> NotCounted:
         raise ProcedureError("future", _(MSG_FUTURE))
     row.ends_on = ends_on
     row.save(update_fields=["ends_on"])
-    record_event(
-        stream=stream_of(row.person),
-        action="not_counted_ended",
+    pipeline.logged(
+        PEOPLE,
+        row.person,
+        "not_counted_ended",
         actor=actor,
         act_date=ends_on,
         payload={"row": row.pk},

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from workflows.audit import record_event, stream_of
+from workflows import pipeline
 from workflows.errors import ProcedureError
 
 from .models import (
@@ -22,6 +22,7 @@ from .models import (
     Position,
     new_read_code,
 )
+from .procedure import HOUSEHOLDS, ORGANISATIONS, PEOPLE
 
 MSG_INVALID = gettext_noop("填写的信息有误：%(details)s")
 MSG_POSITION_END_BEFORE_START = gettext_noop("离任日期不能早于任职日期。")
@@ -51,9 +52,10 @@ def organisation_create(*, actor, name: str, kind: str, parent=None, village=Non
     organisation = Organisation(name=name, kind=kind, parent=parent, village=village)
     _validated(organisation)
     organisation.save()
-    record_event(
-        stream=stream_of(organisation),
-        action="organisation_created",
+    pipeline.logged(
+        ORGANISATIONS,
+        organisation,
+        "organisation_created",
         actor=actor,
         payload={"name": name, "kind": kind, "parent": getattr(parent, "pk", None)},
     )
@@ -84,10 +86,7 @@ def person_register(
         started_why=Membership.Reason.BEFORE_RECORDS,
         recorded_by=actor,
     )
-    record_event(
-        stream=stream_of(person), action="person_registered", actor=actor, role=role,
-        payload=payload,
-    )  # fmt: skip
+    pipeline.logged(PEOPLE, person, "person_registered", actor=actor, role=role, payload=payload)
     return person
 
 
@@ -126,9 +125,10 @@ def position_assign(
     )
     _validated(position)
     position.save()
-    record_event(
-        stream=stream_of(person),
-        action="position_assigned",
+    pipeline.logged(
+        PEOPLE,
+        person,
+        "position_assigned",
         actor=actor,
         act_date=start_date,
         payload={"organisation": organisation.pk, "title": title, "end_date": end_date},
@@ -143,9 +143,10 @@ def position_end(*, actor, position: Position, end_date: date) -> Position:
         raise ProcedureError("position_end_before_start", _(MSG_POSITION_END_BEFORE_START))
     position.end_date = end_date
     position.save(update_fields=["end_date"])
-    record_event(
-        stream=stream_of(position.person),
-        action="position_ended",
+    pipeline.logged(
+        PEOPLE,
+        position.person,
+        "position_ended",
         actor=actor,
         act_date=end_date,
         payload={"position": position.pk, "title": position.title},
@@ -158,14 +159,15 @@ def household_code_reissue(*, actor, household: Household) -> Household:
     """A household's code (户码) made anew, as when its 明白纸 was lost or the code leaked:
     the township and the county may do it without reading either code; the audit keeps who
     and when, never the code."""
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = pipeline.hold(HOUSEHOLDS, household.pk, None)
     old, household.read_code = household.read_code, new_read_code()
     while household.read_code == old:  # the old code stops working, always
         household.read_code = new_read_code()
     household.save(update_fields=["read_code"])
-    record_event(
-        stream=stream_of(household),
-        action="household_code_reissued",
+    pipeline.logged(
+        HOUSEHOLDS,
+        household,
+        "household_code_reissued",
         actor=actor,
         payload={"household": household.pk, "village": household.village_id},
     )

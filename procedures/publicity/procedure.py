@@ -11,15 +11,20 @@ from django.utils.translation import gettext_noop
 
 from procedures.people import scopes
 from workflows import deadlines, pipeline
-from workflows.notices import ObjectionStatus
+from workflows.audit import stream_of
+from workflows.notices import NoticeStatus, ObjectionStatus
 
 from .kinds import KINDS
-from .models import Notice
+from .models import Notice, Objection
 
 MSG_NOT_FOUND = gettext_noop("没有找到该公示。")
 MSG_NOT_NOW = gettext_noop("该公示当前为“%(status)s”，现在不能%(step)s。")
 MSG_FORBIDDEN = gettext_noop("您不能管理该村的公示。")
 MSG_CONCURRENT = gettext_noop("该公示刚被他人办理，请刷新后再试。")
+MSG_OBJECTION_NOT_FOUND = gettext_noop("没有找到该反映。")
+MSG_OBJECTION_NOT_NOW = gettext_noop("该反映当前为“%(status)s”，现在不能%(step)s。")
+MSG_OBJECTION_FORBIDDEN = gettext_noop("您不能核实该村公示收到的反映。")
+MSG_OBJECTION_CONCURRENT = gettext_noop("该反映刚被他人办理，请刷新后再试。")
 
 # The audit's name of each act.
 ACTIONS = {
@@ -27,6 +32,11 @@ ACTIONS = {
     "publish": "notice_published",
     "withdraw": "notice_withdrawn",
     "close": "notice_closed",
+}
+OBJECTION_ACTIONS = {
+    "receive": "objection_received",
+    "start_verification": "objection_verification_started",
+    "resolve": "objection_resolved",
 }
 
 
@@ -82,4 +92,34 @@ def _open_close_deadline(notice: Notice) -> None:
     )
 
 
+class ObjectionSteps(pipeline.Procedure):
+    """A villager's concern about a notice: received (from the public page, by nobody's
+    account), its verification started, resolved. Its events stay on the notice's stream
+    under their names: the notice's chain is what its readers check."""
+
+    model = Objection
+    related = ("notice__village",)
+    not_found = ("objection_not_found", MSG_OBJECTION_NOT_FOUND)
+    msg_not_now = MSG_OBJECTION_NOT_NOW
+    msg_forbidden = MSG_OBJECTION_FORBIDDEN
+    msg_concurrent = MSG_OBJECTION_CONCURRENT
+
+    def stream(self, subject) -> str:
+        return stream_of(subject.notice)
+
+    def audit_payload(self, act: pipeline.Act) -> dict:
+        return {"receipt": act.subject.receipt, **act.data}
+
+    def follow(self, act: pipeline.Act) -> None:
+        """Resolved, the last open objection of a closed notice: its close row ends."""
+        notice = act.subject.notice
+        if (
+            act.verb == "resolve"
+            and notice.status != NoticeStatus.PUBLISHED
+            and not objections_open(notice)
+        ):
+            deadlines.close_deadlines(notice)
+
+
 NOTICES = NoticeSteps()
+OBJECTIONS = ObjectionSteps()

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people.models import Village
-from workflows import deadlines, locks, notices, pipeline
-from workflows.audit import record_event, stream_of
+from workflows import locks, notices, pipeline
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 from workflows.notices import Finding, NoticeStatus, ObjectionStatus, Period
 from workflows.privacy import redact
@@ -27,7 +26,7 @@ from workflows.privacy import redact
 from . import policy
 from .kinds import KINDS
 from .models import Notice, Objection
-from .procedure import ACTIONS, NOTICES, objections_open
+from .procedure import ACTIONS, NOTICES, OBJECTION_ACTIONS, OBJECTIONS
 
 # Domain events, sent after commit. Procedures subscribe to `objection_upheld` to stop the
 # case the notice is about; notifications subscribe to both.
@@ -263,20 +262,20 @@ def objection_submit(
             continue
     else:
         raise RuntimeError("could not draw a unique receipt number")
-    record_event(
-        stream=stream_of(notice),
-        action="objection_received",
+    pipeline.started(
+        OBJECTIONS,
+        objection,
+        "receive",
+        actor=None,
         act_date=timezone.localdate(now),
-        payload={"receipt": objection.receipt},
+        action=OBJECTION_ACTIONS["receive"],
     )
     announce_public_change()
     return objection
 
 
 def _locked_objection(objection: Objection) -> Objection:
-    return (
-        Objection.objects.select_for_update().select_related("notice__village").get(pk=objection.pk)
-    )
+    return pipeline.hold(OBJECTIONS, objection.pk, None)  # the verifier's check is the service's
 
 
 @transaction.atomic
@@ -289,13 +288,14 @@ def objection_start_verification(*, actor, objection: Objection, note: str) -> O
         raise ProcedureError("verification_note_required", _(MSG_NOTE_REQUIRED))
     if objection.status != ObjectionStatus.RECEIVED:
         raise Conflict("objection_not_received", _(MSG_NOT_VERIFYING))
-    objection.start_verification(note=note)
-    objection.save()
-    record_event(
-        stream=stream_of(objection.notice),
-        action="objection_verification_started",
+    pipeline.finish(
+        OBJECTIONS,
+        objection,
+        "start_verification",
         actor=actor,
-        payload={"receipt": objection.receipt},
+        act_date=timezone.localdate(),
+        kwargs={"note": note},
+        action=OBJECTION_ACTIONS["start_verification"],
     )
     announce_public_change()
     return objection
@@ -314,18 +314,16 @@ def objection_resolve(
     if objection.status == ObjectionStatus.RESOLVED:
         raise Conflict("objection_resolved", _(MSG_ALREADY_RESOLVED))
     resolved_on = resolved_on or timezone.localdate()
-    objection.resolve(finding=finding, explanation=explanation, resolved_on=resolved_on)
-    objection.save()
-    record_event(
-        stream=stream_of(objection.notice),
-        action="objection_resolved",
+    pipeline.finish(
+        OBJECTIONS,
+        objection,
+        "resolve",
         actor=actor,
         act_date=resolved_on,
-        payload={"receipt": objection.receipt, "finding": finding},
+        kwargs={"finding": finding, "explanation": explanation, "resolved_on": resolved_on},
+        data={"finding": finding},
+        action=OBJECTION_ACTIONS["resolve"],
     )
-    notice = objection.notice
-    if notice.status != NoticeStatus.PUBLISHED and not objections_open(notice):
-        deadlines.close_deadlines(notice)  # the last open objection of a closed notice
     announce_public_change()
     if finding == Finding.UPHELD:
         notice = objection.notice

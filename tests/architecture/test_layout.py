@@ -125,3 +125,54 @@ def test_imports_are_at_the_top_but_where_the_allow_list_says():
     assert stray == []
     counted = sum(len(_local_imports(path)) for path in _modules())
     assert counted > 0  # the walk reads function bodies
+
+
+def _audit_appends() -> dict[str, list[str | None]]:
+    """Each product module that calls `record_event` itself, with the action each call
+    names (None: not a literal)."""
+    found: dict[str, list[str | None]] = {}
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name != "record_event":
+                continue
+            action = next((k.value for k in node.keywords if k.arg == "action"), None)
+            literal = action.value if isinstance(action, ast.Constant) else None
+            found.setdefault(str(path.relative_to(ROOT)), []).append(literal)
+    return found
+
+
+def test_every_act_reaches_the_audit_chain_through_the_pipeline():
+    """No side doors: the pipeline appends every act's event; outside it, only the access
+    log's reads, each named in `audit.ACCESS_LOG`."""
+    from workflows.audit import ACCESS_LOG
+
+    appends = _audit_appends()
+    assert appends.pop("workflows/pipeline.py") == [None]  # `_audit`, the one act's append
+    assert sorted(action for actions in appends.values() for action in actions) == sorted(
+        ACCESS_LOG
+    ), appends
+    assert set(appends) == {"procedures/people/selectors.py", "portal/staff/imports.py"}
+
+
+def test_a_persons_standing_is_set_by_people_alone():
+    """A procedure gives a party standing through `procedures.people.standing`, never by
+    setting a person's fields (the fixtures' generators, which build people whole, aside)."""
+    fields = {"standing", "standing_since", "full_member_since"}
+    setting = []
+    for path in _modules():
+        relative = path.relative_to(ROOT)
+        if relative.parts[:2] == ("procedures", "people") or relative.parts[0] == "fixtures":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                for each in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(each, ast.Attribute) and each.attr in fields:
+                        setting.append(f"{relative}:{node.lineno}")
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "step_back":
+                setting.append(f"{relative}:{node.lineno}")
+    assert setting == []

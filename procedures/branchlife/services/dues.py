@@ -15,8 +15,9 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.meetings import party_members
 from procedures.people.models import Organisation, Person
+from procedures.people.procedure import PEOPLE
 from workflows import pipeline
-from workflows.audit import record_event, stream_of
+from workflows.audit import stream_of
 from workflows.errors import NotAllowed, ProcedureError
 from workflows.rules import get_rulebook
 
@@ -30,6 +31,7 @@ from .procedure import MSG_RECORD_FORBIDDEN, BranchSteps
 
 B = DuesPayment.Basis
 MSG_NOT_FOUND = gettext_noop("没有找到该党费记录，或不在您的管理范围内。")
+MSG_DECISION_NOT_FOUND = gettext_noop("没有找到该处理决定，或不在您的管理范围内。")
 MSG_NOT_NOW = gettext_noop("该党费记录当前为“%(status)s”，现在不能%(step)s。")
 MSG_FORBIDDEN = gettext_noop("%(step)s应由本支部书记、副书记、组织委员或第一书记办理。")
 MSG_NOT_MEMBER = gettext_noop("所选人员不是本支部的党员（编号：%(id)s）。")
@@ -65,7 +67,29 @@ class DuesSteps(BranchSteps):
         return {"status": act.subject.status, "member": act.subject.member_id, **act.data}
 
 
+class LapseSteps(BranchSteps):
+    """The branch's decision under 党章第九条: made once, on the member's own stream (whoever
+    reads his history reads it there), no step of a payment."""
+
+    model = LapseDecision
+    related = ("branch", "member")
+    not_found = ("decision_not_found", MSG_DECISION_NOT_FOUND)
+    msg_not_now = MSG_NOT_NOW
+    msg_forbidden = MSG_FORBIDDEN
+    labels = STEP_LABELS
+
+    def stream(self, subject) -> str:
+        return stream_of(subject.member)
+
+    def follow(self, act: pipeline.Act) -> None:
+        deadlines.sync_branch(act.subject.branch)  # the flag closes
+
+    def audit_payload(self, act: pipeline.Act) -> dict:
+        return dict(act.data)
+
+
 DUES = DuesSteps()
+LAPSES = LapseSteps()
 
 
 @dataclass
@@ -214,6 +238,7 @@ def lapse_decide(
     _require(ground in LapseDecision.Ground.values, "ground", MSG_GROUND)
     _require(decision in LapseDecision.Decision.values, "decision", MSG_DECISION)
     _require(bool((note or "").strip()), "note_required", MSG_NOTE)
+    pipeline.hold(PEOPLE, member.pk, None)  # one decision on him at a time
     row = LapseDecision.objects.create(
         branch=branch,
         member=member,
@@ -223,13 +248,13 @@ def lapse_decide(
         note=note.strip()[:500],
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-
-    record_event(
-        stream=stream_of(member),
-        action="lapse_decision",
+    pipeline.started(
+        LAPSES,
+        row,
+        "decide",
         actor=actor,
         act_date=decided_on,
-        payload={"ground": ground, "decision": decision, "note": row.note, "branch": branch.pk},
+        data={"ground": ground, "decision": decision, "note": row.note, "branch": branch.pk},
+        action="lapse_decision",
     )
-    deadlines.sync_branch(branch)
     return row

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from procedures.people import roles
+from procedures.people import standing as people_standing
 from procedures.people.models import Person
 from workflows import amend, timing
 from workflows.corrections import Corrections
@@ -72,15 +73,9 @@ def _restore_standing(case: Case, standing_acts: dict[str, date]) -> None:
         if step in standing_acts:
             standing, since = given, standing_acts[step]
             break
-    person = Person.objects.select_for_update().get(pk=case.person_id)
-    if person.standing == standing:
-        return
-    person.step_back(standing)
-    person.standing_since = since
-    if standing != Person.Standing.FULL:
-        person.full_member_since = None
-    person.save(update_fields=["standing", "standing_since", "full_member_since"])
-    case.person = person
+    person = people_standing.restore(case.person_id, standing, since)
+    if person is not None:
+        case.person = person
 
 
 def last_act(case: Case) -> amend.LastAct | None:
@@ -179,13 +174,11 @@ class _Blank(dict):
 
 def _move_standing_since(case: Case, step: str, new_date: date) -> None:
     standing = {"choose_activist": "activist", "choose_candidate": "candidate"}.get(step)
-    person = case.person
-    if standing is None or person.standing != standing:
+    if standing is None or case.person.standing != standing:
         return
-    person = Person.objects.select_for_update().get(pk=case.person_id)
-    person.standing_since = new_date
-    person.save(update_fields=["standing_since"])
-    case.person = person
+    person = people_standing.redate(case.person_id, standing, new_date)
+    if person is not None:
+        case.person = person
 
 
 def pending(case: Case) -> amend.Pending | None:

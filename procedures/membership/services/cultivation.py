@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from procedures.people import standing
 from procedures.people.meetings import belonging_on, without_rights
 from procedures.people.models import Organisation, Person
 from procedures.publicity import services as publicity
 from workflows import pipeline
-from workflows.audit import record_event, stream_of
 from workflows.errors import Conflict, NotAllowed, ProcedureError
 
 from .. import deadlines, flows, lifecycle, permissions
@@ -78,9 +78,7 @@ def case_open(
     rulebook.require(rulebook.check("min_age", age=person.age_on(applied_on)))
     case.save()
     flows.start(case)
-    person.apply()
-    person.standing_since = applied_on
-    person.save(update_fields=["standing", "standing_since"])
+    standing.give(person.pk, "apply", applied_on, held=person)
     pipeline.started(
         CASES,
         case,
@@ -248,7 +246,7 @@ def case_observe(*, case_id: int, actor, kind: str, on: date, summary: str = "")
         summary=summary,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    record_event(stream=stream_of(case), action=f"observation_{kind}", actor=actor, act_date=on)
+    pipeline.logged(CASES, case, f"observation_{kind}", actor=actor, act_date=on)
     deadlines.sync(case)
     return observation
 
@@ -380,13 +378,5 @@ def case_choose_candidate(
     return case
 
 
-def _standing(case: Case, verb: str, on: date) -> None:
-    person = Person.objects.select_for_update().get(pk=case.person_id)
-    getattr(person, verb)()
-    person.standing_since = on
-    fields = ["standing", "standing_since"]
-    if verb == "convert":
-        person.full_member_since = on
-        fields.append("full_member_since")
-    person.save(update_fields=fields)
-    case.person = person
+def _standing(case: Case, transition: str, on: date) -> None:
+    case.person = standing.give(case.person_id, transition, on)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from workflows import files, pipeline
-from workflows.audit import record_event, stream_of
 from workflows.errors import NotAllowed, ProcedureError
 
 from .. import permissions
@@ -89,12 +88,8 @@ def case_add_material(
     payload = {"step": step, "kind": kind, "title": material.title}
     if reviewed is not None:
         payload |= {"replaces": reviewed.pk, "replaced_title": reviewed.title, "reason": reason}
-    record_event(
-        stream=stream_of(case),
-        action="material_corrected" if reviewed else "material_added",
-        actor=actor,
-        payload=payload,
-    )
+    action = "material_corrected" if reviewed else "material_added"
+    pipeline.logged(CASES, case, action, actor=actor, payload=payload)
     return material
 
 
@@ -109,11 +104,13 @@ def review_materials(case: Case, *, actor, step: str, on: date) -> list[Material
     Material.objects.filter(pk__in=[m.pk for m in pending]).update(
         reviewed_on=on, reviewed_at=step, reviewed_by=actor if getattr(actor, "pk", None) else None
     )
-    record_event(
-        stream=stream_of(case),
-        action="materials_reviewed",
+    pipeline.logged(
+        CASES,
+        case,
+        "materials_reviewed",
         actor=actor,
         act_date=on,
+        role="",  # within the step (预审, 审批), whose own event names the role
         payload={"step": step, "materials": [[m.pk, m.title] for m in pending]},
     )
     return pending

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_noop
 
 from procedures.people import roles
 from procedures.people.models import Organisation
-from workflows.audit import record_event, stream_of
+from procedures.people.procedure import ORGANISATIONS
+from workflows import pipeline
 from workflows.errors import NotAllowed, NotFound, ProcedureError
 
 from ..models import DevelopmentPlan
@@ -106,7 +107,7 @@ def plan_set(
     # The township's row is the lock of its own plan and of its branches' split: two
     # officials splitting at once cannot together exceed the quota.
     township = organisation if organisation.kind == Kind.TOWNSHIP_COMMITTEE else organisation.parent
-    Organisation.objects.select_for_update().get(pk=township.pk)
+    pipeline.hold(ORGANISATIONS, township.pk, None)
     standing = current_plans([organisation.pk], year).get(organisation.pk)
     if standing is not None:
         if quota == standing.quota and all(
@@ -154,9 +155,10 @@ def plan_set(
         set_by=actor if getattr(actor, "pk", None) else None,
         **targets,
     )
-    record_event(
-        stream=stream_of(organisation),
-        action="development_plan_set",
+    pipeline.logged(
+        ORGANISATIONS,
+        organisation,
+        "development_plan_set",
         actor=actor,
         payload={
             "plan": plan.pk,

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_noop
 
 from procedures.people.models import Household
 from procedures.publicity import services as publicity
-from workflows import ratelimit
-from workflows.audit import record_event, stream_of
+from workflows import pipeline, ratelimit
 from workflows.errors import Conflict, ProcedureError
 
 from ..models import Matter, ReadReceipt
 from ..steps import READABLE
-from .matters import MSG_HOUSEHOLD, MSG_NOT_READABLE, _check_date, hold
+from .matters import MATTERS, MSG_HOUSEHOLD, MSG_NOT_READABLE, _check_date, hold
 
 MSG_ALREADY_READ = gettext_noop("您家已经确认知晓，谢谢。")
 MSG_READ_CODE = gettext_noop(
@@ -104,11 +103,13 @@ def _acknowledge_household(
                 )
         except IntegrityError:
             raise Conflict("already_read", _(MSG_ALREADY_READ)) from None
-    record_event(
-        stream=stream_of(matter),
-        action="household_read",
+    pipeline.logged(
+        MATTERS,
+        matter,
+        "household_read",
         actor=actor,
         act_date=on,
+        role=None if actor is not None else "",  # a villager's own word names no role
         payload={"household": household.number, "how": how},
     )
     return receipt

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from workflows.audit import record_event, stream_of
+from workflows import pipeline
 from workflows.errors import Conflict, ProcedureError
 
 from .. import deadlines as matter_deadlines
 from ..models import Matter, VillagersMeetingPlan
-from .matters import MSG_PLACE, _check_date, hold
+from .matters import MATTERS, MSG_PLACE, _check_date, hold
 
 MSG_PLAN_NOT_NOW = gettext_noop(
     "事项当前进度为“%(status)s”，只有在提议之后、决议之前才能安排村民会议。"
@@ -41,9 +41,10 @@ def _check_plannable(matter: Matter) -> None:
 
 
 def _audit(matter: Matter, action: str, actor, act_date: date, plan: VillagersMeetingPlan):
-    record_event(
-        stream=stream_of(matter),
-        action=action,
+    pipeline.logged(
+        MATTERS,
+        matter,
+        action,
         actor=actor,
         act_date=act_date,
         payload={
