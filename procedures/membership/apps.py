@@ -20,6 +20,14 @@ class MembershipConfig(AppConfig):
 
         base.CASES.corrections = corrections.CaseCorrections()
 
+        # A case follows its person when he moves to another branch.
+        from procedures.people.history import moved
+        from procedures.people.models import Person
+
+        from .services import moves
+
+        moved.connect(moves.follow_moves, sender=Person, dispatch_uid="membership.cases_follow")
+
         # A case on the generic page and API (the portal makes them).
         from workflows import subjects
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,6 +34,11 @@ MSG_NOT_COUNTED_END = gettext_noop("结束日期不能早于起始日期（%(sta
 MSG_NOT_COUNTED_ENDED = gettext_noop("这条记录已于%(end)s结束。")
 MSG_FUTURE = gettext_noop("日期不能晚于今天。")
 MSG_DISCIPLINE_MEMBER = gettext_noop("只有党员才登记党纪处分。")
+
+# Sent in the move's own transaction (sender: Person; person_id, to, on, actor): what follows
+# a person (a procedure's open file on him) moves with him there, or the move fails with it.
+# `people` names no procedure; each follows him from its own AppConfig.ready.
+moved = Signal()
 
 MOVE_REASONS = (Membership.Reason.TRANSFERRED, Membership.Reason.REGROUPED)
 MOVE_KINDS = (Organisation.Kind.VILLAGE_BRANCH, Organisation.Kind.PARTY_GROUP)
@@ -73,6 +79,7 @@ def membership_move(
         recorded_by=actor,
     )
     Person.objects.filter(pk=person.pk).update(organisation=to)
+    moved.send(sender=Person, person_id=person.pk, to=to, on=on, actor=actor)
     pipeline.logged(
         PEOPLE,
         person,
