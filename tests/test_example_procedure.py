@@ -8,6 +8,7 @@ page, and the start-up check that holds its transitions to its step records."""
 from __future__ import annotations
 
 import dataclasses
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from notifications import links
+from portal.documents import spreadsheets
 from procedures.people.roles import Role
 from workflows.audit import events_of, stream_of, verify_chain
 from workflows.models import AuditEvent
@@ -158,6 +161,38 @@ def test_its_page_prints(client):
     assert b"".join(printed.streaming_content if printed.streaming else [printed.content])[:5] == (
         b"%PDF-"
     )
+
+
+def test_its_page_is_a_workbook_its_facts_and_record_as_text(client):
+    """The generic workbook surface: the page's facts a sheet, each section a sheet, every
+    value as text (a reply that looks like a formula stays text); out of scope: not found."""
+    w = world()
+    letter = _letter(w)
+    client.force_login(w.secretary)
+    reply = '=HYPERLINK("http://x","点此")'
+    client.post(
+        reverse("staff:subject_step", args=["letters", letter.pk, "answer"]), {"reply": reply}
+    )
+    url = reverse("staff:subject_document", args=["letters", letter.pk, "xlsx"])
+    got = client.get(url)
+    assert got.status_code == 200
+    assert got["Content-Type"] == spreadsheets.XLSX
+    assert got["Content-Disposition"].endswith("%E5%B7%B2%E7%AD%94%E5%A4%8D.xlsx")  # 已答复
+    book = load_workbook(io.BytesIO(got.content))
+    assert book.sheetnames == ["基本情况", "全程纪实"]
+    facts = {row[0]: row[1] for row in book["基本情况"].iter_rows(min_row=3, values_only=True)}
+    assert facts["党支部"] == w.branch.name and facts["答复内容"] == reply
+    answer_cell = next(
+        cell for row in book["基本情况"].iter_rows(min_row=3) for cell in row if cell.value == reply
+    )
+    assert answer_cell.data_type == "s"  # text, never a formula
+    record = list(book["全程纪实"].iter_rows(min_row=2, values_only=True))
+    assert record[0] == ("日期", "办理", "经办人")
+    assert [row[1] for row in record[1:]] == ["receive", "answer"]
+    client.force_login(w.other_secretary)
+    assert client.get(url).status_code == 404
+    # A named form is printed, never a sheet.
+    assert client.get(url.replace(".xlsx", ".csv")).status_code == 404
 
 
 def test_manage_py_check_fails_naming_its_step_whose_role_disagrees(monkeypatch):

@@ -1,7 +1,8 @@
-"""Any registered subject's page as a printable document (portal/surfaces/): an A4 PDF, and a
-.docx from a template the county may replace in the admin without code (docxtpl). Both read
-the same page the staff see (title, facts, sections of rows), so a printed 手册 is the records
-themselves; every row that names a record links to its page.
+"""Any registered subject's page as a printable document (portal/surfaces/): an A4 PDF, a
+.docx from a template the county may replace in the admin without code (docxtpl), and an
+Excel workbook (its facts a sheet, each section a sheet). All read the same page the staff
+see (title, facts, sections of rows), so a printed 手册 is the records themselves; every row
+that names a record links to its page.
 
 The template is a Word file with Jinja tags over the page: `title`, `facts` (each `label`,
 `text`, `url`), `paragraphs` (text written out, e.g. a report's), `sections` (each
@@ -19,6 +20,7 @@ from functools import lru_cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from fpdf.enums import WrapMode
 from fpdf.fonts import FontFace
@@ -29,7 +31,7 @@ from ..errors import flash
 from ..headers import name_download
 from ..models import DocumentTemplate, template_for
 from ..public import fontfiles, fonts
-from . import word
+from . import spreadsheets, word
 
 _MARGIN = 15
 _WIDTH = 210 - 2 * _MARGIN
@@ -229,6 +231,11 @@ FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# A subject's page may also be had as a workbook (a named form is printed, never a sheet).
+PAGE_FORMATS = {**FORMATS, "xlsx": spreadsheets.XLSX}
+MSG_FACTS = gettext_noop("基本情况")
+MSG_ITEM = gettext_noop("项目")
+MSG_CONTENT = gettext_noop("内容")
 
 
 def download(request, page: dict, *, fmt: str, template_key: str, back: str):
@@ -236,11 +243,13 @@ def download(request, page: dict, *, fmt: str, template_key: str, back: str):
     attachment named by the page's title (its subtitle too where it has one); a template
     that does not render sends the user `back` with what failed."""
 
-    if fmt not in FORMATS:
+    if fmt not in PAGE_FORMATS:
         raise Http404
     base_url = request.build_absolute_uri("/")
     if fmt == "pdf":  # without a CJK font: the refusal's own page (503), not a redirect
         body = page_pdf(page, base_url=base_url)
+    elif fmt == "xlsx":
+        body = spreadsheets.workbook(as_workbook(page))
     else:
         try:
             body = page_docx(page, base_url=base_url, template=template_for(template_key))
@@ -248,8 +257,23 @@ def download(request, page: dict, *, fmt: str, template_key: str, back: str):
             flash(request, error)
             return redirect(back)
 
-    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response = HttpResponse(body, content_type=PAGE_FORMATS[fmt])
     return name_download(response, f"{title_of(page)}.{fmt}")
+
+
+def as_workbook(page: dict) -> dict:
+    """A rendered page as `spreadsheets.workbook` reads it: its facts a first sheet, then a
+    sheet per section; every value as the page shows it, text as text."""
+    facts = {
+        "title": _(MSG_FACTS),
+        "columns": [_(MSG_ITEM), _(MSG_CONTENT)],
+        "rows": [[{"text": fact["label"]}, {"text": fact["text"]}] for fact in page["facts"]],
+    }
+    return {
+        "title": page["title"],
+        "subtitle": page.get("subtitle") or "",
+        "sections": [facts, *page["sections"]],
+    }
 
 
 def title_of(page: dict) -> str:

@@ -44,14 +44,15 @@ def _value(cell: dict):
 
 
 def workbook(page: dict) -> bytes:
-    """`page`: title, subtitle (organisation and period), sections (title, columns, rows of
-    cells with `text` and, for a number, `value`)."""
+    """`page`: title, subtitle (organisation and period; may be empty), sections (title,
+    columns, rows of cells with `text` and, for a number, `value`)."""
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
     for section in page["sections"]:
         sheet = book.create_sheet(_sheet_name(section["title"], taken))
-        sheets.append(sheet, [f"{page['title']}：{section['title']}（{page['subtitle']}）"])
+        subtitle = f"（{page['subtitle']}）" if page.get("subtitle") else ""
+        sheets.append(sheet, [f"{page['title']}：{section['title']}{subtitle}"])
         sheet["A1"].font = Font(bold=True, size=13)
         sheets.append(sheet, [str(column) for column in section["columns"]])
         for cell in sheet[2]:
@@ -61,7 +62,8 @@ def workbook(page: dict) -> bytes:
             sheets.append(sheet, [_value(cell) for cell in row])
         for index, column in enumerate(section["columns"], start=1):
             longest = max(
-                [len(str(column))] + [len(str(row[index - 1]["text"])) for row in section["rows"]]
+                [len(str(column))]
+                + [len(str(row[index - 1]["text"])) for row in section["rows"] if len(row) >= index]
             )
             sheet.column_dimensions[get_column_letter(index)].width = min(40, 4 + 2 * longest)
         sheet.freeze_panes = "A3"

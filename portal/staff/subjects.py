@@ -108,10 +108,10 @@ def subject_step(request, key: str, pk: int, step: str):
 
 @login_required
 def subject_document(request, key: str, pk: int, fmt: str):
-    """The page printed: A4 PDF, or Word through the county's template (or the default).
-    Each row naming a record links to its page."""
+    """The page printed: A4 PDF, or Word through the county's template (or the default);
+    or as an Excel workbook. Each row naming a record links to its page."""
     surface = _surface(key)
-    if fmt not in documents.FORMATS:
+    if fmt not in documents.PAGE_FORMATS:
         raise Http404
     subject = surface.find(request.user, pk)
     return documents.download(

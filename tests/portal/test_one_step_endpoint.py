@@ -5,12 +5,14 @@ endpoints are gone. A subject registered without a scenario here fails the first
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from portal import surfaces
 from procedures.branchlife import services as branch_services
@@ -149,6 +151,16 @@ def test_a_step_through_the_one_staff_endpoint(client, key):
     )
     assert "已办理" in response.content.decode(), key
     assert landed(), key
+    # The page it landed on, as a workbook: the facts a sheet, then a sheet per section.
+    surface = surfaces.get(key)
+    page = surfaces.page_of(surface, surface.find(user, subject.pk), user, {})
+    got = client.get(reverse("staff:subject_document", args=[key, subject.pk, "xlsx"]))
+    assert got.status_code == 200, key
+    book = load_workbook(io.BytesIO(got.content))
+    assert len(book.sheetnames) == 1 + len(page["sections"]), (key, book.sheetnames)
+    assert book.sheetnames[0] == "基本情况"
+    facts = [row[0] for row in book["基本情况"].iter_rows(min_row=3, values_only=True)]
+    assert facts == [str(label) for label, _value in page["facts"]], key
 
 
 @pytest.mark.parametrize("key", sorted(SCENARIOS))
