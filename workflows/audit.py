@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import multiprocessing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,9 +20,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from . import processes as processes_
 from .audit_sql import GENESIS, _claim_link, _event_fields, _insert_link, _statements
 from .models import AuditEvent, AuditStreamHead
 
@@ -319,8 +319,7 @@ def verify_chain(*, stream: str | None = None, processes: int = 1) -> list[Break
         cuts = [names[len(names) * k // processes] for k in range(1, processes)] if names else []
         edges = [None, *dict.fromkeys(cuts), None]  # in the database's order of the names
         bounds = list(itertools.pairwise(edges))
-        connections.close_all()  # each process opens its own
-        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+        with processes_.fork_pool(len(bounds)) as pool:  # each opens its own connections
             parts = pool.map(_part_in_child, bounds)
         breaks = [found for part in parts for found in part]
     return sorted(breaks, key=lambda found: (found.stream, found.sequence))

@@ -3,7 +3,6 @@ process or, on PostgreSQL, several."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from procedures.people import identity, scopes
 from procedures.people import workbook as people_book
 from procedures.people.models import Organisation, Person
+from workflows.processes import fork_pool
 
 from ..settings import development_settings_for
 from ..steps import Variant
@@ -148,9 +148,8 @@ def _load_in_processes(people_rows, case_rows, act_rows, report, actor, progress
     # branches first, so the processes finish together.
     groups = sorted(by_branch.values(), key=lambda group: -sum(len(c.acts) for c in group))
     checked = list(report.problems)  # found reading the rows: each case's own stays out
-    connections.close_all()  # each process opens its own
     done = len(people_rows)
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with fork_pool(processes) as pool:  # each process opens its own connections
         for created, unchanged, problems, count in pool.imap_unordered(
             _enter_group, [(group, actor, checked) for group in groups]
         ):
