@@ -30,8 +30,10 @@ demo: migrate
 run: demo
 	$(BIN)/python -m config.run_embedded
 
+# The suite in as many processes as the machine has cores, each with its own test database
+# (tests/conftest.py keeps the broker's tests, and the demo county's, in one process each).
 test: install $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The README's pictures of the staff pages on a 390 px phone, taken by the browser walk of
 # a secretary's day (tests/browser/test_staff_browser.py) on the demo county.

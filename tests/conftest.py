@@ -19,6 +19,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        group = _group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _group(item) -> str:
+    """`make test` shares the tests out among processes (pytest-xdist, `--dist loadgroup`);
+    these run in one process, one after another: those on the one broker (their workers and
+    queues), and the demo county's package (loaded once, for all its modules)."""
+    if "broker" in item.keywords or "workers" in item.keywords:
+        return "broker"
+    if "fixtures_demo" in item.nodeid:
+        return "demo"
+    return ""
 
 
 @pytest.fixture(autouse=True)
