@@ -5,6 +5,7 @@ unless JICENG_REQUIRE_BROWSER=1 (CI), where their absence fails the run.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,42 @@ def _missing() -> str | None:
     if not AXE.exists():
         return f"no axe-core at {AXE} (make browser-deps)"
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the live server's request threads share the test's one connection: a page's
+    check request still running when its form was sent made the send fail ("cannot start a
+    transaction within a transaction"), the more often the busier the machine. There, the
+    server's threads take the application one request at a time; on PostgreSQL every thread
+    has a connection of its own and they run side by side."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class OneAtATime(ThreadedWSGIServer):
+        lock = threading.Lock()
+
+        def set_app(self, application):
+            def serialised(environ, start_response):
+                with self.lock:
+                    result = application(environ, start_response)
+                    try:
+                        return [b"".join(result)]
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+
+            super().set_app(serialised)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAtATime
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session")
