@@ -121,6 +121,10 @@ class Procedure:
     def follow(self, act: Act) -> None:
         """The deadline rows and the flow's tasks after the act."""
 
+    # The audit's name of an act where it is not its verb (a notice's acts keep the names
+    # the chain's readers know).
+    actions: dict[str, str] = {}
+
     def stream(self, subject) -> str:
         """The audit stream the procedure's acts append to: the subject's own, or the one
         it belongs to (an objection's, its notice's)."""
@@ -247,13 +251,11 @@ def finish(
     changes: dict[str, Any] | None = None,
     args: tuple = (),
     kwargs: dict[str, Any] | None = None,
-    action: str | None = None,
 ) -> Act:
     """Transition, save (refusing a concurrent change), record, deadline rows and flow,
     audit, and the domain event after commit. `args`, `kwargs`: the transition's own (a
     return's status, for a transition whose target is the value it returns; a notice's
-    dates); `action`: the audit event's name where it is not the step's (a notice's acts
-    keep theirs)."""
+    dates)."""
     getattr(subject, verb)(*args, **(kwargs or {}))
     for name, value in (changes or {}).items():  # fields the transition's conditions read
         setattr(subject, name, value)
@@ -263,7 +265,7 @@ def finish(
     act.record = procedure.record(act)
     procedure.shared_facts(act)
     procedure.follow(act)
-    _audit(procedure, act, action=action or verb)
+    _audit(procedure, act, action=procedure.actions.get(verb, verb))
     _announce(procedure, act, action=verb)
     return act
 
@@ -312,7 +314,11 @@ def _announce(procedure: Procedure, act: Act, *, action: str) -> None:
     announce = procedure.announce(act) if action == act.verb else None
     if announce is not None:
         transaction.on_commit(announce)
-    model, pk = type(act.subject), act.subject.pk
+    _step_done(act.subject, action)
+
+
+def _step_done(subject, action: str) -> None:
+    model, pk = type(subject), subject.pk
     transaction.on_commit(
         lambda: step_done.send(sender=model, subject_id=pk, verb=action), robust=True
     )
@@ -328,15 +334,14 @@ def started(
     data: dict[str, Any] | None = None,
     note: str = "",
     payload: dict[str, Any] | None = None,
-    action: str | None = None,
 ) -> Act:
     """The first act of a subject just created (it has no transition to take): its
-    record, deadline rows and audit event (named `action`, where not the verb)."""
+    record, deadline rows and audit event."""
     act = _act(procedure, subject, verb, actor, act_date, data=data, note=note)
     act.record = procedure.record(act)
     procedure.shared_facts(act)
     procedure.follow(act)
-    _audit(procedure, act, action=action or verb, payload=payload)
+    _audit(procedure, act, action=procedure.actions.get(verb, verb), payload=payload)
     _announce(procedure, act, action=verb)
     return act
 
@@ -374,10 +379,7 @@ def logged(
     act reaches the audit chain (outside the pipeline: `audit.ACCESS_LOG` alone)."""
     act = _act(procedure, subject, action, actor, act_date, role=role)
     _audit(procedure, act, action=action, payload=payload or {})
-    model, pk = type(subject), subject.pk
-    transaction.on_commit(
-        lambda: step_done.send(sender=model, subject_id=pk, verb=action), robust=True
-    )
+    _step_done(subject, action)
     return act
 
 

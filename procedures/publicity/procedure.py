@@ -47,6 +47,7 @@ class NoticeSteps(pipeline.Procedure):
     msg_not_now = MSG_NOT_NOW
     msg_forbidden = MSG_FORBIDDEN
     msg_concurrent = MSG_CONCURRENT
+    actions = ACTIONS
 
     # A notice is public: anyone may read it; who may act on it is the service's check
     # (`policy.may_manage_notices`), refused with its own message.
@@ -103,6 +104,7 @@ class ObjectionSteps(pipeline.Procedure):
     msg_not_now = MSG_OBJECTION_NOT_NOW
     msg_forbidden = MSG_OBJECTION_FORBIDDEN
     msg_concurrent = MSG_OBJECTION_CONCURRENT
+    actions = OBJECTION_ACTIONS
 
     def stream(self, subject) -> str:
         return stream_of(subject.notice)

@@ -26,7 +26,7 @@ from workflows.privacy import redact
 from . import policy
 from .kinds import KINDS
 from .models import Notice, Objection
-from .procedure import ACTIONS, NOTICES, OBJECTION_ACTIONS, OBJECTIONS
+from .procedure import NOTICES, OBJECTIONS
 
 # Domain events, sent after commit. Procedures subscribe to `objection_upheld` to stop the
 # case the notice is about; notifications subscribe to both.
@@ -130,7 +130,6 @@ def notice_draft(
         actor=actor,
         act_date=timezone.localdate(),
         payload={"kind": kind, "village": village.pk, "title": notice.title},
-        action=ACTIONS["draft"],
     )
     return notice
 
@@ -148,7 +147,7 @@ def notice_publish(*, actor, notice: Notice, published_on: date | None = None) -
         raise ProcedureError("publish_in_past", _(MSG_PUBLISH_DATE))
     pipeline.finish(
         NOTICES, notice, "publish", actor=actor, act_date=published_on,
-        kwargs={"published_on": published_on}, action=ACTIONS["publish"],
+        kwargs={"published_on": published_on},
     )  # fmt: skip
     transaction.on_commit(lambda: notice_published.send(sender=Notice, notice_id=notice.pk))
     announce_public_change()
@@ -168,7 +167,7 @@ def notice_withdraw(*, actor, notice: Notice, reason: str) -> Notice:
     today = timezone.localdate()
     pipeline.finish(
         NOTICES, notice, "withdraw", actor=actor, act_date=today, data={"reason": reason},
-        kwargs={"withdrawn_on": today, "reason": reason[:300]}, action=ACTIONS["withdraw"],
+        kwargs={"withdrawn_on": today, "reason": reason[:300]},
     )  # fmt: skip
     announce_public_change()
     return notice
@@ -188,7 +187,6 @@ def notices_close_due(*, today: date | None = None) -> int:
             pipeline.finish(
                 NOTICES, notice, "close", actor=None, act_date=today,
                 kwargs={"closed_on": notice.ends_on + timedelta(days=1)},
-                action=ACTIONS["close"],
             )  # fmt: skip
             announce_public_change()
             closed += 1
@@ -268,7 +266,6 @@ def objection_submit(
         "receive",
         actor=None,
         act_date=timezone.localdate(now),
-        action=OBJECTION_ACTIONS["receive"],
     )
     announce_public_change()
     return objection
@@ -295,7 +292,6 @@ def objection_start_verification(*, actor, objection: Objection, note: str) -> O
         actor=actor,
         act_date=timezone.localdate(),
         kwargs={"note": note},
-        action=OBJECTION_ACTIONS["start_verification"],
     )
     announce_public_change()
     return objection
@@ -322,7 +318,6 @@ def objection_resolve(
         act_date=resolved_on,
         kwargs={"finding": finding, "explanation": explanation, "resolved_on": resolved_on},
         data={"finding": finding},
-        action=OBJECTION_ACTIONS["resolve"],
     )
     announce_public_change()
     if finding == Finding.UPHELD:

@@ -77,6 +77,7 @@ class LapseSteps(BranchSteps):
     msg_not_now = MSG_NOT_NOW
     msg_forbidden = MSG_FORBIDDEN
     labels = STEP_LABELS
+    actions = {"decide": "lapse_decision"}  # the name its readers know
 
     def stream(self, subject) -> str:
         return stream_of(subject.member)
@@ -255,6 +256,5 @@ def lapse_decide(
         actor=actor,
         act_date=decided_on,
         data={"ground": ground, "decision": decision, "note": row.note, "branch": branch.pk},
-        action="lapse_decision",
     )
     return row
