@@ -100,6 +100,7 @@ PROBATIONARY = [
 ]
 # While thought reports and assessments are kept: cultivation and probation.
 OBSERVING = (_S.CULTIVATING, _S.CANDIDATE_NOTICE, *PROBATIONARY)
+ENDED = (_S.STOPPED, _S.CANCELLED, _S.ARCHIVED)  # no step follows: the case is closed
 
 # Each step once (workflows.steps): who takes it (the only place its role is written), from
 # which statuses to which, its rules and timing, what it leaves in the personal file (全程纪实,

@@ -14,22 +14,17 @@ from .procedure import PEOPLE
 
 S = Person.Standing
 
-# The transitions a step may take, and the standing each gives.
-GIVEN = {
-    "apply": S.APPLICANT,
-    "make_activist": S.ACTIVIST,
-    "make_candidate": S.CANDIDATE,
-    "admit": S.PROBATIONARY,
-    "convert": S.FULL,
-    "drop_out": S.MASSES,
-    "cancel_probation": S.MASSES,
-}
+# The transitions a procedure's step may take (the standing each gives is the model's
+# transition's target); not the roll's entry, nor a step back (`restore`).
+GIVING = frozenset(
+    {"apply", "make_activist", "make_candidate", "admit", "convert", "drop_out", "cancel_probation"}
+)
 
 
 def give(person_id: int, transition: str, on: date, *, held: Person | None = None) -> Person:
     """The standing `transition` gives, from `on` (转正: his 党龄 counts from `on`). `held`:
     the person as the caller has already locked him."""
-    if transition not in GIVEN:
+    if transition not in GIVING:
         raise ValueError(f"no standing is given by {transition!r}")
     person = held if held is not None else pipeline.hold(PEOPLE, person_id, None)
     getattr(person, transition)()  # refused by the lifecycle from any other standing

@@ -19,7 +19,7 @@ from workflows.errors import Conflict, NotAllowed, ProcedureError
 from .. import deadlines, flows, lifecycle, permissions
 from ..models import Case, Observation
 from ..settings import development_settings_for
-from ..steps import OBSERVING, Status
+from ..steps import ENDED, OBSERVING
 from . import meetings
 from .base import CASES, check_act_date, rulebook_of, vote_outcome
 from .notices import candidate_notice, draft_and_publish
@@ -52,11 +52,7 @@ def case_open(
     )
     if not _belongs_to(person, branch, applied_on):
         raise ProcedureError("applicant_not_of_branch", _(MSG_NOT_OF_BRANCH), status=400)
-    if (
-        Case.objects.filter(person=person)
-        .exclude(status__in=[Status.STOPPED, Status.CANCELLED, Status.ARCHIVED])
-        .exists()
-    ):
+    if Case.objects.filter(person=person).exclude(status__in=ENDED).exists():
         raise Conflict("case_exists", _(MSG_OPEN_CASE) % {"name": person.name})
     if person.standing != Person.Standing.MASSES:
         raise Conflict(

@@ -10,31 +10,23 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from procedures.people import scopes
 from procedures.people.models import Organisation
 from workflows import pipeline
 
 from .. import deadlines
 from ..models import Case
-from ..steps import Status
+from ..steps import ENDED
 from .base import CASES
-
-CLOSED = (Status.STOPPED, Status.CANCELLED, Status.ARCHIVED)
-
-
-def branch_of(organisation: Organisation) -> Organisation:
-    """The village branch an organisation is (a branch) or sits in (a party group)."""
-    if organisation.kind == Organisation.Kind.PARTY_GROUP:
-        return organisation.parent
-    return organisation
 
 
 @transaction.atomic
-def cases_follow(*, person_id: int, to: Organisation, on: date, actor) -> list[Case]:
+def cases_follow(*, person_id: int, to: Organisation, on: date, actor) -> None:
     """The person's open cases moved to the branch of `to` from the day after `on` (`on` is
     his last day in the old one). A move within one branch (a party group) moves none."""
-    branch = branch_of(to)
-    followed = []
-    open_cases = Case.objects.filter(person_id=person_id).exclude(status__in=CLOSED)
+    # A move goes to a branch or a party group: the branch itself, or the group's branch.
+    branch = scopes.scope_root(to)
+    open_cases = Case.objects.filter(person_id=person_id).exclude(status__in=ENDED)
     for pk in open_cases.values_list("pk", flat=True):
         case = pipeline.hold(CASES, pk, None)
         if case.branch_id == branch.pk:
@@ -52,8 +44,6 @@ def cases_follow(*, person_id: int, to: Organisation, on: date, actor) -> list[C
             payload={"from": previous, "to": branch.pk},
         )
         deadlines.sync(case)
-        followed.append(case)
-    return followed
 
 
 def follow_moves(sender, *, person_id: int, to: Organisation, on: date, actor, **kwargs):

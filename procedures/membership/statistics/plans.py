@@ -16,7 +16,7 @@ from workflows.timing import Notice
 
 from ..models import Case, DevelopmentPlan
 from ..projection import project
-from ..steps import NO_TIMING, TIMING, Status
+from ..steps import ENDED, NO_TIMING, TIMING
 from .composition import Share, developed, with_admission_age
 
 # Plans and their progress.
@@ -79,9 +79,7 @@ def _by_branch(cases: QuerySet, year: int) -> dict[str, dict]:
     return {row["branch__path"]: row for row in rows}
 
 
-AWAITING_ADMISSION = Q(candidate_on__isnull=False, admitted_on__isnull=True) & ~Q(
-    status__in=(Status.STOPPED, Status.CANCELLED, Status.ARCHIVED)
-)
+AWAITING_ADMISSION = Q(candidate_on__isnull=False, admitted_on__isnull=True) & ~Q(status__in=ENDED)
 
 
 def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, int] | None:
