@@ -51,6 +51,14 @@ def fill(cases: int) -> None:
             " FROM generate_series(1, %s) AS g",
             [branches, len(branches), cases],
         )
+        # Each person's membership since before the records, as registration opens it:
+        # the pages find the branch of each act's day there.
+        cursor.execute(
+            "INSERT INTO people_membership (person_id, organisation_id, started_why,"
+            " ended_why, recorded_at)"
+            " SELECT id, organisation_id, 'before_records', '', now() FROM people_person"
+            " WHERE id_number LIKE 'S%'"
+        )
         # stage: 0 applicant, 1 activist, 2 发展对象, 3 admitted and approved, 4 full member
         cursor.execute(
             "WITH p AS (SELECT id, organisation_id, education, occupation,"
@@ -75,6 +83,7 @@ def fill(cases: int) -> None:
             " false, '', now() FROM d",
         )
         cursor.execute("ANALYZE people_person")
+        cursor.execute("ANALYZE people_membership")
         cursor.execute("ANALYZE membership_case")
 
 

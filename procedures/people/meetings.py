@@ -13,7 +13,8 @@ import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, When
 
 from workflows.compiled import Compiled
 
@@ -117,6 +118,24 @@ def organisation_on(person: Person, on: date) -> Organisation | None:
     return row.organisation if row else None
 
 
+def branch_path_on(on: date | str, person: str = "person_id") -> Subquery:
+    """An expression for a queryset of rows with a person: the path of the branch that
+    person belonged to on `on` (a date, or the name of the row's own date field; a party
+    group counts as its branch), NULL when no membership covers the day. The statistics of a
+    period count each act where it was done, not where its person is today."""
+    day = OuterRef(on) if isinstance(on, str) else on
+    group = Organisation.Kind.PARTY_GROUP
+    branch = models.Case(
+        When(organisation__kind=group, then=F("organisation__parent__path")),
+        default=F("organisation__path"),
+    )
+    rows = Membership.objects.filter(Membership.covering(day), person=OuterRef(person))
+    return Subquery(
+        rows.annotate(branch_path=branch).order_by().values("branch_path")[:1],
+        output_field=models.CharField(),
+    )
+
+
 def committee_members(organisation: Organisation, on: date, titles) -> list[int]:
     """The ids of those holding one of `titles` in `organisation` on `on`."""
     return sorted({row[0] for row in _holders(tuple(sorted(titles)))(organisation.pk, on)})
@@ -163,13 +182,21 @@ _MEMBERS = Compiled(
 def party_members_during(organisation: Organisation, start: date, end: date) -> list[Person]:
     """The party members who belonged to `organisation`'s subtree on any day from `start`
     to `end` (a year's attendance, a year's dues)."""
-    overlapping = Membership.objects.filter(
-        Q(starts_on__isnull=True) | Q(starts_on__lte=end),
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start),
-        person=OuterRef("pk"),
-        organisation__path__startswith=organisation.path,
+    belonged = belonged_during(organisation.path, start, end, person="pk")
+    return list(Person.objects.filter(belonged, standing__in=PARTY).order_by("pk"))
+
+
+def belonged_during(path: str, start: date, end: date, person: str = "person_id") -> Exists:
+    """A condition on rows with a person: he belonged to the subtree at `path` on some day
+    from `start` to `end`."""
+    return Exists(
+        Membership.objects.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=end),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start),
+            person=OuterRef(person),
+            organisation__path__startswith=path,
+        )
     )
-    return list(Person.objects.filter(Exists(overlapping), standing__in=PARTY).order_by("pk"))
 
 
 def membership_periods(

@@ -64,7 +64,12 @@ class Scope:
     organisations: QuerySet  # what the user may choose
     top: Organisation | None  # whose figures
     units: list[Organisation]  # its parts, one row each (a branch: itself)
-    cases: QuerySet
+    cases: QuerySet  # those whose acts may count here; each figure keeps those done here
+
+    @property
+    def path(self) -> str:
+        """Whose acts count: those done under this path, on their day."""
+        return self.top.path if self.top else ""
 
     @property
     def unit_word(self) -> str | None:
@@ -102,8 +107,7 @@ def _scope(request) -> Scope:
             Kind.TOWNSHIP_COMMITTEE if top.kind == Kind.COUNTY_COMMITTEE else Kind.VILLAGE_BRANCH
         )
         units = list(visible.filter(parent=top, kind=child))
-    cases = selectors.cases_for(user=request.user).filter(branch__path__startswith=top.path)
-    return Scope(visible, top, units, cases.order_by())
+    return Scope(visible, top, units, statistics.cases_touching(top.path).order_by())
 
 
 def _day(value, default: date) -> tuple[date, bool]:

@@ -51,11 +51,11 @@ from .common import (
 def statistics_page(request):
     start, end = _period(request)
     scope = _scope(request)
-    cases = scope.cases
-    structure = statistics.structure(cases, start, end)
-    funnel = statistics.funnel(cases, start, end, as_of=timezone.localdate())
-    spans = statistics.spans(cases, start, end)
-    slow = statistics.slowest_branches(cases, start, end)
+    cases, here = scope.cases, scope.path
+    structure = statistics.structure(cases, start, end, here)
+    funnel = statistics.funnel(cases, start, end, as_of=timezone.localdate(), within=here)
+    spans = statistics.spans(cases, start, end, here)
+    slow = statistics.slowest_branches(cases, start, end, here)
     sections = _structure_sections(structure)
     sections.append(
         _section(
@@ -115,8 +115,8 @@ def statistics_page(request):
 def _heat_section(scope: Scope, cases, start: date, end: date) -> dict:
     """New members per unit and month of admission: a table shaded by its numbers."""
     counts = (
-        statistics.developed(cases, start, end)
-        .values("branch__path", "admitted_on__year", month=ExtractMonth("admitted_on"))
+        statistics.developed(cases, start, end, scope.path)
+        .values("day_branch", "admitted_on__year", month=ExtractMonth("admitted_on"))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -129,7 +129,7 @@ def _heat_section(scope: Scope, cases, start: date, end: date) -> dict:
     for row in counts:
         key = (row["admitted_on__year"], row["month"])
         for unit in scope.units:
-            if row["branch__path"].startswith(unit.path) and key in grid[unit.pk]:
+            if row["day_branch"].startswith(unit.path) and key in grid[unit.pk]:
                 grid[unit.pk][key] += row["n"]
     highest = max([n for cells in grid.values() for n in cells.values()] + [1])
     rows = []
@@ -156,7 +156,7 @@ def plans_page(request):
     scope = _scope(request)
     today = timezone.localdate()
     rows = statistics.progress(scope.cases, scope.units, year, today=today)
-    structure = statistics.structure(scope.cases, *statistics.year_bounds(year))
+    structure = statistics.structure(scope.cases, *statistics.year_bounds(year), scope.path)
     quota = _units_total(row.quota for row in rows)
     pipeline = sum(row.pipeline or 0 for row in rows) if year >= today.year else None
     paragraph = _("%(year)s年，%(who)s计划发展党员%(quota)s名，已发展%(done)s名%(share)s。") % {

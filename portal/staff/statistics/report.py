@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,8 @@ from procedures.branchlife import ledger
 from procedures.membership import statistics
 from procedures.membership.models import Act, StepRecord
 from procedures.membership.steps import Variant, applicable_steps
+from procedures.people.meetings import belonged_during
+from procedures.people.models import Organisation
 
 from ... import documents
 from ...documents import spreadsheets
@@ -44,14 +46,14 @@ def report_page(request):
     scope = _scope(request)
     today = timezone.localdate()
     cases = scope.cases
-    structure = statistics.structure(cases, start, end)
+    structure = statistics.structure(cases, start, end, scope.path)
     # The units' plans only: the progress rows' pipeline (projections) is not reported here.
     plans = statistics.current_plans([unit.pk for unit in scope.units], year)
     by_path = dict(
-        statistics.developed(cases, start, end)
-        .values("branch__path")
+        statistics.developed(cases, start, end, scope.path)
+        .values("day_branch")
         .annotate(n=Count("pk"))
-        .values_list("branch__path", "n")
+        .values_list("day_branch", "n")
         .order_by()
     )
     in_unit = {
@@ -118,19 +120,26 @@ def report_page(request):
 
 @login_required
 def ledger_export(request):
-    """发展党员工作台账: one row per case of the scope that was open in the year (applied by
-    its end, not closed before its start), every step's date as it stands (corrections and
-    returns applied), as Excel."""
+    """发展党员工作台账: one row per case that was open in the year (applied by its end, not
+    closed before its start) and whose person was in the scope on some day of it (one
+    transferred out still has his row where his steps were taken), with the branch he was
+    in on the year's last day (today, in the year itself) and every step's date as it
+    stands (corrections and returns applied), as Excel."""
 
     year = _year(request)
     scope = _scope(request)
     start, end = statistics.year_bounds(year)
-    cases = list(
-        scope.cases.filter(applied_on__lte=end)
-        .exclude(closed_on__lt=start)
-        .select_related("person", "branch", "branch__parent")
-        .order_by("branch__path", "applied_on", "pk")
-    )
+    last = min(end, timezone.localdate())
+    held = statistics.of_the_day(
+        scope.cases.filter(applied_on__lte=end).exclude(closed_on__lt=start), last
+    ).filter(Q(day_branch__startswith=scope.path) | belonged_during(scope.path, start, last))
+    cases = list(held.select_related("person").order_by("day_branch", "applied_on", "pk"))
+    branches = {
+        org.path: org
+        for org in Organisation.objects.filter(
+            path__in={case.day_branch for case in cases}
+        ).select_related("parent")
+    }
     rows_of: dict[int, list] = {case.pk: [] for case in cases}
     records = (
         StepRecord.objects.filter(case__in=[case.pk for case in cases])
@@ -144,13 +153,14 @@ def ledger_export(request):
     rows = []
     for case in cases:
         case.__dict__["_act_rows"] = rows_of[case.pk]  # read once for every case above
+        branch = branches[case.day_branch]
         acts = case.acts
         rows.append(
             [
                 text(case.person.name),
                 text(case.person.get_gender_display()),
-                text(case.branch.parent.name if case.branch.parent_id else ""),
-                text(case.branch.name),
+                text(branch.parent.name if branch.parent_id else ""),
+                text(branch.name),
                 text(case.get_status_display()),
                 *[day(acts.get(step.code)) for step in steps],
             ]

@@ -12,7 +12,16 @@ Definitions (said on every page that shows these figures, `DEFINITIONS`):
 - education and occupation: as recorded on the day of admission (Case.admitted_*);
 - 少数民族: the 55 groups after 汉族 (people.vocabularies)."""
 
-from .composition import DEFINITIONS, Share, Structure, developed, structure, with_admission_age
+from .composition import (
+    DEFINITIONS,
+    Share,
+    Structure,
+    cases_touching,
+    developed,
+    of_the_day,
+    structure,
+    with_admission_age,
+)
 from .plans import Progress, current_plans, pipeline_by_branch, progress, year_bounds
 from .report import paragraph
 from .stages import funnel, slowest_branches, spans
@@ -22,9 +31,11 @@ __all__ = [
     "Progress",
     "Share",
     "Structure",
+    "cases_touching",
     "current_plans",
     "developed",
     "funnel",
+    "of_the_day",
     "paragraph",
     "pipeline_by_branch",
     "progress",

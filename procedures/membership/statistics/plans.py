@@ -17,7 +17,7 @@ from workflows.timing import Notice
 from ..models import Case, DevelopmentPlan
 from ..projection import project
 from ..steps import ENDED, NO_TIMING, TIMING
-from .composition import Share, developed, with_admission_age
+from .composition import Share, developed, of_the_day, with_admission_age
 
 # Plans and their progress.
 
@@ -63,11 +63,12 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 
 def _by_branch(cases: QuerySet, year: int) -> dict[str, dict]:
-    """The year's new members per branch, with the counts the targets are set for."""
+    """The year's new members per branch (that admitted them), with the counts the targets
+    are set for."""
     start, end = year_bounds(year)
     rows = (
         with_admission_age(developed(cases, start, end))
-        .values("branch__path")
+        .values("day_branch")
         .annotate(
             total=Count("pk"),
             female=Count("pk", filter=Q(person__gender="female")),
@@ -76,7 +77,7 @@ def _by_branch(cases: QuerySet, year: int) -> dict[str, dict]:
         )
         .order_by()
     )
-    return {row["branch__path"]: row for row in rows}
+    return {row["day_branch"]: row for row in rows}
 
 
 AWAITING_ADMISSION = Q(candidate_on__isnull=False, admitted_on__isnull=True) & ~Q(status__in=ENDED)
@@ -84,7 +85,7 @@ AWAITING_ADMISSION = Q(candidate_on__isnull=False, admitted_on__isnull=True) & ~
 
 def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, int] | None:
     """发展对象 not yet admitted whose projection lets the 支部大会 admit them by the year's end,
-    per branch (by its path); None when the year is over.
+    per branch (by its path: where each was on `today`); None when the year is over.
 
     The rules' working-day spans cannot be written in SQL, so the projection decides; but not
     one projection per 发展对象: when every act is on or before `today` (so each projection
@@ -95,7 +96,7 @@ def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, 
     if year < today.year:
         return None
     end = date(year, 12, 31)
-    waiting = cases.filter(AWAITING_ADMISSION).order_by()
+    waiting = of_the_day(cases.filter(AWAITING_ADMISSION).order_by(), today)
     found: dict[str, int] = {}
 
     def admissible(case: Case) -> tuple[bool, bool]:
@@ -108,7 +109,7 @@ def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, 
     def one_by_one(group: QuerySet) -> None:
         for case in group.select_related("person", "branch"):
             if admissible(case)[0]:
-                found[case.branch.path] = found.get(case.branch.path, 0) + 1
+                found[case.day_branch] = found.get(case.day_branch, 0) + 1
 
     if today < timezone.localdate():  # a projection from a past day: acts may follow it
         one_by_one(waiting)
@@ -120,8 +121,8 @@ def pipeline_by_branch(cases: QuerySet, year: int, *, today: date) -> dict[str, 
         if reads:
             one_by_one(group)
         elif counted:
-            per_branch = group.values("branch__path").annotate(n=Count("pk"))
-            for row in per_branch.values_list("branch__path", "n"):
+            per_branch = group.values("day_branch").annotate(n=Count("pk"))
+            for row in per_branch.values_list("day_branch", "n"):
                 found[row[0]] = found.get(row[0], 0) + row[1]
     return found
 
@@ -144,7 +145,8 @@ def progress(
     cases: QuerySet, organisations: list[Organisation], year: int, *, today: date
 ) -> list[Progress]:
     """Each of `organisations` (townships or branches) in the year; a township counts its
-    branches. `cases` is already limited to the user's scope."""
+    branches. `cases`: those whose acts may count (`cases_touching`); each new member counts
+    under the branch that admitted him, each 发展对象 under the branch he is in on `today`."""
     per_branch = _by_branch(cases, year)
     pipeline = pipeline_by_branch(cases, year, today=today)
     plans = current_plans([org.pk for org in organisations], year)

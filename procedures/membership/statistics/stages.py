@@ -11,7 +11,9 @@ from itertools import pairwise
 from django.db import models
 from django.db.models import Count, F, Q, QuerySet
 
-from .composition import Share, developed
+from procedures.people.models import Organisation
+
+from .composition import Share, developed, of_the_day
 
 # The pipeline of a period: how many reached each stage, and how long each stage took.
 
@@ -59,11 +61,16 @@ def _reached(field: str, start: date, end: date) -> Q:
     return condition
 
 
-def funnel(cases: QuerySet, start: date, end: date, *, as_of: date) -> list[Stage]:
-    """A cohort: of those who applied in the period, how many had reached each stage by
-    `as_of` (one aggregate query). Each stage is a subset of the one before, so no share of
-    the stage before passes 100 %, as a funnel's must not."""
-    applied = cases.order_by().filter(applied_on__gte=start, applied_on__lte=end)
+def funnel(
+    cases: QuerySet, start: date, end: date, *, as_of: date, within: str = ""
+) -> list[Stage]:
+    """A cohort: of those who applied in the period under `within` (where they were on the
+    day they applied), how many had reached each stage by `as_of` (one aggregate query).
+    Each stage is a subset of the one before, so no share of the stage before passes 100 %,
+    as a funnel's must not."""
+    applied = of_the_day(
+        cases.order_by().filter(applied_on__gte=start, applied_on__lte=end), "applied_on", within
+    )
     counted = applied.aggregate(
         **{field: Count("pk", filter=_reached(field, start, as_of)) for _label, field in STAGES}
     )
@@ -88,16 +95,16 @@ def _median(values: list) -> Decimal | None:
     return (days[middle - 1] + days[middle]) / 2
 
 
-def spans(cases: QuerySet, start: date, end: date) -> list[Span]:
-    """The time each stage took, for the cases that finished it in the period: the median
-    in days (the middle one or two of the ordered durations, read from SQL)."""
+def spans(cases: QuerySet, start: date, end: date, within: str = "") -> list[Span]:
+    """The time each stage took, for the cases that finished it in the period under
+    `within` (where they were on the day they finished it): the median in days (the middle
+    one or two of the ordered durations, read from SQL)."""
     out = []
     for (label, earlier), (next_label, later) in pairwise(STAGES):
-        done = (
-            cases.order_by()
-            .filter(_reached(later, start, end), **{f"{earlier}__isnull": False})
-            .annotate(took=_days(later, earlier))
+        finished = cases.order_by().filter(
+            _reached(later, start, end), **{f"{earlier}__isnull": False}
         )
+        done = of_the_day(finished, later, within).annotate(took=_days(later, earlier))
         count = done.count()
         middle = done.order_by("took").values_list("took", flat=True)
         values = list(middle[max((count - 1) // 2, 0) : count // 2 + 1]) if count else []
@@ -105,19 +112,31 @@ def spans(cases: QuerySet, start: date, end: date) -> list[Span]:
     return out
 
 
-def slowest_branches(cases: QuerySet, start: date, end: date, *, limit: int = 5) -> list:
-    """The branches whose new members of the period took longest from application to the
-    支部大会's admission, on average."""
-    rows = (
-        developed(cases, start, end)
+def slowest_branches(
+    cases: QuerySet, start: date, end: date, within: str = "", *, limit: int = 5
+) -> list:
+    """The branches (those that admitted them) whose new members of the period took
+    longest from application to the 支部大会's admission, on average."""
+    rows = list(
+        developed(cases, start, end, within)
         .order_by()
-        .values("branch__name", "branch__parent__name")
+        .values("day_branch")
         .annotate(count=Count("pk"), average=models.Avg(_days("admitted_on", "applied_on")))
-        .order_by("-average", "branch__name")[:limit]
+        .values_list("day_branch", "count", "average")
     )
+    branches = {
+        org.path: org
+        for org in Organisation.objects.filter(path__in=[row[0] for row in rows]).select_related(
+            "parent"
+        )
+    }
+    rows.sort(key=lambda row: (-row[2], branches[row[0]].name))
     return [
         SlowBranch(
-            row["branch__name"], row["branch__parent__name"], row["count"], row["average"].days
+            branches[path].name,
+            branches[path].parent.name if branches[path].parent_id else "",
+            count,
+            average.days,
         )
-        for row in rows
+        for path, count, average in rows[:limit]
     ]

@@ -5,12 +5,17 @@ a person whose case is closed, moves no case; a move refused moves none."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+from datetime import date, timedelta
 
+import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
 
-from procedures.membership import selectors, services
+from fixtures import case_script
+from procedures.membership import selectors, services, statistics
 from procedures.membership.models import Case, StepRecord
 from procedures.people import history
 from procedures.people.models import Organisation
@@ -101,3 +106,90 @@ def test_a_refused_move_moves_no_case():
     case = Case.objects.get(pk=case.pk)
     assert case.branch == w.branch
     assert not [e for e in events_of(stream_of(case)) if e.action == "branch_moved"]
+
+
+# The statistics of a branch's past do not follow the person (issue 32's D−1/D): each act
+# counts where it was done.
+
+D = date(2024, 10, 14)  # after the first one's approval, before the second one's admission
+YEAR = (date(2024, 1, 1), date(2024, 12, 31))
+COHORT = (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def _development_figures(orgs, day) -> dict:
+    """What member development's statistics say of each organisation as of `day`: the
+    year's new members and their structure, the 2023 applicants' funnel, the stages' time,
+    the slowest branches and the plan's progress with its pipeline."""
+    figures = {}
+    for org in orgs:
+        cases = statistics.cases_touching(org.path)
+        structure = statistics.structure(cases, *YEAR, org.path)
+        [progress] = statistics.progress(cases, [org], 2024, today=day)
+        figures[org.pk] = {
+            "structure": (structure.total, [s.count for s in structure.seed]),
+            "funnel": [
+                s.count for s in statistics.funnel(cases, *COHORT, as_of=day, within=org.path)
+            ],
+            "spans": [(s.count, s.median_days) for s in statistics.spans(cases, *YEAR, org.path)],
+            "slowest": statistics.slowest_branches(cases, *YEAR, org.path),
+            "progress": (progress.developed, progress.pipeline),
+        }
+    return figures
+
+
+def test_a_move_on_day_d_leaves_each_branchs_development_figures_of_d_1_and_d():
+    w = world()
+    other = w.tree.branches[1]
+    orgs = (w.branch, other, w.township)
+    admitted = walk(w, until="notify_admission")  # a 预备党员, approved in 2024
+    waiting = case_script.advance(
+        services.case_open(
+            actor=None, person=factories.person(w.branch), branch=w.branch,
+            applied_on=date(2023, 6, 1),
+        ),
+        w.cast,
+        until="assign_sponsors",
+    )  # fmt: skip
+    assert (admitted.admitted_on, waiting.candidate_on) == (date(2024, 7, 15), date(2024, 7, 23))
+    before = {day: _development_figures(orgs, day) for day in (D - timedelta(days=1), D)}
+    mine = before[D][w.branch.pk]
+    assert mine["structure"][0] == 1 and mine["funnel"][:3] == [2, 2, 2]
+    assert mine["progress"] == (1, 1)  # the 发展对象 may still be admitted this year
+    assert [b.branch for b in mine["slowest"]] == [w.branch.name]
+    assert before[D][other.pk]["structure"][0] == 0
+
+    for person in (w.applicant, waiting.person):
+        history.membership_move(actor=None, person=person, to=other, on=D)
+    assert set(Case.objects.values_list("branch", flat=True)) == {other.pk}
+
+    for day, figures in before.items():
+        assert _development_figures(orgs, day) == figures, day
+    # From the day after, the 发展对象 waits in the new branch; the admission stays the old
+    # branch's act.
+    after = _development_figures(orgs, D + timedelta(days=1))
+    assert after[w.branch.pk]["progress"] == (1, 0)
+    assert after[other.pk]["progress"] == (0, 1)
+    assert after[w.township.pk]["progress"] == (1, 1)
+
+
+def test_the_statistics_page_counts_a_new_member_in_the_branch_that_admitted_him():
+    w = world()
+    other = w.tree.branches[1]
+    walk(w, until="notify_admission")
+    history.membership_move(actor=None, person=w.applicant, to=other, on=D)
+    client = Client()
+    client.force_login(w.county)
+    period = {"start": "2024-01-01", "end": "2024-12-31"}
+    for org, total in ((w.branch, 1), (other, 0), (w.township, 1)):
+        page = client.get(reverse("staff:statistics"), {**period, "organisation": org.pk})
+        assert f"共发展党员{total}名" in page.content.decode(), org.name
+    # The year's 台账 has him in both branches (his steps were taken in one, he ended the
+    # year in the other), each time with the branch he ended the year in; not in 2025's
+    # of the branch he left.
+    for org, year, expected in ((w.branch, 2024, 1), (other, 2024, 1), (w.branch, 2025, 0)):
+        ledger = client.get(
+            reverse("staff:development_ledger"), {"year": year, "organisation": org.pk}
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(ledger.content)).worksheets[0]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        assert [(row[0], row[3]) for row in rows] == [(w.applicant.name, other.name)] * expected
