@@ -3,12 +3,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from procedures.membership.forms import FORMS
 from procedures.village.forms import TEMPLATE_KEY as VILLAGE_MINUTES
 from workflows.errors import ProcedureError
 
 from . import documents, surfaces
-from .documents import form_key
 from .models import DocumentTemplate
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -27,11 +25,12 @@ class DocumentTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(key, s.label) for key, s in surfaces.all_surfaces().items()]
-        choices += [(key, _(label)) for key, label in documents.REPORTS.items()]
         choices += [
-            (form_key(kind), _("表格：%(title)s") % {"title": form.title})
-            for kind, form in FORMS.items()
+            (key, _("文书：%(title)s") % {"title": title})
+            for surface in surfaces.all_surfaces().values()
+            for key, title in surface.template_keys()
         ]
+        choices += [(key, _(label)) for key, label in documents.REPORTS.items()]
         choices.append((VILLAGE_MINUTES, _("表格：村级事务会议记录")))
         self.fields["key"] = forms.ChoiceField(label=_("文书"), choices=choices)
 

@@ -4,7 +4,10 @@ forms are made of: what the records hold is written in, the rest left blank for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 BLANK = "　" * 6  # a space to write in by hand
 
@@ -35,3 +38,22 @@ def signatures(*who: str) -> dict:
         ["", "意见", "签字（盖章）", "日期"],
         [[name, "", "", "　　年　　月　　日"] for name in who],
     )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A named document a procedure prints from one of its records (a 介绍信, a form): its
+    title, the page it builds from the record, and when it may not be printed yet (the
+    refusal's text, or "" when it may). A procedure declares its records' documents with
+    their subject (`workflows.subjects`: "documents": {name: Document}); the portal prints
+    them (A4 PDF, or Word through the county's template for "<subject key>-<name>")."""
+
+    title: str
+    build: Callable[[Any, Any], dict]  # (record, user) -> the page
+    refusal: Callable[[Any, Any], str] = lambda subject, user: ""  # (record, user) -> why not
+    # Listed with the record's page's own print links (False: its page links it elsewhere,
+    # a case's forms in its file's checklist).
+    listed: bool = True
+    # The county's Word template's key, where it is not "<subject key>-<name>" (a name
+    # counties' uploaded templates already carry).
+    template_key: str = ""

@@ -40,11 +40,6 @@ REPORT_KEY = "statistics_report"
 REPORTS = {REPORT_KEY: gettext_noop("发展党员统计和半年、年度报告")}
 
 
-def form_key(kind: str) -> str:
-    """The template key of a named form of member development (procedures.membership.forms)."""
-    return f"form-{kind}"
-
-
 PRODUCER = "基层流程引擎"
 
 

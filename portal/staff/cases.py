@@ -1,23 +1,18 @@
 """Staff pages for member development beside its generic subject page (the case, its
-steps and records: portal/staff/subjects.py): the inbox, the case list, the named forms
-filled from a case, and viewflow's chart of the procedure."""
+steps, records and named forms: portal/staff/subjects.py): the inbox, the case list, and
+viewflow's chart of the procedure."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from procedures.membership import flows, selectors
-from procedures.membership import forms as named_forms
-from procedures.membership.steps import STAGES, Status, step_name
+from procedures.membership.steps import STAGES, Status
 from procedures.people.models import Organisation
 
-from .. import documents
 from ..surfaces.params import positive_int
 
 
@@ -68,30 +63,6 @@ def case_page(request, pk: int):
     reminders still reach it."""
     selectors.case_for(user=request.user, pk=pk)  # out of his scope: refused, as its page is
     return redirect("staff:subject", key="cases", pk=pk, permanent=True)
-
-
-@login_required
-def case_form(request, pk: int, kind: str, fmt: str):
-    """A named form of the case filled from its records, as A4 PDF or through the county's
-    Word template, to print, sign, stamp and file back on its step."""
-    case = selectors.case_for(user=request.user, pk=pk)
-    form = named_forms.FORMS.get(kind)
-    if form is None or fmt not in documents.FORMATS:
-        raise Http404
-    if not form.available(case):
-        messages.error(
-            request,
-            _("《%(form)s》要在“%(step)s”办理后才能填写。")
-            % {"form": form.title, "step": step_name(form.after)},
-        )
-        return redirect("staff:subject", key="cases", pk=pk)
-    return documents.download(
-        request,
-        named_forms.page(form, case),
-        fmt=fmt,
-        template_key=documents.form_key(kind),
-        back=reverse("staff:subject", args=["cases", pk]),
-    )
 
 
 @login_required

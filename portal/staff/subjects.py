@@ -124,6 +124,27 @@ def subject_document(request, key: str, pk: int, fmt: str):
 
 
 @login_required
+def subject_named_document(request, key: str, pk: int, name: str, fmt: str):
+    """A document the subject's procedure prints from it (a 介绍信): A4 PDF, or Word through
+    the county's template (`Surface.template_key`); one it may not print yet sends the user back
+    to the record with why."""
+    surface = _surface(key)
+    document = surface.documents.get(name)
+    if document is None or fmt not in documents.FORMATS:
+        raise Http404
+    subject = surface.find(request.user, pk)
+    back = reverse("staff:subject", kwargs={"key": key, "pk": pk})
+    refusal = document.refusal(subject, request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    page = document.build(subject, request.user)
+    return documents.download(
+        request, page, fmt=fmt, template_key=surface.template_key(name), back=back
+    )
+
+
+@login_required
 def subject_file(request, key: str, pk: int, file_id: int):
     """A file kept with a subject, to those who see the subject; always a download, never
     shown inline (its type is what its bytes were when it was received)."""

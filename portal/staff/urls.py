@@ -43,7 +43,6 @@ urlpatterns = [
     # leads there.
     path("cases/<int:pk>/", cases.case_page, name="case"),
     path("cases/<int:pk>/chart.svg", cases.case_chart, name="case_chart"),
-    path("cases/<int:pk>/forms/<slug:kind>.<slug:fmt>", cases.case_form, name="case_form"),
     path("matters/", matters.matter_list, name="matters"),
     path("matters/new/", matters.matter_new, name="matter_new"),
     path("matters/<int:pk>/", matters.matter_page, name="matter"),
@@ -65,6 +64,11 @@ urlpatterns = [
         "s/<slug:key>/<int:pk>/document.<slug:fmt>",
         subjects.subject_document,
         name="subject_document",
+    ),
+    path(
+        "s/<slug:key>/<int:pk>/documents/<slug:name>.<slug:fmt>",
+        subjects.subject_named_document,
+        name="subject_named_document",
     ),
     path(
         "s/<slug:key>/<int:pk>/files/<int:file_id>/",

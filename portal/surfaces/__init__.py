@@ -11,7 +11,7 @@ registered for the record's model (`notifications.links`), or leaves them as tex
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,7 @@ from notifications import links
 from workflows import may_act
 from workflows.inputs import StepInput
 from workflows.pipeline import Procedure
+from workflows.printed import Document
 
 from . import step_inputs
 
@@ -57,6 +58,21 @@ class Surface:
     # (subject, code) -> {"citations": [text], "earliest": date | None}: what a form says of
     # its rules, and the earliest date its act may carry.
     hints: Callable[[Any, str], dict] | None = None
+    # name -> workflows.printed.Document: what the portal prints from a record besides its
+    # page (a 介绍信), each through the county's Word template "<key>-<name>".
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def template_key(self, name: str) -> str:
+        """The county's Word template's key for the named document."""
+        return self.documents[name].template_key or f"{self.key}-{name}"
+
+    def template_keys(self) -> list[tuple[str, str]]:
+        """(template key, what it prints) of each named document."""
+        return [(self.template_key(name), doc.title) for name, doc in self.documents.items()]
+
+    @property
+    def listed_documents(self) -> list[tuple[str, Document]]:
+        return [(name, doc) for name, doc in self.documents.items() if doc.listed]
 
     @property
     def table(self) -> step_inputs.Inputs:

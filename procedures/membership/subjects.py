@@ -5,7 +5,7 @@ and makes every address."""
 
 from __future__ import annotations
 
-from . import declaration, pages, selectors
+from . import declaration, forms, pages, selectors
 from .models import Case
 from .services.base import CASES
 
@@ -24,5 +24,7 @@ SUBJECTS = (
         # After the page: the side exits, the corrections, and the records kept besides.
         "side": pages.SIDE | set(declaration.RECORD_INPUTS),
         "hints": pages.hints,
+        # The named forms, filled from the case (printed from its file's checklist).
+        "documents": forms.DOCUMENTS,
     },
 )

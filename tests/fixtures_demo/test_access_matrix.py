@@ -251,8 +251,8 @@ def _request(client: Client, name: str, segment: str, pk: int):
         kwargs["fmt"] = "pdf"
     if "<int:meeting>" in _pattern_of(name):
         kwargs["meeting"] = 1  # a matter's meeting: refused alike in and out of scope
-    if "<slug:kind>" in _pattern_of(name):
-        kwargs["kind"] = "application"  # a case's named form
+    if "<slug:name>" in _pattern_of(name):  # a named document: a case's form, else none
+        kwargs["name"] = "application" if segment == "cases" else "none"
     if "<int:year>" in _pattern_of(name):
         kwargs["year"] = 2026
     if "<int:file_id>" in _pattern_of(name):

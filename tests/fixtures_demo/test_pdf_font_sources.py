@@ -35,7 +35,7 @@ def _printed(client) -> dict[str, tuple[str, str]]:
     return {
         "notice": (reverse("public:notice_pdf", args=[notice.pk]), notice.title[:8]),
         "form": (
-            reverse("staff:case_form", args=[case.pk, "application", "pdf"]),
+            reverse("staff:subject_named_document", args=["cases", case.pk, "application", "pdf"]),
             "入党申请书",
         ),
         "handbook": (

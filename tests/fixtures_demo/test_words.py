@@ -48,8 +48,12 @@ def _downloads(client, import_worker) -> dict[str, str]:
     stats = reverse("staff:statistics")
     return {
         "notice": reverse("public:notice_pdf", args=[notice.pk]),
-        "form pdf": reverse("staff:case_form", args=[case.pk, "application", "pdf"]),
-        "form docx": reverse("staff:case_form", args=[case.pk, "application", "docx"]),
+        "form pdf": reverse(
+            "staff:subject_named_document", args=["cases", case.pk, "application", "pdf"]
+        ),
+        "form docx": reverse(
+            "staff:subject_named_document", args=["cases", case.pk, "application", "docx"]
+        ),
         "handbook pdf": reverse("staff:subject_document", args=["branch-life", life.pk, "pdf"]),
         "handbook docx": reverse("staff:subject_document", args=["branch-life", life.pk, "docx"]),
         "minutes": reverse("staff:matter_minutes", args=[meeting.matter_id, meeting.pk, "pdf"]),

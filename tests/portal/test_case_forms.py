@@ -66,7 +66,7 @@ def test_every_named_form_is_filled_from_the_records_in_pdf_and_word(client, wal
     page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
     for kind, form in FORMS.items():
         for fmt in ("pdf", "docx"):
-            url = reverse("staff:case_form", args=[case.pk, kind, fmt])
+            url = reverse("staff:subject_named_document", args=["cases", case.pk, kind, fmt])
             assert f'href="{url}"' in page, kind  # the checklist links to it
             response = client.get(url)
             assert response.status_code == 200, (kind, fmt)
@@ -92,16 +92,26 @@ def test_a_form_waits_for_its_step_and_an_unknown_one_is_not_found(client):
     case = walk(w, until="talk")  # applied only
     client.force_login(w.secretary)
     page = client.get(reverse("staff:subject", args=["cases", case.pk])).content.decode()
-    assert reverse("staff:case_form", args=[case.pk, "application", "pdf"]) in page
-    assert reverse("staff:case_form", args=[case.pk, "pre_review_reply", "pdf"]) not in page
-    early = client.get(reverse("staff:case_form", args=[case.pk, "pre_review_reply", "pdf"]))
+    assert (
+        reverse("staff:subject_named_document", args=["cases", case.pk, "application", "pdf"])
+        in page
+    )
+    assert (
+        reverse("staff:subject_named_document", args=["cases", case.pk, "pre_review_reply", "pdf"])
+        not in page
+    )
+    early = client.get(
+        reverse("staff:subject_named_document", args=["cases", case.pk, "pre_review_reply", "pdf"])
+    )
     assert early.status_code == 302
     message = client.get(early["Location"]).content.decode()
     assert "《发展对象预审表》要在“支部委员会审查”办理后才能填写" in message
     assert client.get(f"/staff/cases/{case.pk}/forms/nothing.pdf").status_code == 404
     assert client.get(f"/staff/cases/{case.pk}/forms/application.exe").status_code == 404
     client.force_login(w.other_secretary)  # another village's case: not found, nothing said
-    response = client.get(reverse("staff:case_form", args=[case.pk, "application", "pdf"]))
+    response = client.get(
+        reverse("staff:subject_named_document", args=["cases", case.pk, "application", "pdf"])
+    )
     assert response.status_code == 404
 
 
@@ -115,7 +125,9 @@ def test_a_county_s_template_is_used_for_the_next_form_and_a_broken_one_is_a_mes
         content=word_template("演示县委组织部制", "{{ title }}", "{%p for fact in facts %}",
                          "{{ fact.label }}：{{ fact.link }}", "{%p endfor %}"),
     )  # fmt: skip
-    url = reverse("staff:case_form", args=[case.pk, "pre_review_reply", "docx"])
+    url = reverse(
+        "staff:subject_named_document", args=["cases", case.pk, "pre_review_reply", "docx"]
+    )
     paragraphs = [p.text for p in Document(io.BytesIO(client.get(url).content)).paragraphs]
     assert paragraphs[:2] == ["演示县委组织部制", "《发展对象预审表》"]
     assert f"姓名：{case.person.name}" in paragraphs

@@ -7,6 +7,6 @@ A form is a page (title, facts, paragraphs, sections of rows) that the portal pr
 through the county's Word template (`portal.documents`): the same page either way."""
 
 from .parts import Form
-from .registry import FORMS, page
+from .registry import DOCUMENTS, FORMS, page
 
-__all__ = ["FORMS", "Form", "page"]
+__all__ = ["DOCUMENTS", "FORMS", "Form", "page"]

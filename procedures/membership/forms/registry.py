@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from workflows.printed import Document
+
 from ..models import Case
+from ..steps import step_name
 from .admission import (
     _admission_form,
     _archive_index,
@@ -94,3 +100,29 @@ def page(form: Form, case: Case) -> dict:
     """The form's page, with its title in 《》 for the printed heading."""
     built = form.build(case)
     return {**built, "title": f"《{built['title']}》"}
+
+
+MSG_NOT_YET = gettext_noop("《%(form)s》要在“%(step)s”办理后才能填写。")
+
+
+def _refusal(form: Form):
+    def refusal(case: Case, user) -> str:
+        if form.available(case):
+            return ""
+        return _(MSG_NOT_YET) % {"form": form.title, "step": step_name(form.after)}
+
+    return refusal
+
+
+# Each form as the portal prints it from the case (`workflows.printed.Document`), linked from
+# the file's checklist, through the county's template "form-<kind>".
+DOCUMENTS: dict[str, Document] = {
+    kind: Document(
+        title=form.title,
+        build=lambda case, user, form=form: page(form, case),
+        refusal=_refusal(form),
+        listed=False,
+        template_key=f"form-{kind}",
+    )
+    for kind, form in FORMS.items()
+}
