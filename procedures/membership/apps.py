@@ -20,13 +20,17 @@ class MembershipConfig(AppConfig):
 
         base.CASES.corrections = corrections.CaseCorrections()
 
-        # A case follows its person when he moves to another branch.
-        from procedures.people.history import moved
+        # A case follows its person when he moves to another branch; a probation run out
+        # is decided by its branch before he may move.
+        from procedures.people.history import moved, moving
         from procedures.people.models import Person
 
         from .services import moves
 
         moved.connect(moves.follow_moves, sender=Person, dispatch_uid="membership.cases_follow")
+        moving.connect(
+            moves.probation_decided_first, sender=Person, dispatch_uid="membership.probation"
+        )
 
         # A case on the generic page and API (the portal makes them).
         from workflows import subjects

@@ -39,6 +39,18 @@ MSG_DISCIPLINE_MEMBER = gettext_noop("只有党员才登记党纪处分。")
 # a person (a procedure's open file on him) moves with him there, or the move fails with it.
 # `people` names no procedure; each follows him from its own AppConfig.ready.
 moved = Signal()
+# Sent before a move is made, and when one is being prepared (a transfer's letter issued)
+# (sender: Person; person_id, to, on: the last day in the present organisation): a
+# procedure that keeps something of the person that cannot go with him then (a probation
+# run out and not yet decided) refuses the move by raising a ProcedureError with its reason.
+moving = Signal()
+
+
+def check_move(*, person_id: int, to: Organisation, on: date) -> None:
+    """Whether a move of the person to `to` after `on` may be made: each procedure's
+    refusal, raised; nothing is written."""
+    moving.send(sender=Person, person_id=person_id, to=to, on=on)
+
 
 MOVE_REASONS = (Membership.Reason.TRANSFERRED, Membership.Reason.REGROUPED)
 MOVE_KINDS = (Organisation.Kind.VILLAGE_BRANCH, Organisation.Kind.PARTY_GROUP)
@@ -69,6 +81,7 @@ def membership_move(
             "move_before_start",
             _(MSG_MOVE_BEFORE_START) % {"name": person.name, "since": current.starts_on},
         )
+    check_move(person_id=person.pk, to=to, on=on)
     current.ends_on, current.ended_why = on, why
     current.save(update_fields=["ends_on", "ended_why"])
     opened = Membership.objects.create(

@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from procedures.people import scopes
 from procedures.people.models import Organisation
 from workflows import pipeline
+from workflows.errors import ProcedureError
 
 from .. import deadlines
 from ..models import Case
-from ..steps import ENDED
+from ..steps import ENDED, Status
 from .base import CASES
 
 
@@ -49,3 +52,41 @@ def cases_follow(*, person_id: int, to: Organisation, on: date, actor) -> None:
 def follow_moves(sender, *, person_id: int, to: Organisation, on: date, actor, **kwargs):
     """`people.history.moved`'s listener (connected in the app's ready)."""
     cases_follow(person_id=person_id, to=to, on=on, actor=actor)
+
+
+# A probation run out and not yet decided by the branch's 支部大会 (members-and-transfers.md
+# T10: the sending branch decides first; the new branch decides a probation still running).
+UNDECIDED = (
+    Status.APPROVED,
+    Status.ADMISSION_NOTIFIED,
+    Status.FILED_UPPER,
+    Status.GROUPED,
+    Status.PROBATION,
+    Status.CONVERSION_APPLIED,
+    Status.CONVERSION_NOTICE,
+)
+MSG_PROBATION_ENDED = gettext_noop(
+    "%(name)s的预备期已于%(ends)s届满，应由%(branch)s先讨论其能否转为正式党员，再转接组织关系。"
+)
+
+
+def probation_decided_first(sender, *, person_id: int, to: Organisation, on: date, **kwargs):
+    """`people.history.moving`'s listener: a move to another branch after a probation has
+    run out, before its branch's 支部大会 decided the 转正, is refused."""
+    branch = scopes.scope_root(to)
+    waiting = (
+        Case.objects.filter(person_id=person_id, status__in=UNDECIDED, probation_ends_on__lte=on)
+        .exclude(branch=branch)
+        .select_related("person", "branch")
+        .first()
+    )
+    if waiting is not None:
+        raise ProcedureError(
+            "probation_ended",
+            _(MSG_PROBATION_ENDED)
+            % {
+                "name": waiting.person.name,
+                "ends": f"{waiting.probation_ends_on:%Y-%m-%d}",
+                "branch": waiting.branch.name,
+            },
+        )

@@ -193,3 +193,19 @@ def test_the_statistics_page_counts_a_new_member_in_the_branch_that_admitted_him
         sheet = openpyxl.load_workbook(io.BytesIO(ledger.content)).worksheets[0]
         rows = list(sheet.iter_rows(min_row=3, values_only=True))
         assert [(row[0], row[3]) for row in rows] == [(w.applicant.name, other.name)] * expected
+
+
+def test_a_move_after_the_probation_ran_out_waits_for_the_branchs_decision():
+    """T10: the sending branch decides the 转正 of a probation that has ended before the
+    member moves; a move within the branch (a party group) is no such move."""
+    w = world()
+    case = walk(w, until="apply_conversion")  # probation to 2025-07-15
+    other = w.tree.branches[1]
+    ends = Case.objects.get(pk=case.pk).probation_ends_on
+    with pytest.raises(ProcedureError) as refused:
+        history.membership_move(actor=None, person=w.applicant, to=other, on=ends)
+    assert refused.value.code == "probation_ended" and w.branch.name in refused.value.message
+    assert Case.objects.get(pk=case.pk).branch == w.branch
+    # A party group of his own branch: the case stays where it is, nothing to decide first.
+    history.membership_move(actor=None, person=w.applicant, to=w.group, on=ends, why="regrouped")
+    assert Case.objects.get(pk=case.pk).branch == w.branch
