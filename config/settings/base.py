@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "procedures.membership",
     "procedures.village",
     "procedures.branchlife",
+    "procedures.transfers",
     "notifications",
     "fixtures",
 ]

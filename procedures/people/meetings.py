@@ -179,6 +179,15 @@ _MEMBERS = Compiled(
 )
 
 
+def belonging(organisation: Organisation, on: date, standings) -> list[Person]:
+    """Those of `standings` who belonged to `organisation`'s subtree on `on`."""
+    return list(
+        Person.objects.filter(
+            _in_subtree_on(organisation.path, on), standing__in=standings
+        ).order_by("name", "pk")
+    )
+
+
 def party_members_during(organisation: Organisation, start: date, end: date) -> list[Person]:
     """The party members who belonged to `organisation`'s subtree on any day from `start`
     to `end` (a year's attendance, a year's dues)."""

@@ -21,10 +21,15 @@ from procedures.branchlife.steps import Kind
 from procedures.branchlife.steps import Status as MeetingStatus
 from procedures.membership.models import Case
 from procedures.membership.steps import Status as CaseStatus
+from procedures.transfers.models import Transfer
+from procedures.transfers.steps import Status as TransferStatus
 from procedures.village.models import Matter
 from procedures.village.steps import Status as MatterStatus
 
 from ..procedures.membership.walk import walk, world
+from ..procedures.transfers.sides import member as transfer_member
+from ..procedures.transfers.sides import proposed as transfer_proposed
+from ..procedures.transfers.sides import sides as transfer_sides
 from ..procedures.village.world import register, village_world
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +132,34 @@ def _letter():
     return w.secretary, letter, "answer", body, lambda: Letter.objects.get().status == answered
 
 
+def _transfer_desk():
+    s = transfer_sides()
+    person = transfer_member(s)
+    body = {"member": person.pk, "to_branch": s.to_branch.pk, "reason": "外出务工"}
+    desk = surfaces.get("transfer-desks").find(s.w.secretary, s.from_branch.pk)
+    return (
+        s.w.secretary,
+        desk,
+        "propose",
+        body,
+        lambda: Transfer.objects.filter(person=person).exists(),
+    )
+
+
+def _transfer():
+    s = transfer_sides()
+    transfer = transfer_proposed(s, transfer_member(s), timezone.localdate())
+    body = {"dues_paid_to": f"{timezone.localdate():%Y-%m}"}
+    issued = TransferStatus.ISSUED
+    return (
+        s.w.organiser,
+        transfer,
+        "issue",
+        body,
+        lambda: Transfer.objects.get().status == issued,
+    )
+
+
 SCENARIOS = {
     "cases": _case,
     "matters": _matter,
@@ -134,6 +167,8 @@ SCENARIOS = {
     "branch-meetings": _branch_meeting,
     "branch-dues": _dues,
     "letters": _letter,  # the example procedure (tests/example_procedure)
+    "transfer-desks": _transfer_desk,
+    "transfers": _transfer,
 }
 
 
