@@ -66,6 +66,17 @@ class Field:
     quorum: str = ""
 
 
+def month_of(raw: str) -> Date | None:
+    """A month typed as 2026-11 (or 2026-11-01), as its first day; None when it is no month
+    of 2000 to 2100 (the procedure refuses it with its own words)."""
+    parts = (raw or "").strip().split("-")
+    if len(parts) in (2, 3) and all(part.isdigit() for part in parts):
+        year, number = int(parts[0]), int(parts[1])
+        if 2000 <= year <= 2100 and 1 <= number <= 12:
+            return Date(year, number, 1)
+    return None
+
+
 def date(name: str, label: str, *, today: bool = False, future: bool = False, optional=False):
     """A date: an act's (today at the latest), or with `future` a planned one. `today`:
     entered as today when left out; `optional`: may be left out (None)."""

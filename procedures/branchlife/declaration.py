@@ -115,12 +115,10 @@ MSG_MONTH = gettext_noop("起始月份应写成“年-月”，如2026-11。")
 
 def month(raw: str) -> date:
     """A month typed as 2026-11 (or 2026-11-01), as its first day."""
-    parts = (raw or "").strip().split("-")
-    if len(parts) in (2, 3) and all(part.isdigit() for part in parts):
-        year, number = int(parts[0]), int(parts[1])
-        if 2000 <= year <= 2100 and 1 <= number <= 12:
-            return date(year, number, 1)
-    raise ProcedureError("month", _(MSG_MONTH))
+    found = i.month_of(raw)
+    if found is None:
+        raise ProcedureError("month", _(MSG_MONTH))
+    return found
 
 
 PAYMENT = (
