@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from procedures.people.models import Person
 from workflows.audit import events_of, stream_of
+from workflows.rules import get_rulebook
 
 from . import selectors
 from .models import Transfer, TransferDesk
+from .rulebooks import TRANSFER_2019
 from .steps import BOOK
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -32,6 +35,13 @@ def capital(number: int) -> str:
     if ones:
         out += DIGITS[ones]
     return out
+
+
+def candidate_warning() -> str:
+    """T9: a 发展对象 moved is generally not admitted at once by the new branch."""
+    rulebook = get_rulebook(TRANSFER_2019)
+    rule = rulebook.rule("candidate_moving")
+    return f"{rule.message.format_map(rule.params)}（{rulebook.citation('candidate_moving')}）"
 
 
 def _day(value) -> str:
@@ -78,6 +88,8 @@ def transfer_page(transfer: Transfer, user, query) -> dict:
         facts.append(("回执退回日期", _day(transfer.receipt_on)))
     if transfer.answer:
         facts.append(("理由", transfer.answer))
+    if Person.Standing.CANDIDATE in (person.standing, transfer.member_kind):
+        facts.append(("提示", candidate_warning()))
     events = events_of(stream_of(transfer))
     labels = {step.code: str(step.label) for step in BOOK.steps}
     return {

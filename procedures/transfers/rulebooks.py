@@ -74,6 +74,15 @@ RULES = [
         severity="record",
     ),
     _rule(
+        "candidate_moving",
+        "发展对象转接后，转入党支部一般应在{months}个月后再办理接收预备党员手续",
+        lambda p: True,
+        document=COUNTY,
+        short=COUNTY_SHORT,
+        reported=True,
+        params={"months": 3},
+    ),
+    _rule(
         "expired_unpresented",
         "介绍信逾期{months}个月仍未转入（“口袋党员”），党支部应按党章第九条研究处理并记录决定",
         lambda p: True,

@@ -364,3 +364,16 @@ def test_six_months_past_the_letters_validity_the_branch_is_due_to_decide(day, o
 )  # fmt: skip
 def test_the_validity_is_written_in_capital_numerals(days, written):
     assert pages.capital(days) == written
+
+
+def test_a_candidates_transfer_warns_that_admission_waits_in_the_new_branch():
+    """T9: the page of a 发展对象's transfer says the new branch generally waits three
+    months before admitting him; a member's says nothing of it."""
+    s = sides()
+    candidate = factories.person(s.from_branch, name="发展对象")
+    Person.objects.filter(pk=candidate.pk).update(standing=Person.Standing.CANDIDATE)
+    moving = proposed(s, Person.objects.get(pk=candidate.pk), ISSUED)
+    facts = dict(pages.transfer_page(moving, s.w.secretary, {})["facts"])
+    assert "3个月后再办理接收预备党员手续" in facts["提示"]
+    member_page = pages.transfer_page(proposed(s, member(s), ISSUED), s.w.secretary, {})
+    assert "提示" not in dict(member_page["facts"])
