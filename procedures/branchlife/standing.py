@@ -4,7 +4,8 @@ no proper reason; the branch decides) and the attendance rate for 凡评必审.
 
 Dues are tracked from the first month any payment of the branch covers (the month the branch
 began recording dues here), or from the member's joining, or his arrival in the branch, if
-later (the months before are another branch's). A month is covered by a
+later (the months before are another branch's), or from the month after the one his
+transfer's letter says his dues were paid to, if later still. A month is covered by a
 valid payment or an approved exemption; the current month may still be paid."""
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from decimal import Decimal
 
 from django.db.models import Min
 
-from procedures.people.meetings import arrived_on, party_members, party_members_during
+from procedures.people.meetings import (
+    arrived_on,
+    dues_paid_on_arrival,
+    party_members,
+    party_members_during,
+)
 from procedures.people.models import Organisation, Person
 from workflows.rules import get_rulebook
 
@@ -67,11 +73,14 @@ def arrears(branch: Organisation, today: date) -> list[Arrears]:
     found = []
     members = party_members(branch, today)
     arrived = arrived_on(branch, [m.pk for m in members], today)
+    paid_to = dues_paid_on_arrival(branch, arrived)
     for member in members:
         begin = start
         for since in (_joined(member), arrived.get(member.pk)):
             if since is not None:
                 begin = max(begin, month_start(since))
+        if member.pk in paid_to:  # his letter's 党费交至: paid to that month, where he was
+            begin = max(begin, add_months(month_start(paid_to[member.pk]), 1))
         months, month = 0, add_months(current, -1)
         while month >= begin and month not in covered[member.pk]:
             months += 1

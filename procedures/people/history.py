@@ -58,12 +58,19 @@ MOVE_KINDS = (Organisation.Kind.VILLAGE_BRANCH, Organisation.Kind.PARTY_GROUP)
 
 @transaction.atomic
 def membership_move(
-    *, actor, person: Person, to: Organisation, on: date, why: str = Membership.Reason.TRANSFERRED
+    *,
+    actor,
+    person: Person,
+    to: Organisation,
+    on: date,
+    why: str = Membership.Reason.TRANSFERRED,
+    dues_paid_to: date | None = None,
 ) -> Membership:
     """A member moved to `to` on `on` (a transfer accepted, a change of party group): `on`
     is the last day he belongs to his present organisation, the next day the first in
     `to` (条例 第二十五条: the sending organisation is responsible until he is received), so
-    a meeting, a due and a count of that day or before stay as they were."""
+    a meeting, a due and a count of that day or before stay as they were. `dues_paid_to`:
+    the month his letter says his dues are paid to (the new branch counts from the next)."""
     person = pipeline.hold(PEOPLE, person.pk, None)
     current = Membership.objects.select_for_update().get(person=person, ends_on__isnull=True)
     if why not in MOVE_REASONS:
@@ -89,6 +96,7 @@ def membership_move(
         organisation=to,
         starts_on=on + timedelta(days=1),
         started_why=why,
+        dues_paid_to=dues_paid_to,
         recorded_by=actor,
     )
     Person.objects.filter(pk=person.pk).update(organisation=to)
@@ -99,7 +107,12 @@ def membership_move(
         "membership_moved",
         actor=actor,
         act_date=on,
-        payload={"from": current.organisation_id, "to": to.pk, "why": why},
+        payload={
+            "from": current.organisation_id,
+            "to": to.pk,
+            "why": why,
+            **({"dues_paid_to": f"{dues_paid_to:%Y-%m}"} if dues_paid_to else {}),
+        },
     )
     return opened
 

@@ -222,6 +222,22 @@ def membership_periods(
     return found
 
 
+def dues_paid_on_arrival(
+    organisation: Organisation, arrived: dict[int, date | None]
+) -> dict[int, date]:
+    """Per person arrived in `organisation`'s subtree on the day `arrived` gives (as
+    `arrived_on` reads it), the month his transfer's letter says his dues were paid to."""
+    days = {person_id: day for person_id, day in arrived.items() if day is not None}
+    if not days:
+        return {}
+    rows = Membership.objects.filter(
+        person_id__in=days,
+        organisation__path__startswith=organisation.path,
+        dues_paid_to__isnull=False,
+    ).values_list("person_id", "starts_on", "dues_paid_to")
+    return {person_id: paid for person_id, starts, paid in rows if days[person_id] == starts}
+
+
 def arrived_on(
     organisation: Organisation, person_ids: Iterable[int], on: date
 ) -> dict[int, date | None]:

@@ -189,7 +189,11 @@ def transfer_accept(*, transfer_id: int, actor, on: date, late_papers: str = "")
         )
     )
     history.membership_move(
-        actor=actor, person=transfer.person, to=transfer.to_branch, on=on - timedelta(days=1)
+        actor=actor,
+        person=transfer.person,
+        to=transfer.to_branch,
+        on=on - timedelta(days=1),
+        dues_paid_to=transfer.dues_paid_to,
     )
     pipeline.finish(
         TRANSFERS,

@@ -58,6 +58,9 @@ class Membership(models.Model):
     ends_on = models.DateField(_("截止日期"), null=True, blank=True)
     started_why = models.CharField(_("开始原因"), max_length=30, choices=Reason.choices)
     ended_why = models.CharField(_("结束原因"), max_length=30, choices=Reason.choices, blank=True)
+    # A transfer's letter says the month his dues were paid to (党费交至); the receiving
+    # branch counts his dues from the month after it, or from his arrival if later.
+    dues_paid_to = models.DateField(_("党费交至（月）"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

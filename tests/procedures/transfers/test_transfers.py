@@ -14,9 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 
 from fixtures import case_script
 from portal.staff import workbench
+from procedures.branchlife import services as branch_services
+from procedures.branchlife import standing
+from procedures.branchlife.models import DuesPayment
 from procedures.membership import projection
 from procedures.membership import services as membership_services
 from procedures.membership.models import Case
+from procedures.people import history as people
 from procedures.people import meetings
 from procedures.people.models import Membership, Person
 from procedures.transfers import pages, services
@@ -377,3 +381,46 @@ def test_a_candidates_transfer_warns_that_admission_waits_in_the_new_branch():
     assert "3个月后再办理接收预备党员手续" in facts["提示"]
     member_page = pages.transfer_page(proposed(s, member(s), ISSUED), s.w.secretary, {})
     assert "提示" not in dict(member_page["facts"])
+
+
+@pytest.mark.parametrize(
+    ("paid_to", "behind"),
+    [
+        (date(2026, 3, 1), 1),  # prepaid to March: April alone is behind by May
+        (date(2025, 12, 1), 4),  # paid to before his arrival: January to April are
+    ],
+)
+def test_the_receiving_branch_counts_dues_from_the_month_after_the_letters(paid_to, behind):
+    """The letter's 党费交至 carries over: the receiving branch tracks his dues from the
+    month after it, or from his arrival (January) if that is later."""
+    s = sides()
+    host = member(s, "乙村党员")
+    people.membership_move(actor=None, person=host, to=s.to_branch, on=date(2020, 1, 1))
+    _pay(s.to_branch, host, date(2026, 1, 1), 12)  # the branch records dues from January
+    person = member(s)
+    transfer = proposed(s, person, ISSUED)
+    services.transfer_issue(
+        transfer_id=transfer.pk, actor=s.w.organiser, on=ISSUED, valid_days=30,
+        dues_paid_to=paid_to,
+    )  # fmt: skip
+    services.transfer_accept(transfer_id=transfer.pk, actor=s.to_organiser, on=date(2026, 1, 20))
+    owed = {a.member.pk: a.months for a in standing.arrears(s.to_branch, date(2026, 5, 10))}
+    assert owed[person.pk] == behind and owed[host.pk] == 0
+    [event] = [e for e in events_of(stream_of(person)) if e.action == "membership_moved"]
+    assert event.payload["dues_paid_to"] == f"{paid_to:%Y-%m}"
+
+
+def _pay(branch, member, first, months):
+    return branch_services.dues_pay(
+        actor=None,
+        branch=branch,
+        payment=branch_services.Payment(
+            member_id=member.pk,
+            first_month=first,
+            months=months,
+            amount=f"{0.5 * months:.2f}",
+            basis=DuesPayment.Basis.RURAL,
+            paid_on=date(2026, 1, 10),
+            note="",
+        ),
+    )
