@@ -149,6 +149,7 @@ def desk_page(desk: TransferDesk, user, query) -> dict:
                 "columns": COLUMNS,
                 "rows": _rows(open_in, today, outgoing=False),
             },
+            _year_section(desk, today.year),
             {
                 "title": "近期已办结",
                 "columns": ["党员", "转出党支部", "转入党支部", "结果", "提出日期"],
@@ -164,4 +165,16 @@ def desk_page(desk: TransferDesk, user, query) -> dict:
                 ],
             },
         ],
+    }
+
+
+def _year_section(desk: TransferDesk, year: int) -> dict:
+    whole, *units = selectors.year_counts(desk, year)
+    rows = [[unit.name, received, sent] for unit, received, sent in units]
+    rows.append([f"{desk.name}（合计）", whole[1], whole[2]])
+    return {
+        "title": f"{year}年转入转出人数",
+        "columns": ["单位", "转入", "转出"],
+        "rows": rows,
+        "note": "按接收日期统计；在同一单位所属党支部之间转接的，不计入该单位的转入转出。",
     }

@@ -83,3 +83,38 @@ def overlapping(organisation: Organisation) -> Q:
     return Q(from_branch__path__startswith=organisation.path) | Q(
         to_branch__path__startswith=organisation.path
     )
+
+
+def units_of(organisation: Organisation) -> list[Organisation]:
+    """The parts a desk counts by: a county's townships, a township's branches; a branch
+    counts itself."""
+    child = {
+        Organisation.Kind.COUNTY_COMMITTEE: Organisation.Kind.TOWNSHIP_COMMITTEE,
+        Organisation.Kind.TOWNSHIP_COMMITTEE: Organisation.Kind.VILLAGE_BRANCH,
+    }.get(organisation.kind)
+    if child is None:
+        return [organisation]
+    return list(Organisation.objects.filter(parent=organisation, kind=child).order_by("path"))
+
+
+def year_counts(organisation: Organisation, year: int) -> list[tuple[Organisation, int, int]]:
+    """The members received into and sent out of `organisation`, then of each of its units,
+    in `year` (by the day of acceptance, when his organisation changed): a move between two
+    branches of one unit is neither, for that unit."""
+    rows = list(
+        Transfer.objects.filter(accepted_on__year=year)
+        .filter(overlapping(organisation))
+        .values_list("from_branch__path", "to_branch__path")
+    )
+
+    def counted(unit: Organisation) -> tuple[Organisation, int, int]:
+        inside = [(src.startswith(unit.path), dst.startswith(unit.path)) for src, dst in rows]
+        return (
+            unit,
+            sum(1 for was, now in inside if now and not was),
+            sum(1 for was, now in inside if was and not now),
+        )
+
+    units = units_of(organisation)
+    whole = counted(organisation)
+    return [whole] if units == [organisation] else [whole, *map(counted, units)]

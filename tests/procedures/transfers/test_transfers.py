@@ -23,7 +23,7 @@ from procedures.membership.models import Case
 from procedures.people import history as people
 from procedures.people import meetings
 from procedures.people.models import Membership, Person
-from procedures.transfers import pages, services
+from procedures.transfers import pages, selectors, services
 from procedures.transfers.models import Transfer
 from procedures.transfers.steps import Status
 from tests import factories
@@ -424,3 +424,32 @@ def _pay(branch, member, first, months):
             note="",
         ),
     )
+
+
+def test_the_years_transfers_in_and_out_are_counted_per_unit_without_inner_moves():
+    s = sides()
+    b0, b1 = s.w.tree.branches[0], s.w.tree.branches[1]
+    accepted(s, member(s, "去乙镇"), ISSUED, date(2026, 1, 20))  # b0 → township 1's b2
+    neighbour = factories.person(b1, name="本镇内转")
+    Person.objects.filter(pk=neighbour.pk).update(standing=Person.Standing.FULL)
+    inner = services.transfer_propose(
+        actor=s.w.other_secretary, branch=b1, person_id=neighbour.pk, to_branch_id=b0.pk,
+        reason="婚嫁", on=ISSUED,
+    )  # fmt: skip
+    services.transfer_issue(
+        transfer_id=inner.pk, actor=s.w.organiser, on=ISSUED, valid_days=30, dues_paid_to=ISSUED
+    )
+    services.transfer_accept(transfer_id=inner.pk, actor=s.w.organiser, on=date(2026, 1, 21))
+    names = lambda rows: [(unit.name, n_in, n_out) for unit, n_in, n_out in rows]
+    township, county = s.w.township, s.w.tree.county
+    assert names(selectors.year_counts(township, 2026)) == [
+        (township.name, 0, 1),  # the move between its own branches is neither
+        (b0.name, 1, 1),
+        (b1.name, 0, 1),
+    ]
+    assert names(selectors.year_counts(county, 2026)) == [
+        (county.name, 0, 0),
+        (township.name, 0, 1),
+        (s.w.tree.townships[1].name, 1, 0),
+    ]
+    assert names(selectors.year_counts(township, 2025))[0] == (township.name, 0, 0)
