@@ -16,6 +16,7 @@ from procedures.branchlife.models import BranchLife, BranchMeeting, DuesPayment,
 from procedures.membership.models import Case, Material, Observation, StepRecord
 from procedures.people.models import Delegation, Organisation, Person
 from procedures.publicity.models import Notice, Objection
+from procedures.transfers.models import Transfer, TransferDesk
 from procedures.village.models import Matter, ReadReceipt
 from workflows.models import AuditEvent
 
@@ -54,6 +55,8 @@ SUBJECTS = {
     "branch-meetings": BranchMeeting,
     "branch-dues": DuesPayment,
     "township-life": TownshipLife,
+    "transfers": Transfer,
+    "transfer-desks": TransferDesk,
 }
 MODELS.update(SUBJECTS)
 STEP = {
@@ -63,6 +66,8 @@ STEP = {
     "branch-meetings": "cancel",
     "branch-dues": "supersede",
     "township-life": "none",  # it takes no input: a post is refused like an unknown step
+    "transfers": "accept",
+    "transfer-desks": "propose",
 }
 
 
@@ -176,6 +181,8 @@ def _in_and_out(model) -> tuple[object, object]:
         BranchMeeting: {"branch__name__contains": "柳树村"},
         DuesPayment: {"branch__name__contains": "柳树村"},
         TownshipLife: {"name__contains": "东岭镇", "kind": "township_committee"},
+        Transfer: {"from_branch__name__contains": "柳树村"},
+        TransferDesk: {"name__contains": "柳树村", "kind": "village_branch"},
         Delegation: {"organisation__name__contains": "柳树村"},
         Organisation: {"name__contains": "柳树村", "kind": "village_branch"},
     }[model]
@@ -191,6 +198,8 @@ def _in_and_out(model) -> tuple[object, object]:
             BranchMeeting: {"branch__path__startswith": _township_path()},
             DuesPayment: {"branch__path__startswith": _township_path()},
             TownshipLife: {"path__startswith": _township_path()},
+            Transfer: {"from_branch__path__startswith": _township_path()},
+            TransferDesk: {"path__startswith": _township_path()},
             Delegation: {"organisation__path__startswith": _township_path()},
             Organisation: {"path__startswith": _township_path()},
         }[model]
@@ -199,6 +208,10 @@ def _in_and_out(model) -> tuple[object, object]:
         elsewhere = elsewhere.filter(organisation__name__contains="村")
     if model is TownshipLife:
         elsewhere = elsewhere.filter(kind="township_committee")
+    if model is Transfer:  # neither side in 东岭镇
+        elsewhere = elsewhere.exclude(to_branch__path__startswith=_township_path())
+    if model is TransferDesk:
+        elsewhere = elsewhere.filter(kind="village_branch")
     if model is Organisation:
         elsewhere = elsewhere.filter(kind="village_branch")
     return inside, elsewhere.order_by("pk").first()
@@ -227,6 +240,7 @@ def _snapshot() -> tuple:
         tuple(BranchMeeting.objects.order_by("pk").values_list("status", flat=True)),
         tuple(DuesPayment.objects.order_by("pk").values_list("status", flat=True)),
         tuple(Delegation.objects.order_by("pk").values_list("ended_on", flat=True)),
+        tuple(Transfer.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 
@@ -234,7 +248,7 @@ def _label(obj) -> str:
     for field in ("name", "title"):
         if hasattr(obj, field):
             return getattr(obj, field)
-    if isinstance(obj, Case):
+    if isinstance(obj, Case | Transfer):
         return obj.person.name
     if isinstance(obj, BranchLife | BranchMeeting | DuesPayment):
         return obj.branch.name
