@@ -65,6 +65,12 @@ def subject_detail(request, key: str, pk: int):
             "actions": actions,
             "forms": forms,
             "side": side,
+            # The named documents the page lists, those the user may print now.
+            "documents": [
+                (name, document)
+                for name, document in surface.listed_documents
+                if not document.refusal(subject, request.user)
+            ],
         },
     )
 

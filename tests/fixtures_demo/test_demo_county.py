@@ -56,6 +56,7 @@ def test_one_login_per_role_with_the_documented_scope():
         "county",
         "township",
         "township_secretary",
+        "nanshan",
         "secretary",
         "first_secretary",
         "liaison",

@@ -95,6 +95,8 @@ def test_the_letter_prints_in_three_parts_for_the_sending_side_only(client):
     )
     transfer = proposed(s, person, timezone.localdate())
     client.force_login(s.w.organiser)
+    page = reverse("staff:subject", args=["transfers", transfer.pk])
+    assert letter(transfer, "pdf") not in client.get(page).content.decode()  # not yet
     early = client.get(letter(transfer, "pdf"), follow=True).content.decode()
     assert "介绍信开具后才能打印" in early
     transfer = services.transfer_issue(
@@ -119,8 +121,10 @@ def test_the_letter_prints_in_three_parts_for_the_sending_side_only(client):
     whole = _docx_text(client.get(letter(transfer, "docx")).content)
     assert person.id_number in whole
     assert [e.action for e in events_of(stream_of(person))].count("personal_data_viewed") == 1
-    # The receiving side keeps the original it receives: it prints none.
+    assert letter(transfer, "pdf") in client.get(page).content.decode()
+    # The receiving side keeps the original it receives: it prints none, nor is offered it.
     client.force_login(s.to_organiser)
+    assert letter(transfer, "pdf") not in client.get(page).content.decode()
     refused = client.get(letter(transfer, "pdf"), follow=True).content.decode()
     assert "由转出地党委开具和打印" in refused
     assert client.get(letter(transfer, "xlsx")).status_code == 404
