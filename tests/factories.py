@@ -134,3 +134,23 @@ def regroup(persons, group: Organisation, *, on: date = date(2019, 12, 31)) -> N
         history.membership_move(
             actor=None, person=member, to=group, on=on, why=Membership.Reason.REGROUPED
         )
+
+
+def dues_paid(branch: Organisation, member: Person, first: date, months: int, actor=None):
+    """A rural member's dues of `months` months from `first`, paid in the branch."""
+    from procedures.branchlife import services as dues
+    from procedures.branchlife.models import DuesPayment
+
+    return dues.dues_pay(
+        actor=actor,
+        branch=branch,
+        payment=dues.Payment(
+            member_id=member.pk,
+            first_month=first,
+            months=months,
+            amount=f"{0.5 * months:.2f}",
+            basis=DuesPayment.Basis.RURAL,
+            paid_on=date(2026, 1, 10),
+            note="",
+        ),
+    )

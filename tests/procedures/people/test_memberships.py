@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 
 from procedures.branchlife import attendance, services, standing
-from procedures.branchlife.models import DuesPayment
 from procedures.branchlife.steps import Kind
 from procedures.people import history as people
 from procedures.people import meetings
@@ -35,20 +34,7 @@ def _full(branch, name):
     return Person.objects.get(pk=person.pk)
 
 
-def _pay(branch, member, first, months, actor=None):
-    return services.dues_pay(
-        actor=actor,
-        branch=branch,
-        payment=services.Payment(
-            member_id=member.pk,
-            first_month=first,
-            months=months,
-            amount=f"{0.5 * months:.2f}",
-            basis=DuesPayment.Basis.RURAL,
-            paid_on=date(2026, 1, 10),
-            note="",
-        ),
-    )
+_pay = factories.dues_paid
 
 
 def _general_meeting(w, held_on, present):

@@ -14,16 +14,14 @@ from django.contrib.contenttypes.models import ContentType
 
 from fixtures import case_script
 from portal.staff import workbench
-from procedures.branchlife import services as branch_services
 from procedures.branchlife import standing
-from procedures.branchlife.models import DuesPayment
 from procedures.membership import projection
 from procedures.membership import services as membership_services
 from procedures.membership.models import Case
 from procedures.people import history as people
 from procedures.people import meetings
 from procedures.people.models import Membership, Person
-from procedures.transfers import pages, selectors, services
+from procedures.transfers import pages, services
 from procedures.transfers.models import Transfer
 from procedures.transfers.steps import Status
 from tests import factories
@@ -396,7 +394,9 @@ def test_the_receiving_branch_counts_dues_from_the_month_after_the_letters(paid_
     s = sides()
     host = member(s, "乙村党员")
     people.membership_move(actor=None, person=host, to=s.to_branch, on=date(2020, 1, 1))
-    _pay(s.to_branch, host, date(2026, 1, 1), 12)  # the branch records dues from January
+    factories.dues_paid(
+        s.to_branch, host, date(2026, 1, 1), 12
+    )  # the branch records dues from January
     person = member(s)
     transfer = proposed(s, person, ISSUED)
     services.transfer_issue(
@@ -408,48 +408,3 @@ def test_the_receiving_branch_counts_dues_from_the_month_after_the_letters(paid_
     assert owed[person.pk] == behind and owed[host.pk] == 0
     [event] = [e for e in events_of(stream_of(person)) if e.action == "membership_moved"]
     assert event.payload["dues_paid_to"] == f"{paid_to:%Y-%m}"
-
-
-def _pay(branch, member, first, months):
-    return branch_services.dues_pay(
-        actor=None,
-        branch=branch,
-        payment=branch_services.Payment(
-            member_id=member.pk,
-            first_month=first,
-            months=months,
-            amount=f"{0.5 * months:.2f}",
-            basis=DuesPayment.Basis.RURAL,
-            paid_on=date(2026, 1, 10),
-            note="",
-        ),
-    )
-
-
-def test_the_years_transfers_in_and_out_are_counted_per_unit_without_inner_moves():
-    s = sides()
-    b0, b1 = s.w.tree.branches[0], s.w.tree.branches[1]
-    accepted(s, member(s, "去乙镇"), ISSUED, date(2026, 1, 20))  # b0 → township 1's b2
-    neighbour = factories.person(b1, name="本镇内转")
-    Person.objects.filter(pk=neighbour.pk).update(standing=Person.Standing.FULL)
-    inner = services.transfer_propose(
-        actor=s.w.other_secretary, branch=b1, person_id=neighbour.pk, to_branch_id=b0.pk,
-        reason="婚嫁", on=ISSUED,
-    )  # fmt: skip
-    services.transfer_issue(
-        transfer_id=inner.pk, actor=s.w.organiser, on=ISSUED, valid_days=30, dues_paid_to=ISSUED
-    )
-    services.transfer_accept(transfer_id=inner.pk, actor=s.w.organiser, on=date(2026, 1, 21))
-    names = lambda rows: [(unit.name, n_in, n_out) for unit, n_in, n_out in rows]
-    township, county = s.w.township, s.w.tree.county
-    assert names(selectors.year_counts(township, 2026)) == [
-        (township.name, 0, 1),  # the move between its own branches is neither
-        (b0.name, 1, 1),
-        (b1.name, 0, 1),
-    ]
-    assert names(selectors.year_counts(county, 2026)) == [
-        (county.name, 0, 0),
-        (township.name, 0, 1),
-        (s.w.tree.townships[1].name, 1, 0),
-    ]
-    assert names(selectors.year_counts(township, 2025))[0] == (township.name, 0, 0)
