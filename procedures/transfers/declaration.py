@@ -34,7 +34,7 @@ def members(desk: TransferDesk, on: date) -> list[tuple[int, str]]:
     """The branch's party members, and those on their way to membership, of the day."""
     return [
         (person.pk, f"{person.name}（{person.get_standing_display()}）")
-        for person in belonging(desk, on, services.KIND_OF_STANDING)
+        for person in belonging(desk, on, services.TRANSFERRED)
     ]
 
 

@@ -56,7 +56,7 @@ def letter_number(transfer: Transfer) -> str:
 
 def transfer_page(transfer: Transfer, user, query) -> dict:
     person, today = transfer.person, timezone.localdate()
-    on = transfer.issued_on or today
+    on, waiting = transfer.issued_on or today, selectors.waiting(transfer, today)
     facts = [
         ("姓名", person.name),
         ("性别", person.get_gender_display()),
@@ -67,7 +67,7 @@ def transfer_page(transfer: Transfer, user, query) -> dict:
         ("转入党支部", transfer.to_branch.name),
         ("转接原因", transfer.reason),
         ("提出日期", _day(transfer.proposed_on)),
-        ("当前", selectors.waiting(transfer, today)),
+        ("当前", waiting),
     ]
     if transfer.letter_number:
         facts += [
@@ -93,7 +93,7 @@ def transfer_page(transfer: Transfer, user, query) -> dict:
     events = events_of(stream_of(transfer))
     labels = {step.code: str(step.label) for step in BOOK.steps}
     return {
-        "title": f"{person.name}组织关系转接 · {selectors.waiting(transfer, today)}",
+        "title": f"{person.name}组织关系转接 · {waiting}",
         "facts": facts,
         "sections": [
             {

@@ -13,7 +13,6 @@ FROM_BRANCH = "from:branch"
 FROM_TOWNSHIP = "from:township"
 FROM_SIDE = "from:any"
 TO_TOWNSHIP = "to:township"
-TO_BRANCH = "to:branch"
 
 # Each role word: which side's branch, and which `roles` roles hold it there.
 SIDES = {
@@ -21,35 +20,24 @@ SIDES = {
     FROM_TOWNSHIP: ("from_branch", (roles.Role.UPPER,)),
     FROM_SIDE: ("from_branch", (roles.Role.BRANCH, roles.Role.UPPER)),
     TO_TOWNSHIP: ("to_branch", (roles.Role.UPPER,)),
-    TO_BRANCH: ("to_branch", (roles.Role.BRANCH,)),
 }
 WORDS = {
     FROM_BRANCH: "转出党支部",
     FROM_TOWNSHIP: "转出地乡镇党委",
     FROM_SIDE: "转出党支部或乡镇党委",
     TO_TOWNSHIP: "转入地乡镇党委",
-    TO_BRANCH: "转入党支部",
 }
-
-
-def organisation(transfer, role: str) -> Organisation | None:
-    return getattr(transfer, SIDES[role][0])
 
 
 def holds(user, transfer, role: str) -> bool:
     side, held = SIDES[role]
-    branch = getattr(transfer, side)
-    return branch is not None and any(
-        roles.holds(user, branch, one, cache=transfer) for one in held
-    )
+    return any(roles.holds(user, getattr(transfer, side), one, cache=transfer) for one in held)
 
 
 def holding(user, transfer, role: str):
     """The position through which `user` acts in `role` on `transfer`, or None."""
     side, held = SIDES[role]
     branch = getattr(transfer, side)
-    if branch is None:
-        return None
     for one in held:
         position = roles.position_for(user, branch, one, cache=transfer)
         if position is not None:
@@ -72,7 +60,7 @@ def in_scope(transfer, user) -> bool:
     if user is None:
         return True
     return any(
-        branch is not None and roles.in_scope(user, branch, cache=transfer)
+        roles.in_scope(user, branch, cache=transfer)
         for branch in (transfer.from_branch, transfer.to_branch)
     )
 

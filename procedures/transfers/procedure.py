@@ -64,44 +64,49 @@ def sync(transfer: Transfer) -> None:
     """The transfer's open deadline rows, as its status wants them."""
     rulebook = get_rulebook(TRANSFER_2019)
     name = transfer.person.name
+
+    def row(rule_id: str, due_on, title: str, side, audience: str = "township") -> dict:
+        return {
+            "due_on": due_on,
+            "title": title,
+            "audience": audience,
+            "scope_path": side.path,
+            "citation": rulebook.citation(rule_id),
+            "rule_id": rule_id,
+        }
+
     wanted: dict[str, dict] = {}
     if transfer.status == Status.ISSUED:
         letter = f"介绍信第{transfer.letter_number}号"
-        wanted["accept"] = {
-            "due_on": transfer.valid_until,
-            "title": f"接收{name}的组织关系（{transfer.from_branch.name}转来，{letter}）",
-            "audience": "township",
-            "scope_path": transfer.to_branch.path,
-            "citation": rulebook.citation("accept_within_validity"),
-            "rule_id": "accept_within_validity",
-        }
-        wanted["expiry"] = {
-            "due_on": transfer.valid_until,
-            "title": f"{name}的{letter}有效期届满，尚未在{transfer.to_branch.name}接收",
-            "audience": "township",
-            "scope_path": transfer.from_branch.path,
-            "citation": rulebook.citation("letter_validity"),
-            "rule_id": "letter_validity",
-        }
+        until, sender, receiver = transfer.valid_until, transfer.from_branch, transfer.to_branch
+        wanted["accept"] = row(
+            "accept_within_validity",
+            until,
+            f"接收{name}的组织关系（{sender.name}转来，{letter}）",
+            receiver,
+        )
+        wanted["expiry"] = row(
+            "letter_validity",
+            until,
+            f"{name}的{letter}有效期届满，尚未在{receiver.name}接收",
+            sender,
+        )
         # Six months past the validity with no acceptance: the sending branch decides by
         # 党章第九条 (T7), and withdraws the transfer with that decision as its reason.
         months = rulebook.param("expired_unpresented", "months")
-        wanted["lapse"] = {
-            "due_on": transfer.valid_until + relativedelta(months=months),
-            "title": f"{name}的{letter}逾期未转入：请按党章第九条研究处理，并撤回本转接记明决定",
-            "audience": "branch",
-            "scope_path": transfer.from_branch.path,
-            "citation": rulebook.citation("expired_unpresented"),
-            "rule_id": "expired_unpresented",
-        }
+        wanted["lapse"] = row(
+            "expired_unpresented",
+            until + relativedelta(months=months),
+            f"{name}的{letter}逾期未转入：请按党章第九条研究处理，并撤回本转接记明决定",
+            sender,
+            audience="branch",
+        )
     elif transfer.status == Status.ACCEPTED:
         months = rulebook.param("receipt_within", "months")
-        wanted["receipt"] = {
-            "due_on": transfer.accepted_on + relativedelta(months=months),
-            "title": f"{name}转入{transfer.to_branch.name}的回执待退回",
-            "audience": "township",
-            "scope_path": transfer.from_branch.path,
-            "citation": rulebook.citation("receipt_within"),
-            "rule_id": "receipt_within",
-        }
+        wanted["receipt"] = row(
+            "receipt_within",
+            transfer.accepted_on + relativedelta(months=months),
+            f"{name}转入{transfer.to_branch.name}的回执待退回",
+            transfer.from_branch,
+        )
     deadlines.sync(transfer, wanted)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from procedures.people import scopes
 from procedures.people.models import Organisation
@@ -17,7 +18,7 @@ from .models import Transfer, TransferDesk
 from .procedure import MSG_NOT_FOUND
 from .steps import ENDED, Status
 
-MSG_DESK_NOT_FOUND = "没有找到该组织，或不在您的管理范围内。"
+MSG_DESK_NOT_FOUND = gettext_noop("没有找到该组织，或不在您的管理范围内。")
 DESK_KINDS = (
     Organisation.Kind.VILLAGE_BRANCH,
     Organisation.Kind.TOWNSHIP_COMMITTEE,

@@ -37,13 +37,9 @@ MSG_BEFORE_PROPOSED = gettext_noop("日期不能早于提出转接的日期（%(
 MSG_BEFORE_ISSUED = gettext_noop("日期不能早于开具介绍信的日期（%(previous)s）。")
 MSG_BEFORE_ACCEPTED = gettext_noop("日期不能早于接收的日期（%(previous)s）。")
 MSG_NO_COMMITTEE = gettext_noop("转出党支部没有上级党委，不能开具介绍信。")
-KIND_OF_STANDING = {
-    Person.Standing.FULL: Transfer.MemberKind.FULL,
-    Person.Standing.PROBATIONARY: Transfer.MemberKind.PROBATIONARY,
-    Person.Standing.APPLICANT: Transfer.MemberKind.APPLICANT,
-    Person.Standing.ACTIVIST: Transfer.MemberKind.ACTIVIST,
-    Person.Standing.CANDIDATE: Transfer.MemberKind.CANDIDATE,
-}
+# Who may be transferred: party members, and those on their way whose file moves with them
+# (细则 第十二条); the letter's kind is his standing (`Transfer.MemberKind` takes its values).
+TRANSFERRED = frozenset(Transfer.MemberKind.values)
 
 
 def _rules():
@@ -53,7 +49,7 @@ def _rules():
 def _member_check(person: Person) -> list:
     return _rules().check(
         "member_transfers",
-        member=person.standing in KIND_OF_STANDING,
+        member=person.standing in TRANSFERRED,
         name=person.name,
         standing=person.get_standing_display(),
     )
@@ -163,7 +159,7 @@ def transfer_issue(
             "valid_days": days,
             "valid_until": valid_until(on, days),
             "dues_paid_to": dues,
-            "member_kind": KIND_OF_STANDING[transfer.person.standing],
+            "member_kind": Transfer.MemberKind(transfer.person.standing),
             "answer": "",
         },
     )
