@@ -128,3 +128,38 @@ def test_the_letter_prints_in_three_parts_for_the_sending_side_only(client):
     refused = client.get(letter(transfer, "pdf"), follow=True).content.decode()
     assert "由转出地党委开具和打印" in refused
     assert client.get(letter(transfer, "xlsx")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"dues_paid_to": "2026-\x0011"}, 400),  # a NUL byte
+        ({"dues_paid_to": "2" * 11}, 400),  # longer than the field's ten
+        ({"dues_paid_to": "2026-11", "valid_days": "三十"}, 400),  # no number
+        ({"dues_paid_to": "2026-11", "valid_days": 367}, 400),  # beyond its bound
+        ({"dues_paid_to": ["2026-11"]}, 400),  # a list for a text
+    ],
+)
+def test_bad_bodies_are_a_chinese_400_and_write_nothing(client, body, status):
+    s = sides()
+    transfer = proposed(s, member(s), timezone.localdate())
+    client.force_login(s.w.organiser)
+    url = reverse("api:subject_step", args=["transfers", transfer.pk, "issue"])
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == status, response.content
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["message"])
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.letter_number) == (Status.PROPOSED, None)
+
+
+def test_a_proposal_with_a_nul_or_an_overlong_reason_is_refused(client):
+    s = sides()
+    person = member(s)
+    client.force_login(s.w.secretary)
+    url = reverse("api:subject_step", args=["transfer-desks", s.from_branch.pk, "propose"])
+    for reason in ("外出\x00务工", "理" * 301):
+        body = {"member": person.pk, "to_branch": s.to_branch.pk, "reason": reason}
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400, response.content
+        assert person.name not in response.content.decode()
+    assert not Transfer.objects.exists()
